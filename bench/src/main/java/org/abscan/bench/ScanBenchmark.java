@@ -1,0 +1,121 @@
+package org.abscan.bench;
+
+import io.grpc.ManagedChannel;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.abscan.proto.common.v1.ModelRef;
+import org.abscan.proto.common.v1.Preprocessing;
+import org.abscan.proto.common.v1.SeedSet;
+import org.abscan.proto.scan.v1.Sampling;
+import org.abscan.proto.scan.v1.ScanParameters;
+import org.abscan.proto.scan.v1.ScanReport;
+import org.abscan.proto.scan.v1.ScanRequest;
+import org.abscan.proto.scan.v1.ScanResponse;
+import org.abscan.proto.scan.v1.ScanServiceGrpc;
+import org.abscan.server.EmbeddedDaemon;
+import org.abscan.server.config.DaemonConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * Time to verdict on a warm daemon: one warm-up scan (graph building, TF kernels, JIT), then timed scans of the
+ * same model through the embedded daemon's real gRPC path. Prints one table row per run and the median.
+ *
+ * <p>Run: {@code bench/run MODEL --seeds DIR [--sampling grid --samples 5 ...]}.
+ */
+@Command(name = "scan-benchmark", mixinStandardHelpOptions = true)
+public final class ScanBenchmark implements Callable<Integer> {
+  @Parameters(index = "0", description = "model file")
+  Path model;
+
+  @Option(names = "--seeds", required = true, description = "seed folder (ImageFolder layout)")
+  Path seeds;
+
+  @Option(names = "--input-range", defaultValue = "0,1", split = ",")
+  float[] inputRange;
+
+  @Option(names = "--sampling", defaultValue = "grid", description = "grid | adaptive")
+  String sampling;
+
+  @Option(names = "--samples", defaultValue = "5")
+  int samples;
+
+  @Option(names = "--top-k", defaultValue = "10")
+  int topK;
+
+  @Option(names = "--triggers", defaultValue = "pixel", split = ",")
+  List<String> triggers;
+
+  @Option(names = "--batch-rows", defaultValue = "0", description = "stimulated rows per run (0: auto)")
+  int batchRows;
+
+  @Option(names = "--runs", defaultValue = "3", description = "timed runs after the warm-up")
+  int runs;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new ScanBenchmark()).execute(args));
+  }
+
+  @Override
+  public Integer call() {
+    Path modelPath = model.toAbsolutePath().normalize();
+    Path seedPath = seeds.toAbsolutePath().normalize();
+    DaemonConfig config = DaemonConfig.defaults()
+        .withModelRoots(List.of(modelPath.getParent(), seedPath.getParent()))
+        .withDataDir(Path.of(System.getProperty("java.io.tmpdir"), "abscan-bench"));
+    ScanRequest request = ScanRequest.newBuilder()
+        .setModel(ModelRef.newBuilder().setServerPath(modelPath.toString()))
+        .setSeeds(SeedSet.newBuilder().setServerFolder(seedPath.toString()))
+        .setPreprocessing(Preprocessing.newBuilder()
+            .setInputMin(inputRange[0]).setInputMax(inputRange[1]))
+        .setParameters(ScanParameters.newBuilder()
+            .setSampling(sampling.equals("grid") ? Sampling.SAMPLING_GRID : Sampling.SAMPLING_ADAPTIVE)
+            .setSamples(samples)
+            .setTopK(topK)
+            .addAllTriggers(triggers)
+            .setBatchRows(batchRows))
+        .build();
+
+    try (EmbeddedDaemon daemon = EmbeddedDaemon.start(config)) {
+      ScanServiceGrpc.ScanServiceBlockingStub scans = ScanServiceGrpc.newBlockingStub(daemon.channel());
+      System.out.println("model " + modelPath.getFileName() + ", seeds " + seedPath + ", sampling "
+          + sampling + " x" + samples + ", top-k " + topK + ", triggers " + triggers);
+      System.out.println(BenchmarkTable.header());
+      scanOnce(scans, request, "warm-up");
+      List<Double> totals = new ArrayList<>();
+      for (int i = 1; i <= runs; i++) {
+        totals.add(scanOnce(scans, request, "run " + i));
+      }
+      totals.sort(Double::compare);
+      System.out.printf("median wall time to verdict: %.2f s over %d runs%n",
+          totals.get(totals.size() / 2), runs);
+    }
+    return 0;
+  }
+
+  private double scanOnce(ScanServiceGrpc.ScanServiceBlockingStub scans, ScanRequest request, String label) {
+    long start = System.nanoTime();
+    ScanReport report = null;
+    Iterator<ScanResponse> events = scans.scan(request);
+    while (events.hasNext()) {
+      ScanResponse response = events.next();
+      if (response.getEvent().hasReport()) {
+        report = response.getEvent().getReport();
+      }
+      if (response.getEvent().hasFailed()) {
+        throw new IllegalStateException("scan failed: " + response.getEvent().getFailed().getMessage());
+      }
+    }
+    double wall = (System.nanoTime() - start) / 1e9;
+    if (report == null) {
+      throw new IllegalStateException("scan ended without a report");
+    }
+    System.out.println(BenchmarkTable.row(label, wall, report));
+    return wall;
+  }
+}
