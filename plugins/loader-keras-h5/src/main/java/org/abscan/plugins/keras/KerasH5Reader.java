@@ -28,6 +28,7 @@ final class KerasH5Reader {
   /** Reads the file; the caller maps jhdf's unchecked failures to MALFORMED_MODEL. */
   KerasH5Contents read(Path path) {
     try (HdfFile file = new HdfFile(path)) {
+      checkComplete(file, path);
       String config = H5Attributes.string(file, "model_config");
       if (config == null) {
         throw Malformed.model("model_config", "attribute missing: not a full-model Keras file (model.save)");
@@ -41,6 +42,26 @@ final class KerasH5Reader {
         weights.put(layer, readLayer(weightsRoot, layer));
       }
       return new KerasH5Contents(config, weights);
+    }
+  }
+
+  /**
+   * A cut-off file can still parse (weights read lazily, slack at its end), so compare its length with the end
+   * of file the superblock records. libhdf5 writes that address counting any user block (the file's full
+   * length), so it is compared as is: the smaller reading of the spec, which never rejects a whole file.
+   */
+  private static void checkComplete(HdfFile file, Path path) {
+    var superblock = file.getHdfBackingStorage().getSuperblock();
+    long expected = superblock.getEndOfFileAddress();
+    long actual;
+    try {
+      actual = java.nio.file.Files.size(path);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    if (actual < expected) {
+      throw Malformed.model(path.getFileName().toString(),
+          "truncated: the HDF5 superblock records " + expected + " bytes, the file has " + actual);
     }
   }
 

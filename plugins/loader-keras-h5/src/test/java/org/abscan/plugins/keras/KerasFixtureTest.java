@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class KerasFixtureTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {"seq_bn_pool", "functional_residual", "functional_reshape", "keras22_style"})
+  @ValueSource(strings = {"seq_bn_pool", "functional_residual", "functional_reshape", "keras22_style", "user_block"})
   void logitsMatchKeras(String name) throws IOException {
     Fixtures.Reference reference = Fixtures.Reference.of(name);
     try (LoadedModel model = Fixtures.load(name); ModelRunner runner = new ModelRunner(model)) {
