@@ -99,7 +99,8 @@ final class StructureLayers {
     ConvolutionLayers.requireRank(c, in, 3);
     long[] pads = paddingAmounts(c);
     long[] out = {in[0] + pads[0] + pads[1], in[1] + pads[2] + pads[3], in[2]};
-    long[][] paddings = {{0, 0}, {pads[0], pads[1]}, {pads[2], pads[3]}, {0, 0}};
+    // int32: Pad's C++ gradient slices with Shape(x), which is int32, and Slice needs matching index types.
+    int[][] paddings = {{0, 0}, {(int) pads[0], (int) pads[1]}, {(int) pads[2], (int) pads[3]}, {0, 0}};
     return new LayerOp(out, (tf, inputs, constants) ->
         tf.pad(inputs.get(0), tf.constant(paddings), tf.constant(0f)));
   }
