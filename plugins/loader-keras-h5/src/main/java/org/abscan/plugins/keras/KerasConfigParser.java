@@ -171,6 +171,9 @@ final class KerasConfigParser {
 
   private static long[] inputShape(KerasLayer input) {
     JsonNode shape = input.config().path("batch_input_shape");
+    if (shape.isMissingNode()) {
+      shape = input.config().path("batch_shape");
+    }
     if (!shape.isArray() || shape.size() < 2) {
       throw Malformed.model("layer " + input.name(), "batch_input_shape missing");
     }

@@ -45,6 +45,9 @@ final class KerasH5Loader implements ModelLoader {
     try {
       KerasH5Contents contents = new KerasH5Reader(options.maxModelBytes()).read(model);
       KerasLoadedModel loaded = KerasModelAssembler.assemble(KerasConfigParser.parse(contents.modelConfig()), contents);
+      if (!options.layerTensors().isEmpty()) {
+        loaded = loaded.withCandidates(options.layerTensors().keySet());
+      }
       LOG.debug("loaded {}: {} layers, {} parameters", model, loaded.spec().layers().size(),
           loaded.spec().parameterCount());
       return loaded;

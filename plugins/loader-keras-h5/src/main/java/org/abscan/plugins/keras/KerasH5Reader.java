@@ -29,6 +29,11 @@ final class KerasH5Reader {
   KerasH5Contents read(Path path) {
     try (HdfFile file = new HdfFile(path)) {
       checkComplete(file, path);
+      var configAttribute = file.getAttribute("model_config");
+      if (configAttribute != null && configAttribute.getSizeInBytes() > maxModelBytes) {
+        throw Malformed.limit("model_config", configAttribute.getSizeInBytes() + " bytes, limit is " + maxModelBytes
+            + " (maxModelBytes)");
+      }
       String config = H5Attributes.string(file, "model_config");
       if (config == null) {
         throw Malformed.model("model_config", "attribute missing: not a full-model Keras file (model.save)");

@@ -26,6 +26,30 @@ final class KerasLoadedModel implements LoadedModel {
     this.nodes = List.copyOf(nodes);
   }
 
+  /**
+   * This model with the user's choice of layers to analyse instead of the default candidates. Keras layers are
+   * addressed by name, so only the keys of {@link org.abscan.spi.model.LoadOptions#layerTensors()} matter.
+   */
+  KerasLoadedModel withCandidates(java.util.Set<String> names) {
+    List<AbscanException.Violation> unknown = names.stream()
+        .filter(name -> spec.layer(name).isEmpty())
+        .sorted()
+        .map(name -> new AbscanException.Violation(name, "no such layer in the model"))
+        .toList();
+    if (!unknown.isEmpty()) {
+      throw new AbscanException(ErrorCategory.INVALID_ARGUMENT,
+          "layers to analyse not found in the Keras model: " + unknown.stream().map(v -> v.subject()).toList(),
+          unknown);
+    }
+    List<org.abscan.spi.model.LayerSpec> layers = spec.layers().stream()
+        .map(l -> new org.abscan.spi.model.LayerSpec(l.name(), l.kind(), l.shape(), l.channelAxis(),
+            names.contains(l.name())))
+        .toList();
+    ModelSpec chosen = new ModelSpec(spec.format(), spec.input(), layers, spec.logitsName(), spec.numLabels(),
+        spec.parameterCount());
+    return new KerasLoadedModel(chosen, nodes);
+  }
+
   @Override
   public ModelSpec spec() {
     return spec;

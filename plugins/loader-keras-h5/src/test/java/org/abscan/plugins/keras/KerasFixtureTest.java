@@ -3,11 +3,15 @@ package org.abscan.plugins.keras;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.util.List;
+import org.abscan.spi.AbscanException;
+import org.abscan.spi.ErrorCategory;
 import org.abscan.spi.model.LayerSpec;
+import org.abscan.spi.model.LoadOptions;
 import org.abscan.spi.model.LoadedModel;
 import org.abscan.spi.model.ModelSpec;
 import org.junit.jupiter.api.Test;
@@ -70,6 +74,19 @@ class KerasFixtureTest {
     assertArrayEquals(new long[] {4}, spec.layer("gmp").orElseThrow().shape());
     assertArrayEquals(new long[] {104}, spec.layer("concat").orElseThrow().shape());
     assertEquals(List.of("conv"), names(spec.candidateLayers()));
+  }
+
+  @Test
+  void layersNamedInLoadOptionsReplaceTheDefaultCandidates() throws IOException {
+    var loader = new KerasH5LoaderFactory().create(java.util.Map.of(), null);
+    var path = Fixtures.path("seq_bn_pool.h5");
+    ModelSpec spec = loader.load(path,
+        new LoadOptions(java.util.Map.of("conv_b", "", "flatten", ""), LoadOptions.DEFAULT_MAX_MODEL_BYTES)).spec();
+    assertEquals(List.of("conv_b", "flatten"), names(spec.candidateLayers()));
+    AbscanException e = assertThrows(AbscanException.class, () -> loader.load(path,
+        new LoadOptions(java.util.Map.of("nope", ""), LoadOptions.DEFAULT_MAX_MODEL_BYTES)));
+    assertEquals(ErrorCategory.INVALID_ARGUMENT, e.category());
+    assertEquals("nope", e.violations().get(0).subject());
   }
 
   private static List<String> names(List<LayerSpec> layers) {

@@ -70,6 +70,18 @@ public abstract class ModelLoaderContractTest {
     return copy;
   }
 
+  /**
+   * Random bytes where the sample's format expects a model, named like the sample. Loaders of directory formats
+   * override this (e.g. a directory whose main file is garbage).
+   */
+  protected Path garbageCopy(Path sample) throws IOException {
+    Path garbage = tempDir.resolve("garbage-" + sample.getFileName());
+    byte[] bytes = new byte[64 * 1024];
+    new Random(42).nextBytes(bytes);
+    Files.write(garbage, bytes);
+    return garbage;
+  }
+
   protected PluginContext context() {
     Path scratch = tempDir;
     return new PluginContext() {
@@ -188,11 +200,7 @@ public abstract class ModelLoaderContractTest {
 
   @Test
   void garbageFileIsMalformed() throws IOException {
-    Path garbage = tempDir.resolve("garbage-" + requireSample().getFileName());
-    byte[] bytes = new byte[64 * 1024];
-    new Random(42).nextBytes(bytes);
-    Files.write(garbage, bytes);
-    assertMalformed(garbage);
+    assertMalformed(garbageCopy(requireSample()));
   }
 
   private void assertMalformed(Path damaged) {
