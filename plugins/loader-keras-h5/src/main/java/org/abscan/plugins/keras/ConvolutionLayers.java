@@ -98,10 +98,10 @@ final class ConvolutionLayers {
   static Weight weight(LayerConfig c, Map<String, Weight> weights, String name, long... expected) {
     Weight weight = weights.get(name);
     if (weight == null) {
-      throw Malformed.model("model_weights/" + c.layerName(), "weight " + name + " missing (have " + weights.keySet() + ")");
+      throw KerasErrors.malformed("model_weights/" + c.layerName(), "weight " + name + " missing (have " + weights.keySet() + ")");
     }
     if (!Arrays.equals(weight.shape(), expected)) {
-      throw Malformed.model(
+      throw KerasErrors.malformed(
           "model_weights/" + c.layerName() + "/" + name,
           "shape " + Arrays.toString(weight.shape()) + ", config implies " + Arrays.toString(expected));
     }

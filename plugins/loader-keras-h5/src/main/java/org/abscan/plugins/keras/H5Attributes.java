@@ -24,7 +24,7 @@ final class H5Attributes {
     }
     List<String> values = decode(attribute.getData(), node.getPath() + "@" + name);
     if (values.size() != 1) {
-      throw Malformed.model(node.getPath() + "@" + name, "expected one string, found " + values.size());
+      throw KerasErrors.malformed(node.getPath() + "@" + name, "expected one string, found " + values.size());
     }
     return values.get(0);
   }
@@ -63,11 +63,11 @@ final class H5Attributes {
           values.addAll(decode(element, where));
         } else {
           // Keras writes an empty name list as an empty numeric array; anything else is not a name.
-          throw Malformed.model(where, "expected strings, found " + element.getClass().getSimpleName());
+          throw KerasErrors.malformed(where, "expected strings, found " + element.getClass().getSimpleName());
         }
       }
     } else {
-      throw Malformed.model(where, "expected a string attribute, found " + data.getClass().getSimpleName());
+      throw KerasErrors.malformed(where, "expected a string attribute, found " + data.getClass().getSimpleName());
     }
     return values;
   }

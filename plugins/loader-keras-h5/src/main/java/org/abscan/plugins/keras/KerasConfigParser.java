@@ -23,17 +23,17 @@ final class KerasConfigParser {
     try {
       root = JSON.readTree(modelConfig);
     } catch (JsonProcessingException e) {
-      throw Malformed.model("model_config", "not valid JSON: " + e.getOriginalMessage());
+      throw KerasErrors.malformed("model_config", "not valid JSON: " + e.getOriginalMessage());
     }
     if (root == null || !root.isObject()) {
-      throw Malformed.model("model_config", "not a JSON object");
+      throw KerasErrors.malformed("model_config", "not a JSON object");
     }
     String className = root.path("class_name").asText("");
     JsonNode config = root.path("config");
     return switch (className) {
       case "Sequential" -> sequential(config);
       case "Functional", "Model" -> functional(config);
-      default -> throw Malformed.unsupported(
+      default -> throw KerasErrors.unsupported(
           config.path("name").asText("model"), "model class " + className + " (Sequential or Functional expected)");
     };
   }
@@ -42,7 +42,7 @@ final class KerasConfigParser {
     // Keras 2.2 stored the layer list directly as the config; later versions under "layers".
     JsonNode layerList = config.isArray() ? config : config.path("layers");
     if (!layerList.isArray() || layerList.isEmpty()) {
-      throw Malformed.model("model_config.config.layers", "missing or empty");
+      throw KerasErrors.malformed("model_config.config.layers", "missing or empty");
     }
     List<KerasLayer> layers = new ArrayList<>();
     for (JsonNode entry : layerList) {
@@ -71,31 +71,31 @@ final class KerasConfigParser {
   private static KerasTopology functional(JsonNode config) {
     JsonNode layerList = config.path("layers");
     if (!layerList.isArray() || layerList.isEmpty()) {
-      throw Malformed.model("model_config.config.layers", "missing or empty");
+      throw KerasErrors.malformed("model_config.config.layers", "missing or empty");
     }
     Map<String, KerasLayer> byName = new LinkedHashMap<>();
     for (JsonNode entry : layerList) {
       String name = name(entry);
       KerasLayer layer = new KerasLayer(name, text(entry, "class_name"), entry.path("config"), inbound(entry, name));
       if (byName.put(name, layer) != null) {
-        throw Malformed.model("layer " + name, "name used twice");
+        throw KerasErrors.malformed("layer " + name, "name used twice");
       }
     }
     String inputName = single(config.path("input_layers"), "input_layers");
     String outputName = single(config.path("output_layers"), "output_layers");
     KerasLayer input = byName.get(inputName);
     if (input == null || !input.className().equals("InputLayer")) {
-      throw Malformed.model("input_layers", "names " + inputName + ", which is not an InputLayer of the model");
+      throw KerasErrors.malformed("input_layers", "names " + inputName + ", which is not an InputLayer of the model");
     }
     if (!byName.containsKey(outputName)) {
-      throw Malformed.model("output_layers", "names unknown layer " + outputName);
+      throw KerasErrors.malformed("output_layers", "names unknown layer " + outputName);
     }
     List<KerasLayer> ordered = new ArrayList<>();
     visit(outputName, byName, new HashSet<>(), new HashSet<>(), ordered);
     ordered.remove(input);
     for (KerasLayer layer : ordered) {
       if (layer.className().equals("InputLayer")) {
-        throw Malformed.unsupported(layer.name(), "a second model input (one image input supported)");
+        throw KerasErrors.unsupported(layer.name(), "a second model input (one image input supported)");
       }
     }
     return new KerasTopology(input, inputShape(input), ordered, outputName);
@@ -108,11 +108,11 @@ final class KerasConfigParser {
       return;
     }
     if (!active.add(name)) {
-      throw Malformed.model("layer " + name, "is part of a cycle");
+      throw KerasErrors.malformed("layer " + name, "is part of a cycle");
     }
     KerasLayer layer = byName.get(name);
     if (layer == null) {
-      throw Malformed.model("inbound_nodes", "reference unknown layer " + name);
+      throw KerasErrors.malformed("inbound_nodes", "reference unknown layer " + name);
     }
     for (String input : layer.inputs()) {
       visit(input, byName, done, active, out);
@@ -129,22 +129,22 @@ final class KerasConfigParser {
       return List.of();
     }
     if (!nodes.isArray()) {
-      throw Malformed.model("layer " + name, "inbound_nodes is not a list");
+      throw KerasErrors.malformed("layer " + name, "inbound_nodes is not a list");
     }
     if (nodes.size() > 1) {
-      throw Malformed.unsupported(name, "layer called " + nodes.size() + " times (shared layers)");
+      throw KerasErrors.unsupported(name, "layer called " + nodes.size() + " times (shared layers)");
     }
     JsonNode node = nodes.get(0);
     if (!node.isArray()) {
-      throw Malformed.unsupported(name, "inbound node format " + node.getNodeType() + " (Keras 2.x list expected)");
+      throw KerasErrors.unsupported(name, "inbound node format " + node.getNodeType() + " (Keras 2.x list expected)");
     }
     List<String> inputs = new ArrayList<>();
     for (JsonNode ref : node) {
       if (!ref.isArray() || ref.isEmpty() || !ref.get(0).isTextual()) {
-        throw Malformed.model("layer " + name, "inbound reference is not [layer, node, tensor, kwargs]");
+        throw KerasErrors.malformed("layer " + name, "inbound reference is not [layer, node, tensor, kwargs]");
       }
       if (ref.size() > 1 && ref.get(1).asInt(0) != 0 || ref.size() > 2 && ref.get(2).asInt(0) != 0) {
-        throw Malformed.unsupported(name, "consumes a shared layer's second call or a multi-output layer");
+        throw KerasErrors.unsupported(name, "consumes a shared layer's second call or a multi-output layer");
       }
       inputs.add(ref.get(0).asText());
     }
@@ -157,14 +157,14 @@ final class KerasConfigParser {
       return refs.get(0).asText();
     }
     if (!refs.isArray() || refs.isEmpty()) {
-      throw Malformed.model(field, "missing");
+      throw KerasErrors.malformed(field, "missing");
     }
     if (refs.size() != 1) {
-      throw Malformed.unsupported(field, refs.size() + " model " + field + " (one supported)");
+      throw KerasErrors.unsupported(field, refs.size() + " model " + field + " (one supported)");
     }
     JsonNode ref = refs.get(0);
     if (!ref.isArray() || ref.isEmpty() || !ref.get(0).isTextual()) {
-      throw Malformed.model(field, "entry is not [layer, node, tensor]");
+      throw KerasErrors.malformed(field, "entry is not [layer, node, tensor]");
     }
     return ref.get(0).asText();
   }
@@ -175,13 +175,13 @@ final class KerasConfigParser {
       shape = input.config().path("batch_shape");
     }
     if (!shape.isArray() || shape.size() < 2) {
-      throw Malformed.model("layer " + input.name(), "batch_input_shape missing");
+      throw KerasErrors.malformed("layer " + input.name(), "batch_input_shape missing");
     }
     long[] dims = new long[shape.size() - 1];
     for (int i = 1; i < shape.size(); i++) {
       JsonNode dim = shape.get(i);
       if (!dim.canConvertToLong() || dim.asLong() <= 0) {
-        throw Malformed.unsupported(input.name(), "input dimension " + i + " is " + dim + " (fixed sizes required)");
+        throw KerasErrors.unsupported(input.name(), "input dimension " + i + " is " + dim + " (fixed sizes required)");
       }
       dims[i - 1] = dim.asLong();
     }
@@ -193,7 +193,7 @@ final class KerasConfigParser {
     names.add(input.name());
     for (KerasLayer layer : layers) {
       if (!names.add(layer.name())) {
-        throw Malformed.model("layer " + layer.name(), "name used twice");
+        throw KerasErrors.malformed("layer " + layer.name(), "name used twice");
       }
     }
   }
@@ -204,7 +204,7 @@ final class KerasConfigParser {
       name = entry.path("name");
     }
     if (!name.isTextual() || name.asText().isEmpty()) {
-      throw Malformed.model("model_config", "a layer without a name");
+      throw KerasErrors.malformed("model_config", "a layer without a name");
     }
     return name.asText();
   }
@@ -212,7 +212,7 @@ final class KerasConfigParser {
   private static String text(JsonNode entry, String field) {
     JsonNode value = entry.path(field);
     if (!value.isTextual()) {
-      throw Malformed.model("layer " + name(entry), field + " missing");
+      throw KerasErrors.malformed("layer " + name(entry), field + " missing");
     }
     return value.asText();
   }

@@ -40,7 +40,7 @@ final class KerasH5Loader implements ModelLoader {
       throw new AbscanException(ErrorCategory.INVALID_ARGUMENT, "not a file: " + model);
     }
     if (!hasHdf5Signature(model)) {
-      throw Malformed.model(model.getFileName().toString(), "no HDF5 signature: not a Keras .h5 file");
+      throw KerasErrors.malformed(model.getFileName().toString(), "no HDF5 signature: not a Keras .h5 file");
     }
     try {
       KerasH5Contents contents = new KerasH5Reader(options.maxModelBytes()).read(model);
@@ -54,14 +54,14 @@ final class KerasH5Loader implements ModelLoader {
     } catch (AbscanException e) {
       throw e;
     } catch (ArithmeticException e) {
-      throw Malformed.model(model.getFileName().toString(), "a size overflows: " + e.getMessage());
+      throw KerasErrors.malformed(model.getFileName().toString(), "a size overflows: " + e.getMessage());
     } catch (RuntimeException | StackOverflowError e) {
       // jhdf reports truncated or corrupt structures as unchecked exceptions of several kinds.
       throw new AbscanException(ErrorCategory.MALFORMED_MODEL,
           "malformed HDF5 file " + model.getFileName() + ": " + e,
           java.util.List.of(new AbscanException.Violation(model.getFileName().toString(), String.valueOf(e))), e);
     } catch (OutOfMemoryError e) {
-      throw Malformed.limit(model.getFileName().toString(), "reading it ran out of memory");
+      throw KerasErrors.limit(model.getFileName().toString(), "reading it ran out of memory");
     }
   }
 

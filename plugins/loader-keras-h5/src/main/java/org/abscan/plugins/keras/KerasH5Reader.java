@@ -31,16 +31,16 @@ final class KerasH5Reader {
       checkComplete(file, path);
       var configAttribute = file.getAttribute("model_config");
       if (configAttribute != null && configAttribute.getSizeInBytes() > maxModelBytes) {
-        throw Malformed.limit("model_config", configAttribute.getSizeInBytes() + " bytes, limit is " + maxModelBytes
+        throw KerasErrors.limit("model_config", configAttribute.getSizeInBytes() + " bytes, limit is " + maxModelBytes
             + " (maxModelBytes)");
       }
       String config = H5Attributes.string(file, "model_config");
       if (config == null) {
-        throw Malformed.model("model_config", "attribute missing: not a full-model Keras file (model.save)");
+        throw KerasErrors.malformed("model_config", "attribute missing: not a full-model Keras file (model.save)");
       }
       Node weightsNode = file.getChild("model_weights");
       if (!(weightsNode instanceof Group weightsRoot)) {
-        throw Malformed.model("model_weights", "group missing");
+        throw KerasErrors.malformed("model_weights", "group missing");
       }
       Map<String, Map<String, Weight>> weights = new LinkedHashMap<>();
       for (String layer : H5Attributes.strings(weightsRoot, "layer_names")) {
@@ -65,7 +65,7 @@ final class KerasH5Reader {
       throw new java.io.UncheckedIOException(e);
     }
     if (actual < expected) {
-      throw Malformed.model(path.getFileName().toString(),
+      throw KerasErrors.malformed(path.getFileName().toString(),
           "truncated: the HDF5 superblock records " + expected + " bytes, the file has " + actual);
     }
   }
@@ -73,7 +73,7 @@ final class KerasH5Reader {
   private Map<String, Weight> readLayer(Group root, String layer) {
     Node node = root.getChild(layer);
     if (!(node instanceof Group group)) {
-      throw Malformed.model("model_weights/" + layer, "group for a listed layer missing");
+      throw KerasErrors.malformed("model_weights/" + layer, "group for a listed layer missing");
     }
     Map<String, Weight> weights = new LinkedHashMap<>();
     List<String> names = H5Attributes.strings(group, "weight_names");
@@ -81,11 +81,11 @@ final class KerasH5Reader {
       // Keras 2.2 writes "conv2d_1/kernel:0", later versions may nest deeper ("model/conv2d/kernel:0").
       Node weightNode = group.getByPath(name);
       if (!(weightNode instanceof Dataset dataset)) {
-        throw Malformed.model("model_weights/" + layer + "/" + name, "weight is not a dataset");
+        throw KerasErrors.malformed("model_weights/" + layer + "/" + name, "weight is not a dataset");
       }
       String shortName = OUTPUT_INDEX.matcher(name.substring(name.lastIndexOf('/') + 1)).replaceAll("");
       if (weights.put(shortName, readWeight(dataset, shortName, layer + "/" + name)) != null) {
-        throw Malformed.model("model_weights/" + layer, "weight " + shortName + " listed twice");
+        throw KerasErrors.malformed("model_weights/" + layer, "weight " + shortName + " listed twice");
       }
     }
     return weights;
@@ -94,14 +94,14 @@ final class KerasH5Reader {
   private Weight readWeight(Dataset dataset, String shortName, String where) {
     Class<?> type = dataset.getJavaType();
     if (type != float.class && type != double.class) {
-      throw Malformed.unsupported(where, "weight type " + type.getSimpleName() + " (float32/float64 expected)");
+      throw KerasErrors.unsupported(where, "weight type " + type.getSimpleName() + " (float32/float64 expected)");
     }
     int[] dims = dataset.getDimensions();
     long elements = 1;
     long[] shape = new long[dims.length];
     for (int i = 0; i < dims.length; i++) {
       if (dims[i] < 0) {
-        throw Malformed.model(where, "negative dimension");
+        throw KerasErrors.malformed(where, "negative dimension");
       }
       shape[i] = dims[i];
       elements = Math.multiplyExact(elements, (long) dims[i]);
@@ -109,7 +109,7 @@ final class KerasH5Reader {
     // The file's bytes plus the float copy we keep.
     long cost = Math.multiplyExact(elements, type == double.class ? 12L : 4L);
     if (elements > Integer.MAX_VALUE - 8 || bytesRead + cost > maxModelBytes) {
-      throw Malformed.limit(
+      throw KerasErrors.limit(
           where, "weights need " + (bytesRead + cost) + " bytes, limit is " + maxModelBytes + " (maxModelBytes)");
     }
     bytesRead += cost;
@@ -123,10 +123,10 @@ final class KerasH5Reader {
         values[i] = (float) d[i];
       }
     } else {
-      throw Malformed.model(where, "unexpected weight data " + (flat == null ? "null" : flat.getClass()));
+      throw KerasErrors.malformed(where, "unexpected weight data " + (flat == null ? "null" : flat.getClass()));
     }
     if (values.length != elements) {
-      throw Malformed.model(where, "holds " + values.length + " values, shape says " + elements);
+      throw KerasErrors.malformed(where, "holds " + values.length + " values, shape says " + elements);
     }
     return new Weight(shortName, shape, values);
   }

@@ -37,7 +37,7 @@ final class KerasModelAssembler {
   private KerasLoadedModel assemble() {
     long[] inputShape = topology.inputShape();
     if (inputShape.length != 3) {
-      throw Malformed.unsupported(topology.input().name(),
+      throw KerasErrors.unsupported(topology.input().name(),
           "input of rank " + inputShape.length + " (an NHWC image input [H, W, C] is required)");
     }
     shapes.put(topology.input().name(), inputShape);
@@ -54,7 +54,7 @@ final class KerasModelAssembler {
     }
     long[] logitsShape = shapes.get(logitsName);
     if (logitsShape.length != 1) {
-      throw Malformed.unsupported(logitsName, "logits of shape " + java.util.Arrays.toString(logitsShape)
+      throw KerasErrors.unsupported(logitsName, "logits of shape " + java.util.Arrays.toString(logitsShape)
           + " (a [batch, labels] output is required)");
     }
     InputSpec input = new InputSpec(topology.input().name(), (int) inputShape[0], (int) inputShape[1],
@@ -75,7 +75,7 @@ final class KerasModelAssembler {
     for (String input : layer.inputs()) {
       long[] shape = shapes.get(input);
       if (shape == null) {
-        throw Malformed.model("layer " + layer.name(), "input " + input + " is not built before it");
+        throw KerasErrors.malformed("layer " + layer.name(), "input " + input + " is not built before it");
       }
       in.add(shape);
     }
@@ -101,7 +101,7 @@ final class KerasModelAssembler {
 
   private void add(ModelNode node) {
     if (shapes.containsKey(node.name())) {
-      throw Malformed.model("layer " + node.name(), "name used twice");
+      throw KerasErrors.malformed("layer " + node.name(), "name used twice");
     }
     shapes.put(node.name(), node.op().outputShape());
     nodes.add(node);
@@ -117,7 +117,7 @@ final class KerasModelAssembler {
 
   private static String single(KerasLayer layer) {
     if (layer.inputs().size() != 1) {
-      throw Malformed.model("layer " + layer.name(), "softmax with " + layer.inputs().size() + " inputs");
+      throw KerasErrors.malformed("layer " + layer.name(), "softmax with " + layer.inputs().size() + " inputs");
     }
     return layer.inputs().get(0);
   }
@@ -126,7 +126,7 @@ final class KerasModelAssembler {
     return topology.layers().stream()
         .filter(l -> l.name().equals(name))
         .findFirst()
-        .orElseThrow(() -> Malformed.unsupported(name, "the model's output is its input layer"));
+        .orElseThrow(() -> KerasErrors.unsupported(name, "the model's output is its input layer"));
   }
 
   /** Which tensors ABS analyses by default: conv/dense activations, never the logits or a pre-activation. */

@@ -16,11 +16,6 @@ final class LayerConfig {
     return layer;
   }
 
-  boolean has(String field) {
-    JsonNode value = config.path(field);
-    return !value.isMissingNode() && !value.isNull();
-  }
-
   JsonNode raw(String field) {
     return config.path(field);
   }
@@ -93,7 +88,7 @@ final class LayerConfig {
     return switch (padding) {
       case "valid" -> "VALID";
       case "same" -> "SAME";
-      default -> throw Malformed.unsupported(layer, "padding '" + padding + "'");
+      default -> throw KerasErrors.unsupported(layer, "padding '" + padding + "'");
     };
   }
 
@@ -101,19 +96,19 @@ final class LayerConfig {
   void requireChannelsLast() {
     String format = string("data_format", "channels_last");
     if (!format.equals("channels_last")) {
-      throw Malformed.unsupported(layer, "data_format " + format + " (channels_last supported)");
+      throw KerasErrors.unsupported(layer, "data_format " + format + " (channels_last supported)");
     }
   }
 
   org.abscan.spi.AbscanException unsupported(String what) {
-    return Malformed.unsupported(layer, what);
+    return KerasErrors.unsupported(layer, what);
   }
 
   org.abscan.spi.AbscanException malformed(String what) {
-    return Malformed.model("layer " + layer, what);
+    return KerasErrors.malformed("layer " + layer, what);
   }
 
   org.abscan.spi.AbscanException bad(String field, String problem) {
-    return Malformed.model("layer " + layer + " config." + field, problem);
+    return KerasErrors.malformed("layer " + layer + " config." + field, problem);
   }
 }

@@ -35,7 +35,7 @@ final class LayerOps {
       case "Flatten" -> StructureLayers.flatten(c, first);
       case "Reshape" -> StructureLayers.reshape(c, first);
       case "ZeroPadding2D" -> StructureLayers.zeroPadding(c, first);
-      default -> throw Malformed.unsupported(layer.name(), "layer class " + cls + " is not supported");
+      default -> throw KerasErrors.unsupported(layer.name(), "layer class " + cls + " is not supported");
     };
   }
 }

@@ -5,10 +5,10 @@ import org.abscan.spi.AbscanException;
 import org.abscan.spi.ErrorCategory;
 
 /** Builders for the exceptions this loader throws, so every message names the layer or attribute at fault. */
-final class Malformed {
-  private Malformed() {}
+final class KerasErrors {
+  private KerasErrors() {}
 
-  static AbscanException model(String subject, String description) {
+  static AbscanException malformed(String subject, String description) {
     return new AbscanException(
         ErrorCategory.MALFORMED_MODEL,
         "malformed Keras model: " + subject + ": " + description,
