@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class KerasFixtureTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {"seq_bn_pool", "functional_residual", "functional_reshape", "keras22_style", "user_block"})
+  @ValueSource(strings = {"seq_bn_pool", "functional_residual", "functional_reshape", "keras22_style", "user_block", "activations_misc"})
   void logitsMatchKeras(String name) throws IOException {
     Fixtures.Reference reference = Fixtures.Reference.of(name);
     try (LoadedModel model = Fixtures.load(name); ModelRunner runner = new ModelRunner(model)) {
@@ -74,6 +74,17 @@ class KerasFixtureTest {
     assertArrayEquals(new long[] {4}, spec.layer("gmp").orElseThrow().shape());
     assertArrayEquals(new long[] {104}, spec.layer("concat").orElseThrow().shape());
     assertEquals(List.of("conv"), names(spec.candidateLayers()));
+  }
+
+  @Test
+  void outputWithoutSoftmaxIsTheLogitsAsIs() {
+    ModelSpec spec = Fixtures.load("activations_misc").spec();
+    assertEquals("scores", spec.logitsName());
+    assertEquals("Dense/sigmoid", spec.layer("scores").orElseThrow().kind());
+    assertFalse(spec.layer("scores").orElseThrow().candidate());
+    assertArrayEquals(new long[] {6, 3}, spec.layer("row_dense").orElseThrow().shape());
+    assertArrayEquals(new long[] {1, 1, 4}, spec.layer("gap_keep").orElseThrow().shape());
+    assertEquals(List.of("clipped", "row_dense"), names(spec.candidateLayers()));
   }
 
   @Test
