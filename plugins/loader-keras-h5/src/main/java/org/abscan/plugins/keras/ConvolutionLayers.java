@@ -4,7 +4,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.tensorflow.Operand;
-import org.tensorflow.op.Ops;
 import org.tensorflow.op.nn.Conv2d;
 import org.tensorflow.op.nn.DepthwiseConv2dNative;
 import org.tensorflow.types.TFloat32;

@@ -2,7 +2,6 @@ package org.abscan.plugins.keras;
 
 import io.jhdf.HdfFile;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;

@@ -14,6 +14,7 @@ import org.abscan.spi.model.LoadedModel;
 import org.abscan.spi.model.ModelSpec;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestReporter;
 
@@ -28,8 +29,9 @@ class MnistBadnetsModelTest {
   @BeforeAll
   static void readMnist() throws IOException {
     String shared = System.getProperty("abscan.shared");
-    Assumptions.assumeTrue(shared != null && Files.isDirectory(Path.of(shared, "models", "keras")),
-        "shared folder with the real Keras models absent (system property abscan.shared): skipping");
+    if (shared == null || !Files.isDirectory(Path.of(shared, "models", "keras"))) {
+      return; // each test then skips with the reason
+    }
     models = Path.of(shared, "models", "keras");
     Path data = Path.of(shared, "data", "mnist-t10k");
     IdxFile x = IdxFile.read(data.resolve("t10k-images-idx3-ubyte.gz"));
@@ -43,6 +45,12 @@ class MnistBadnetsModelTest {
       labels[i] = y.unsigned(i);
     }
     assertEquals(10_000, labels.length);
+  }
+
+  @BeforeEach
+  void requireSharedData() {
+    Assumptions.assumeTrue(models != null, "shared/models/keras absent (system property abscan.shared = "
+        + System.getProperty("abscan.shared") + "): skipping the real-model tests");
   }
 
   private static LoadedModel load(String file) throws IOException {
