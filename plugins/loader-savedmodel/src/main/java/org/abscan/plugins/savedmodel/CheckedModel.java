@@ -3,10 +3,14 @@ package org.abscan.plugins.savedmodel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 import org.abscan.spi.AbscanException;
 import org.abscan.spi.AbscanException.Violation;
 import org.abscan.spi.ErrorCategory;
+import org.tensorflow.proto.CollectionDef;
 import org.tensorflow.proto.GraphDef;
 import org.tensorflow.proto.MetaGraphDef;
 import org.tensorflow.proto.SavedModel;
@@ -26,6 +30,9 @@ record CheckedModel(
     GraphDef graph, Optional<SignatureDef> signature, List<String> tags, byte[] savedModelBytes, Path variablesDir) {
   static final String SERVE_TAG = "serve";
   static final String DEFAULT_SIGNATURE = "serving_default";
+  private static final String INIT_SIGNATURE = "__saved_model_init_op";
+  private static final List<String> LOAD_TIME_COLLECTIONS =
+      List.of("saved_model_main_op", "legacy_init_op", "main_op", "init_op", "table_initializer");
 
   boolean isSavedModel() {
     return savedModelBytes != null;
@@ -53,7 +60,7 @@ record CheckedModel(
       String where = model.getMetaGraphsCount() > 1 ? "meta graph " + meta.getMetaInfoDef().getTagsList() : "";
       violations.addAll(
           GraphSecurityCheck.violations(
-              meta.getGraphDef(), meta.hasSaverDef() ? meta.getSaverDef() : null, where));
+              meta.getGraphDef(), meta.hasSaverDef() ? meta.getSaverDef() : null, loadTimeRoots(meta), where));
     }
     GraphSecurityCheck.requireAllowed(violations, "the SavedModel " + dir.getFileName());
     MetaGraphDef meta = servingMetaGraph(model);
@@ -66,8 +73,27 @@ record CheckedModel(
     byte[] bytes = ModelFiles.readBounded(file, maxBytes);
     GraphDef graph = ModelFiles.parseGraphDef(bytes, file.getFileName().toString());
     GraphSecurityCheck.requireAllowed(
-        GraphSecurityCheck.violations(graph, null, ""), "the GraphDef " + file.getFileName());
+        GraphSecurityCheck.violations(graph, null, Set.of(), ""), "the GraphDef " + file.getFileName());
     return new CheckedModel(graph, Optional.empty(), List.of(), null, null);
+  }
+
+  /**
+   * Nodes TensorFlow's SavedModel loader runs besides the restore op: the main / legacy init op collections
+   * (TF 1) and the {@code __saved_model_init_op} signature (TF 2).
+   */
+  static Set<String> loadTimeRoots(MetaGraphDef meta) {
+    Set<String> roots = new HashSet<>();
+    for (String key : LOAD_TIME_COLLECTIONS) {
+      CollectionDef collection = meta.getCollectionDefMap().get(key);
+      if (collection != null) {
+        roots.addAll(collection.getNodeList().getValueList());
+      }
+    }
+    SignatureDef init = meta.getSignatureDefMap().get(INIT_SIGNATURE);
+    if (init != null) {
+      init.getOutputsMap().values().forEach(t -> roots.add(t.getName()));
+    }
+    return roots;
   }
 
   private static MetaGraphDef servingMetaGraph(SavedModel model) {
@@ -89,8 +115,12 @@ record CheckedModel(
     if (meta.getSignatureDefMap().containsKey(DEFAULT_SIGNATURE)) {
       return Optional.of(meta.getSignatureDefMap().get(DEFAULT_SIGNATURE));
     }
-    return meta.getSignatureDefCount() == 1
-        ? Optional.of(meta.getSignatureDefMap().values().iterator().next())
-        : Optional.empty();
+    // "__saved_model_init_op" and friends are loader plumbing, not model signatures.
+    List<SignatureDef> real =
+        meta.getSignatureDefMap().entrySet().stream()
+            .filter(e -> !e.getKey().startsWith("__"))
+            .map(Map.Entry::getValue)
+            .toList();
+    return real.size() == 1 ? Optional.of(real.get(0)) : Optional.empty();
   }
 }

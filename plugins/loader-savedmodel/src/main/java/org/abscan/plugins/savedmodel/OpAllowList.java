@@ -24,15 +24,23 @@ final class OpAllowList {
           "VariableV2", "Variable", "VarHandleOp", "ReadVariableOp", "Assign", "AssignVariableOp",
           "VarIsInitializedOp", "IsVariableInitialized");
 
-  /**
-   * Checkpoint I/O and the string plumbing that computes checkpoint file names: allowed only inside the
-   * saver subgraph (reachable from the SaverDef's save/restore ops), which is what restores the variables.
-   */
-  static final Set<String> SAVER_ONLY =
+  /** String plumbing savers use to compute checkpoint file names: allowed in the saver's subgraphs only. */
+  static final Set<String> SAVER_PLUMBING =
       Set.of(
-          "SaveV2", "RestoreV2", "Save", "Restore", "SaveSlices", "RestoreSlice", "ShardedFilename",
-          "ShardedFilespec", "MergeV2Checkpoints", "StringJoin", "StaticRegexFullMatch", "Select", "SelectV2",
+          "ShardedFilename", "ShardedFilespec", "StringJoin", "StaticRegexFullMatch", "Select", "SelectV2",
           "DisableCopyOnRead");
+
+  /** Checkpoint reads: allowed only in the subgraph of the SaverDef's restore op. */
+  static final Set<String> RESTORE_ONLY = Set.of("RestoreV2", "Restore", "RestoreSlice");
+
+  /**
+   * Checkpoint writes: allowed only in the subgraph of the SaverDef's save tensor, which abscan never runs;
+   * nothing that runs at load time (the restore op, init ops) may reach them.
+   */
+  static final Set<String> SAVE_ONLY = Set.of("SaveV2", "Save", "SaveSlices", "MergeV2Checkpoints");
+
+  /** Every op that is only allowed inside a saver subgraph. */
+  static final Set<String> SAVER_ONLY = union(SAVER_PLUMBING, RESTORE_ONLY, SAVE_ONLY);
 
   /** Calls into the graph's function library; safe once every function in the library passed the check. */
   static final Set<String> FUNCTION_CALLS = Set.of("PartitionedCall", "StatefulPartitionedCall");
@@ -45,14 +53,44 @@ final class OpAllowList {
 
   private OpAllowList() {}
 
-  static boolean allowed(String op, boolean inSaverSubgraph) {
-    return PURE.contains(op) || FUNCTION_CALLS.contains(op) || (inSaverSubgraph && SAVER_ONLY.contains(op));
+  /** Where in the graph a node sits, which decides whether checkpoint ops are allowed there. */
+  enum Context {
+    /** Ordinary graph: pure ops only. */
+    GRAPH,
+    /** Reached from the SaverDef's restore op: checkpoint reads allowed. */
+    RESTORE,
+    /** Reached only from the SaverDef's save tensor: checkpoint writes allowed. */
+    SAVE
+  }
+
+  static boolean allowed(String op, Context context) {
+    if (PURE.contains(op) || FUNCTION_CALLS.contains(op)) {
+      return true;
+    }
+    return switch (context) {
+      case GRAPH -> false;
+      case RESTORE -> SAVER_PLUMBING.contains(op) || RESTORE_ONLY.contains(op);
+      case SAVE -> SAVER_PLUMBING.contains(op) || SAVE_ONLY.contains(op);
+    };
+  }
+
+  @SafeVarargs
+  private static Set<String> union(Set<String>... sets) {
+    java.util.Set<String> all = new java.util.HashSet<>();
+    for (Set<String> s : sets) {
+      all.addAll(s);
+    }
+    return Set.copyOf(all);
   }
 
   /** Why {@code op} is refused, for the violation's description. */
   static String reason(String op) {
-    if (SAVER_ONLY.contains(op)) {
-      return "op " + op + " does checkpoint file I/O and is only allowed in the saver's restore/save subgraph";
+    if (RESTORE_ONLY.contains(op) || SAVER_PLUMBING.contains(op)) {
+      return "op " + op + " is only allowed in the subgraph of the SaverDef's restore op";
+    }
+    if (SAVE_ONLY.contains(op)) {
+      return "op " + op + " writes checkpoint files and is only allowed in the subgraph of the SaverDef's "
+          + "save tensor, where nothing run at load time reaches it";
     }
     String lower = op.toLowerCase(java.util.Locale.ROOT);
     if (lower.contains("file") || lower.contains("reader") || lower.contains("dataset")) {

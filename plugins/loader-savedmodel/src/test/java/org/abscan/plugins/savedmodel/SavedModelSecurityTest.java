@@ -9,6 +9,7 @@ import com.google.protobuf.ByteString;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.abscan.spi.AbscanException;
 import org.abscan.spi.AbscanException.Violation;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.proto.AttrValue;
+import org.tensorflow.proto.CollectionDef;
 import org.tensorflow.proto.DataType;
 import org.tensorflow.proto.FunctionDef;
 import org.tensorflow.proto.FunctionDefLibrary;
@@ -115,12 +117,49 @@ class SavedModelSecurityTest {
   }
 
   @Test
+  void restoreFromAnotherCheckpointInsideTheSaverIsRefused() throws Exception {
+    Path model = variant("foreign-restore", graph -> {
+      GraphDef.Builder edited = graph.toBuilder()
+          .addNode(stringConst("save/foreign_prefix", "/srv/other-tenant/model/variables/variables"))
+          .addNode(NodeDef.newBuilder().setName("save/foreign").setOp("RestoreV2")
+              .addInput("save/foreign_prefix").addInput("save/Const").addInput("save/ZerosLike"));
+      NodeDef.Builder restoreAll = nodeNamed(edited, "save/restore_all");
+      restoreAll.addInput("^save/foreign");
+      return edited.build();
+    });
+    AbscanException e = refused(model);
+    assertEquals(1, e.violations().size(), e.violations().toString());
+    assertTrue(e.violations().get(0).subject().contains("save/foreign"), e.violations().toString());
+    assertTrue(e.violations().get(0).description().contains("filename"), e.violations().toString());
+  }
+
+  @Test
+  void checkpointWriteThatRunsAtLoadTimeIsRefused() throws Exception {
+    // A SaveV2 hung under the save tensor (where writes are allowed) but also run as the legacy init op.
+    Path model = variantMeta("init-save", meta -> {
+      GraphDef.Builder graph = meta.getGraphDef().toBuilder()
+          .addNode(stringConst("save/dropper_path", "/tmp/abscan-pwned"))
+          .addNode(NodeDef.newBuilder().setName("save/dropper").setOp("SaveV2")
+              .addInput("save/dropper_path").addInput("save/Const").addInput("save/ZerosLike")
+              .addInput("conv1/kernel_1"))
+          .addNode(NodeDef.newBuilder().setName("innocent_init").setOp("NoOp").addInput("^save/dropper"));
+      nodeNamed(graph, "save/control_dependency").addInput("^save/dropper");
+      CollectionDef init = CollectionDef.newBuilder()
+          .setNodeList(CollectionDef.NodeList.newBuilder().addValue("innocent_init")).build();
+      return meta.toBuilder().setGraphDef(graph).putCollectionDef("legacy_init_op", init).build();
+    });
+    AbscanException e = refused(model);
+    assertEquals(1, e.violations().size(), e.violations().toString());
+    assertTrue(e.violations().get(0).subject().contains("save/dropper"), e.violations().toString());
+  }
+
+  @Test
   void theCleanModelPassesWithItsSaver() {
     SavedModel parsed = parse(clean);
     MetaGraphDef meta = parsed.getMetaGraphs(0);
-    assertEquals(List.of(), GraphSecurityCheck.violations(meta.getGraphDef(), meta.getSaverDef(), ""));
+    assertEquals(List.of(), GraphSecurityCheck.violations(meta.getGraphDef(), meta.getSaverDef(), Set.of(), ""));
     // Without the SaverDef, the same graph's SaveV2/RestoreV2 are no longer part of a saver.
-    List<Violation> withoutSaver = GraphSecurityCheck.violations(meta.getGraphDef(), null, "");
+    List<Violation> withoutSaver = GraphSecurityCheck.violations(meta.getGraphDef(), null, Set.of(), "");
     assertEquals(2, withoutSaver.size(), withoutSaver.toString());
   }
 
@@ -153,6 +192,25 @@ class SavedModelSecurityTest {
         parsed.toBuilder().setMetaGraphs(0, meta.toBuilder().setGraphDef(edit.apply(meta.getGraphDef()))).build();
     Files.write(dir.resolve("saved_model.pb"), edited.toByteArray());
     return dir;
+  }
+
+  /** A copy of the clean SavedModel whose meta graph went through {@code edit}. */
+  private static Path variantMeta(String name, UnaryOperator<MetaGraphDef> edit) throws Exception {
+    Path dir = temp.resolve(name);
+    TestModels.copyTree(clean, dir);
+    SavedModel parsed = parse(clean);
+    SavedModel edited = parsed.toBuilder().setMetaGraphs(0, edit.apply(parsed.getMetaGraphs(0))).build();
+    Files.write(dir.resolve("saved_model.pb"), edited.toByteArray());
+    return dir;
+  }
+
+  private static NodeDef.Builder nodeNamed(GraphDef.Builder graph, String name) {
+    for (NodeDef.Builder node : graph.getNodeBuilderList()) {
+      if (node.getName().equals(name)) {
+        return node;
+      }
+    }
+    throw new AssertionError("no node " + name);
   }
 
   private static SavedModel parse(Path dir) {
