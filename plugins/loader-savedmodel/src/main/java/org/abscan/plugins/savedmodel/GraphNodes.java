@@ -106,8 +106,11 @@ final class GraphNodes {
     Set<String> done = new HashSet<>();
     Set<String> onStack = new HashSet<>();
     Deque<String[]> stack = new ArrayDeque<>();
-    for (String root : roots) {
-      stack.push(new String[] {root, "enter"});
+    // Pushed in reverse so that roots, and each node's inputs, are visited first to last: for a concat of two
+    // branches the first branch's layers come first, the order the model's author wrote them in.
+    List<String> rootList = new ArrayList<>(roots);
+    for (int i = rootList.size() - 1; i >= 0; i--) {
+      stack.push(new String[] {rootList.get(i), "enter"});
     }
     // Iterative DFS (a deep graph must not overflow the Java stack).
     while (!stack.isEmpty()) {
@@ -131,7 +134,8 @@ final class GraphNodes {
       if (stopAt.contains(name)) {
         continue;
       }
-      for (String input : node.getInputList()) {
+      for (int i = node.getInputCount() - 1; i >= 0; i--) {
+        String input = node.getInput(i);
         if (!isControl(input) && !done.contains(nodeName(input))) {
           stack.push(new String[] {nodeName(input), "enter"});
         }

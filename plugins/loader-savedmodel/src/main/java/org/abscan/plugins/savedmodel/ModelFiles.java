@@ -3,6 +3,7 @@ package org.abscan.plugins.savedmodel;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -17,6 +18,13 @@ import org.tensorflow.proto.SavedModel;
 final class ModelFiles {
   static final String SAVED_MODEL_PB = "saved_model.pb";
   static final String VARIABLES_DIR = "variables";
+  private static final int SNIFF_BYTES = 64 * 1024;
+  /** Field 1, length-delimited: GraphDef.node and NodeDef.name. */
+  private static final int NODE_FIELD_TAG = (1 << 3) | 2;
+  private static final int NODE_NAME_TAG = (1 << 3) | 2;
+  /** Field 2, length-delimited: NodeDef.op. */
+  private static final int NODE_OP_TAG = (2 << 3) | 2;
+  private static final java.util.regex.Pattern OP_NAME = java.util.regex.Pattern.compile("[A-Z][A-Za-z0-9_]*");
   /** Protobuf's own hard limit for one message. */
   private static final long PROTOBUF_MAX_BYTES = Integer.MAX_VALUE;
 
@@ -68,14 +76,35 @@ final class ModelFiles {
     }
   }
 
-  /** A cheap parse attempt for {@code accepts}: does the file hold a non-empty GraphDef? */
-  static boolean looksLikeGraphDef(Path file, long maxBytes) throws IOException {
-    if (!Files.isRegularFile(file) || Files.size(file) == 0 || Files.size(file) > maxBytes) {
+  /**
+   * A cheap sniff for {@code accepts}: reads at most {@link #SNIFF_BYTES} and checks that the file starts the
+   * way a serialized GraphDef does: field 1 (a NodeDef) whose name and op fields, which protobuf writes first,
+   * hold an op-like name. A full parse happens in {@code load}, under the size limit.
+   */
+  static boolean looksLikeGraphDef(Path file) throws IOException {
+    if (!Files.isRegularFile(file) || Files.size(file) == 0) {
       return false;
     }
+    byte[] head;
+    try (InputStream in = Files.newInputStream(file)) {
+      head = in.readNBytes(SNIFF_BYTES);
+    }
     try {
-      GraphDef graph = GraphDef.parseFrom(input(Files.readAllBytes(file)));
-      return graph.getNodeCount() > 0 && !graph.getNode(0).getOp().isEmpty();
+      CodedInputStream in = CodedInputStream.newInstance(head);
+      if (in.readTag() != NODE_FIELD_TAG || in.readRawVarint32() <= 0) {
+        return false;
+      }
+      while (!in.isAtEnd()) {
+        int tag = in.readTag();
+        if (tag == NODE_NAME_TAG) {
+          in.readStringRequireUtf8();
+        } else if (tag == NODE_OP_TAG) {
+          return OP_NAME.matcher(in.readStringRequireUtf8()).matches();
+        } else {
+          return false;
+        }
+      }
+      return false;
     } catch (IOException e) {
       return false;
     }

@@ -14,7 +14,7 @@ final class OpAllowList {
           "Const", "Placeholder", "PlaceholderWithDefault", "Identity", "IdentityN", "NoOp",
           "Conv2D", "DepthwiseConv2dNative", "MatMul", "BiasAdd",
           "Add", "AddV2", "AddN", "Sub", "Mul", "RealDiv", "Div", "Neg", "Square", "Sqrt", "Rsqrt",
-          "Exp", "Log", "Pow", "SquaredDifference", "Maximum", "Minimum",
+          "Exp", "Log", "Pow", "SquaredDifference", "Maximum", "Minimum", "Abs", "Reciprocal", "ClipByValue", "Erf",
           "Relu", "Relu6", "LeakyRelu", "Elu", "Selu", "Sigmoid", "Tanh", "Softplus", "Softmax", "LogSoftmax",
           "MaxPool", "MaxPoolV2", "AvgPool", "Mean", "Sum", "Max", "Min", "Prod",
           "Reshape", "Shape", "StridedSlice", "Slice", "Pack", "Unpack", "ConcatV2", "Concat",

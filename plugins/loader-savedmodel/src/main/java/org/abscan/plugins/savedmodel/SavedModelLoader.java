@@ -36,7 +36,7 @@ final class SavedModelLoader implements ModelLoader {
     }
     return model.getFileName() != null
         && model.getFileName().toString().endsWith(".pb")
-        && ModelFiles.looksLikeGraphDef(model, LoadOptions.DEFAULT_MAX_MODEL_BYTES);
+        && ModelFiles.looksLikeGraphDef(model);
   }
 
   @Override
