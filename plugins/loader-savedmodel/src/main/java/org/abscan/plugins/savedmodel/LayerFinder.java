@@ -9,6 +9,7 @@ import java.util.Set;
 import org.abscan.spi.AbscanException;
 import org.abscan.spi.AbscanException.Violation;
 import org.abscan.spi.ErrorCategory;
+import org.tensorflow.proto.AttrValue;
 import org.tensorflow.proto.DataType;
 import org.tensorflow.proto.NodeDef;
 import org.tensorflow.proto.SignatureDef;
@@ -40,14 +41,20 @@ final class LayerFinder {
       TensorInfo info = signature.get().getInputsMap().values().iterator().next();
       NodeDef node = nodes.require(GraphNodes.nodeName(info.getName()));
       if (node.getOp().equals("Placeholder")) {
+        if (node.getAttrOrDefault("dtype", AttrValue.getDefaultInstance()).getType() != DataType.DT_FLOAT) {
+          throw new AbscanException(
+              ErrorCategory.UNSUPPORTED_MODEL,
+              "the model's input " + node.getName() + " is not float32; abscan feeds float images",
+              List.of(new Violation(node.getName(), "input of type "
+                  + node.getAttrOrDefault("dtype", AttrValue.getDefaultInstance()).getType())));
+        }
         return node;
       }
     }
     List<NodeDef> placeholders =
         nodes.all().stream()
             .filter(n -> n.getOp().equals("Placeholder"))
-            .filter(n -> n.getAttrOrDefault("dtype", null) != null)
-            .filter(n -> n.getAttrOrThrow("dtype").getType() == DataType.DT_FLOAT)
+            .filter(n -> n.getAttrOrDefault("dtype", AttrValue.getDefaultInstance()).getType() == DataType.DT_FLOAT)
             .toList();
     if (placeholders.size() != 1) {
       throw new AbscanException(

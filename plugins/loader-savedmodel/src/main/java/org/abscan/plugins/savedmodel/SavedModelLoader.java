@@ -41,6 +41,13 @@ final class SavedModelLoader implements ModelLoader {
 
   @Override
   public LoadedModel load(Path model, LoadOptions options) throws IOException {
+    // Users often point at the saved_model.pb file itself; the model is its directory.
+    if (model.getFileName() != null
+        && model.getFileName().toString().equals(ModelFiles.SAVED_MODEL_PB)
+        && model.getParent() != null
+        && ModelFiles.isSavedModelDirectory(model.getParent())) {
+      model = model.getParent();
+    }
     CheckedModel checked;
     if (ModelFiles.isSavedModelDirectory(model)) {
       checked = CheckedModel.savedModel(model, options.maxModelBytes());

@@ -3,12 +3,10 @@ package org.abscan.plugins.savedmodel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
-import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
 import org.tensorflow.Signature;
@@ -75,7 +73,8 @@ final class CnnSavedModelGenerator {
 
   private static Operand<TFloat32> weight(Ops tf, Shape shape, Random r, boolean variables) {
     float[] values = new float[(int) shape.size()];
-    float scale = (float) Math.sqrt(2.0 / (shape.size() / shape.size(shape.numDimensions() - 1)));
+    // He initialisation over the fan-in (every dimension but the last), so activations stay in a sane range.
+    float scale = (float) Math.sqrt(2.0 / (shape.size() / shape.get(shape.numDimensions() - 1)));
     for (int i = 0; i < values.length; i++) {
       values[i] = (float) r.nextGaussian() * scale;
     }
@@ -83,8 +82,8 @@ final class CnnSavedModelGenerator {
     if (!variables) {
       return init;
     }
-    Variable<TFloat32> v = tf.variable(init);
-    return v;
+    Variable<TFloat32> variable = tf.variable(init);
+    return variable;
   }
 
   /** Exports the variable-based model as a SavedModel into {@code dir} (created). */
@@ -121,25 +120,5 @@ final class CnnSavedModelGenerator {
       data[i] = r.nextFloat();
     }
     return data;
-  }
-
-  /** Runs the frozen model in its own graph and returns the fetched tensor named {@code fetch}. */
-  static float[] runReference(float[] images, int batch, String fetch) {
-    try (Graph graph = new Graph()) {
-      build(graph, false);
-      try (Session session = new Session(graph);
-          TFloat32 x =
-              TFloat32.tensorOf(Shape.of(batch, HEIGHT, WIDTH, CHANNELS), DataBuffers.of(images));
-          Result result = session.runner().feed(INPUT, x).fetch(fetch).run()) {
-        TFloat32 out = (TFloat32) result.get(0);
-        float[] values = new float[(int) out.shape().size()];
-        out.asRawTensor().data().asFloats().read(values);
-        return values;
-      }
-    }
-  }
-
-  static String describe(float[] values) {
-    return Arrays.toString(values);
   }
 }

@@ -226,6 +226,13 @@ class SavedModelLoaderTest {
   }
 
   @Test
+  void savedModelFileStandsForItsDirectory() throws Exception {
+    try (LoadedModel model = loader.load(savedModel.resolve("saved_model.pb"), LoadOptions.defaults())) {
+      assertEquals(CnnSavedModelGenerator.ACTIVATIONS, model.spec().layers().stream().map(LayerSpec::name).toList());
+    }
+  }
+
+  @Test
   void truncatedSavedModelIsMalformed() throws Exception {
     Path broken = temp.resolve("broken");
     TestModels.copyTree(savedModel, broken);
