@@ -20,6 +20,8 @@ final class OpAllowList {
           "Reshape", "Shape", "StridedSlice", "Slice", "Pack", "Unpack", "ConcatV2", "Concat",
           "Pad", "PadV2", "MirrorPad", "Transpose", "Squeeze", "ExpandDims", "Fill", "ZerosLike", "OnesLike",
           "FusedBatchNorm", "FusedBatchNormV2", "FusedBatchNormV3", "Cast",
+          // Variable initialisers (TF 1 graphs keep them); random numbers touch no file or host state.
+          "RandomUniform", "RandomStandardNormal", "TruncatedNormal",
           // Variables live in session memory; they are frozen into constants before the engine sees them.
           "VariableV2", "Variable", "VarHandleOp", "ReadVariableOp", "Assign", "AssignVariableOp",
           "VarIsInitializedOp", "IsVariableInitialized");

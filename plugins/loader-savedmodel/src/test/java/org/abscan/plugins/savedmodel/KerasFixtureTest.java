@@ -59,38 +59,61 @@ class KerasFixtureTest {
 
   @Test
   void frozenKerasGraphComputesKerasLogits() throws Exception {
-    float[][] expected = expectedLogits();
-    int batch = expected.length;
-    float[] images = new float[batch * 8 * 8 * 3];
-    for (int i = 0; i < images.length; i++) {
-      images[i] = (i % 17) / 17f;
-    }
+    float[][] expected = expectedLogits("keras_expected.txt");
     Path pb = FIXTURES.resolve("keras_frozen.pb");
     assertTrue(loader.accepts(pb));
-    try (LoadedModel model = loader.load(pb, LoadOptions.defaults());
-        TFloat32 x = TestModels.tensor(images, batch, 8, 8, 3);
-        Graph graph = new Graph()) {
+    try (LoadedModel model = loader.load(pb, LoadOptions.defaults())) {
       List<LayerSpec> layers = model.spec().layers();
       assertEquals(3, layers.size(), layers.toString());
       assertEquals(List.of("Conv2D/relu", "Conv2D/relu", "Dense/relu"), layers.stream().map(LayerSpec::kind).toList());
       assertEquals(5, model.spec().numLabels());
-      Ops tf = Ops.create(graph);
-      Placeholder<TFloat32> input = tf.placeholder(TFloat32.class);
-      ModelGraph built = model.build(tf, input, Map.of());
-      float[] actual =
-          TestModels.run(graph, Map.of(input.op().name(), x), built.logits().asOutput().op().name());
-      float[] flat = new float[batch * 5];
-      for (int b = 0; b < batch; b++) {
-        System.arraycopy(expected[b], 0, flat, b * 5, 5);
-      }
       // Python TF and TF Java may pick different CPU kernels; agreement to 1e-4 is what we expect.
-      TestModels.assertClose(flat, actual, 1e-4);
+      TestModels.assertClose(flatten(expected), logits(model, expected.length), 1e-4);
     }
   }
 
-  private static float[][] expectedLogits() throws IOException {
+  @Test
+  void tf1SavedModelWithResourceVariablesComputesItsLogits() throws Exception {
+    Path dir = unzip(FIXTURES.resolve("tf1_savedmodel.zip"), temp.resolve("tf1")).resolve("tf1_savedmodel");
+    assertTrue(loader.accepts(dir));
+    float[][] expected = expectedLogits("tf1_expected.txt");
+    try (LoadedModel model = loader.load(dir, LoadOptions.defaults())) {
+      assertEquals(
+          List.of(new LayerSpec("conv1/relu", "Conv2D/relu", new long[] {8, 8, 4}, 2, true)),
+          model.spec().layers());
+      assertEquals("logits:0", model.spec().logitsName());
+      assertEquals(new org.abscan.spi.model.InputSpec("image", 8, 8, 3,
+          org.abscan.spi.model.InputSpec.Layout.NHWC), model.spec().input());
+      assertEquals(3 * 3 * 3 * 4 + 4 + 64 * 5 + 5, model.spec().parameterCount());
+      TestModels.assertClose(flatten(expected), logits(model, expected.length), 1e-4);
+    }
+  }
+
+  private static float[] logits(LoadedModel model, int batch) {
+    float[] images = new float[batch * 8 * 8 * 3];
+    for (int i = 0; i < images.length; i++) {
+      images[i] = (i % 17) / 17f;
+    }
+    try (TFloat32 x = TestModels.tensor(images, batch, 8, 8, 3);
+        Graph graph = new Graph()) {
+      Ops tf = Ops.create(graph);
+      Placeholder<TFloat32> input = tf.placeholder(TFloat32.class);
+      ModelGraph built = model.build(tf, input, Map.of());
+      return TestModels.run(graph, Map.of(input.op().name(), x), built.logits().asOutput().op().name());
+    }
+  }
+
+  private static float[] flatten(float[][] rows) {
+    float[] flat = new float[rows.length * rows[0].length];
+    for (int b = 0; b < rows.length; b++) {
+      System.arraycopy(rows[b], 0, flat, b * rows[b].length, rows[b].length);
+    }
+    return flat;
+  }
+
+  private static float[][] expectedLogits(String file) throws IOException {
     List<float[]> rows = new ArrayList<>();
-    for (String line : Files.readAllLines(FIXTURES.resolve("keras_expected.txt"))) {
+    for (String line : Files.readAllLines(FIXTURES.resolve(file))) {
       if (line.isBlank() || line.startsWith("#")) {
         continue;
       }
