@@ -1,5 +1,6 @@
 package org.abscan.plugins.savedmodel;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +41,15 @@ record CheckedModel(
 
   /** Reads, bounds and checks a SavedModel directory. */
   static CheckedModel savedModel(Path dir, long maxBytes) throws java.io.IOException {
-    byte[] bytes = ModelFiles.readBounded(dir.resolve(ModelFiles.SAVED_MODEL_PB), maxBytes);
+    Path graphFile = dir.resolve(ModelFiles.SAVED_MODEL_PB);
+    if (Files.isSymbolicLink(graphFile)) {
+      // A link inside an uploaded model could point anywhere on the server.
+      throw new AbscanException(
+          ErrorCategory.MODEL_REFUSED,
+          "saved_model.pb is a symbolic link, which abscan does not follow",
+          List.of(new Violation(ModelFiles.SAVED_MODEL_PB, "symbolic link")));
+    }
+    byte[] bytes = ModelFiles.readBounded(graphFile, maxBytes);
     Path variables = dir.resolve(ModelFiles.VARIABLES_DIR);
     long variablesSize = ModelFiles.directorySize(variables);
     if (bytes.length + variablesSize > maxBytes) {

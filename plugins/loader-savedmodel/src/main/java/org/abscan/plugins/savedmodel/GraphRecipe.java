@@ -14,16 +14,19 @@ import org.tensorflow.proto.TensorProto;
  * @param frozen variable (or ReadVariableOp) node name to the value that replaces it, as a Const
  * @param layerTensors layer name to tensor name ("conv1/Relu:0"), in model order
  * @param logitsTensor tensor name of the pre-softmax logits
+ * @param layerKinds layer name to its kind for the spec ("Conv2D/relu")
  */
 record GraphRecipe(
     List<NodeDef> nodes,
     String inputNode,
     Map<String, TensorProto> frozen,
     Map<String, String> layerTensors,
-    String logitsTensor) {
+    String logitsTensor,
+    Map<String, String> layerKinds) {
   GraphRecipe {
     nodes = List.copyOf(nodes);
     frozen = Map.copyOf(frozen);
     layerTensors = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(layerTensors));
+    layerKinds = Map.copyOf(layerKinds);
   }
 }

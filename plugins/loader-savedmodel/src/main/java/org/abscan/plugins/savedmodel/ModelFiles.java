@@ -5,7 +5,6 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
@@ -36,7 +35,7 @@ final class ModelFiles {
 
   /** The bytes of {@code file}, refusing files larger than {@code maxBytes} before reading them. */
   static byte[] readBounded(Path file, long maxBytes) throws IOException {
-    if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(file)) {
+    if (!Files.isRegularFile(file)) {
       throw new AbscanException(ErrorCategory.MALFORMED_MODEL, file + " is not a regular file");
     }
     long size = Files.size(file);

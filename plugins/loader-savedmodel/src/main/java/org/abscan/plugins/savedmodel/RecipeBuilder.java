@@ -63,7 +63,9 @@ final class RecipeBuilder {
     Set<String> variables = new LinkedHashSet<>();
     order.stream().filter(n -> VARIABLE_VALUES.contains(n.getOp())).forEach(n -> variables.add(n.getName()));
     Map<String, TensorProto> frozen = freeze(model, variables, scratch, options.maxModelBytes());
-    return new GraphRecipe(order, input, frozen, layers, logits);
+    Map<String, String> kinds = new LinkedHashMap<>();
+    layers.forEach((name, tensor) -> kinds.put(name, finder.kind(tensor)));
+    return new GraphRecipe(order, input, frozen, layers, logits, kinds);
   }
 
   /** The user's layers sorted as they occur in the model; a layer that does not feed the logits is an error. */

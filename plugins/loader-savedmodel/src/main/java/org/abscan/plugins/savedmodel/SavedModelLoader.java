@@ -61,8 +61,7 @@ final class SavedModelLoader implements ModelLoader {
     }
     Files.createDirectories(scratch);
     GraphRecipe recipe = RecipeBuilder.build(checked, options, scratch);
-    LayerFinder finder = new LayerFinder(new GraphNodes(checked.graph()), checked.signature());
-    ModelSpec spec = SpecProbe.spec(recipe, checked.signature(), finder);
+    ModelSpec spec = SpecProbe.spec(recipe, checked.signature());
     LOG.info(
         "loaded {} {}: input {}, {} layers, logits {} ({} labels)",
         checked.isSavedModel() ? "SavedModel" : "GraphDef",

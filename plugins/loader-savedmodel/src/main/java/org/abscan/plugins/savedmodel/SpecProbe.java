@@ -33,7 +33,7 @@ final class SpecProbe {
 
   private SpecProbe() {}
 
-  static ModelSpec spec(GraphRecipe recipe, Optional<SignatureDef> signature, LayerFinder finder) {
+  static ModelSpec spec(GraphRecipe recipe, Optional<SignatureDef> signature) {
     InputSpec input = inputSpec(recipe, signature);
     try (Graph graph = new Graph()) {
       Ops tf = Ops.create(graph);
@@ -45,7 +45,7 @@ final class SpecProbe {
       for (Map.Entry<String, String> e : recipe.layerTensors().entrySet()) {
         long[] dims = withoutBatch(e.getKey(), built.layer(e.getKey()).shape());
         int channelAxis = dims.length == 3 && channelLast == 1 ? 2 : dims.length == 3 ? 0 : dims.length - 1;
-        layers.add(new LayerSpec(e.getKey(), finder.kind(e.getValue()), dims, channelAxis, true));
+        layers.add(new LayerSpec(e.getKey(), recipe.layerKinds().get(e.getKey()), dims, channelAxis, true));
       }
       long[] logits = withoutBatch(recipe.logitsTensor(), built.logits().shape());
       if (logits.length != 1) {

@@ -139,6 +139,36 @@ class SavedModelLoaderTest {
   }
 
   @Test
+  void builtLayersHaveTheSpecShapes() throws Exception {
+    for (Path source : List.of(savedModel, frozen)) {
+      try (LoadedModel model = loader.load(source, LoadOptions.defaults());
+          Graph graph = new Graph()) {
+        Ops tf = Ops.create(graph);
+        ModelGraph built =
+            model.build(tf, tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(model.spec().input().shape(-1)))),
+                Map.of());
+        assertEquals(
+            model.spec().layers().stream().map(LayerSpec::name).toList(), List.copyOf(built.layers().keySet()));
+        for (LayerSpec layer : model.spec().layers()) {
+          long[] shape = built.layer(layer.name()).shape().asArray();
+          assertArrayEquals(layer.shape(), java.util.Arrays.copyOfRange(shape, 1, shape.length), layer.name());
+        }
+        assertArrayEquals(new long[] {-1, model.spec().numLabels()}, built.logits().shape().asArray());
+      }
+    }
+  }
+
+  @Test
+  void symbolicLinkInsideTheModelIsRefused() throws Exception {
+    Path linked = temp.resolve("linked");
+    TestModels.copyTree(savedModel, linked);
+    Files.delete(linked.resolve("saved_model.pb"));
+    Files.createSymbolicLink(linked.resolve("saved_model.pb"), savedModel.resolve("saved_model.pb"));
+    AbscanException e = assertThrows(AbscanException.class, () -> loader.load(linked, LoadOptions.defaults()));
+    assertEquals(ErrorCategory.MODEL_REFUSED, e.category());
+  }
+
+  @Test
   void buildsTwiceInOneGraph() throws Exception {
     float[] images = CnnSavedModelGenerator.images(2, 5);
     try (LoadedModel model = loader.load(savedModel, LoadOptions.defaults());
