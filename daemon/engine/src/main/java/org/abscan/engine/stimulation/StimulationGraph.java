@@ -81,8 +81,9 @@ public final class StimulationGraph implements AutoCloseable {
       }
     }
     // Per image and neuron, the neuron's activation (a conv channel's largest value in its feature map).
+    // Identities keep fetched outputs distinct when a layer is itself the logits (or needs no reduction).
     Operand<TFloat32> observed = otherAxes.length == 0
-        ? activation
+        ? tf.identity(activation)
         : tf.reduceMax(activation, tf.constant(otherAxes));
 
     long[] batched = new long[rank];
@@ -114,7 +115,7 @@ public final class StimulationGraph implements AutoCloseable {
         Placeholder.shape(Shape.of(inputSpec.shape(-1))));
     Operand<TFloat32> logits =
         model.build(tf, unusedInput, Map.of(layer.name(), stimulated)).logits();
-    return new LayerPath(layer, activation, observed, base, imageIndex, neuronIndex, value, logits);
+    return new LayerPath(layer, tf.identity(activation), observed, base, imageIndex, neuronIndex, value, logits);
   }
 
   /** One session run of the seed images: base logits, and the layer's activations and observed values. */
