@@ -60,7 +60,7 @@ public final class ScanParameterDefaults {
 
     p.setTopK(intOr(p.getTopK(), TOP_K));
     range(violations, "parameters.top_k", p.getTopK(), 1, MAX_TOP_K);
-    p.setPerLayerCap(intOr(p.getPerLayerCap(), Math.max(1, (p.getTopK() + 1) / 2)));
+    p.setPerLayerCap(intOr(p.getPerLayerCap(), Math.max(1, (int) Math.ceil(p.getTopK() / 2.0))));
     range(violations, "parameters.per_layer_cap", p.getPerLayerCap(), 1, MAX_TOP_K);
     for (int i = 0; i < p.getLayersCount(); i++) {
       if (p.getLayers(i).isBlank()) {
@@ -96,7 +96,9 @@ public final class ScanParameterDefaults {
     if (p.getSeed() == 0) {
       p.setSeed(SEED);
     }
-    p.setBaselineNeurons(intOr(p.getBaselineNeurons(), p.getTopK()));
+    // Derived from top_k only when that is valid, so one bad field gives one violation.
+    boolean topKValid = p.getTopK() >= 1 && p.getTopK() <= MAX_TOP_K;
+    p.setBaselineNeurons(intOr(p.getBaselineNeurons(), topKValid ? p.getTopK() : TOP_K));
     range(violations, "parameters.baseline_neurons", p.getBaselineNeurons(), 1, MAX_BASELINE_NEURONS);
     TensorFlowRuntime.validateDevice(p.getDevice(), "parameters.device", violations);
     range(violations, "parameters.batch_rows", p.getBatchRows(), 0, MAX_BATCH_ROWS);
