@@ -50,6 +50,30 @@ public final class TinyModel implements LoadedModel {
     return this;
   }
 
+  /** 2x2 average pooling, stride 2 (not a candidate, like a pooling layer a loader exposes). */
+  public TinyModel avgPool(String name) {
+    shape = new long[] {shape[0] / 2, shape[1] / 2, shape[2]};
+    specs.add(new LayerSpec(name, "AveragePooling2D", shape, 2, false));
+    ops.add((tf, x) -> tf.nn.avgPool(x, List.of(1L, 2L, 2L, 1L), List.of(1L, 2L, 2L, 1L), "VALID"));
+    return this;
+  }
+
+  /** The Keras MNIST BadNets architecture (conv16 5x5, pool, conv32 5x5, pool, dense 512, dense 10). */
+  public static TinyModel mnistLike(long seed) {
+    Random r = new Random(seed);
+    TinyModel m = new TinyModel(28, 28, 1);
+    m.conv("conv2d", randomKernel(r, 5, 1, 16), randomVector(r, 16, 0.05f), true);
+    m.avgPool("average_pooling2d");
+    m.conv("conv2d_1", randomKernel(r, 5, 16, 32), randomVector(r, 32, 0.05f), true);
+    m.avgPool("average_pooling2d_1");
+    m.flatten("flatten");
+    m.dense("dense", randomMatrix(r, 512, 512, (float) Math.sqrt(2.0 / 512)), randomVector(r, 512, 0.05f),
+        true, true);
+    m.dense("dense_1", randomMatrix(r, 512, 10, (float) Math.sqrt(2.0 / 512)), randomVector(r, 10, 0.05f),
+        false, false);
+    return m;
+  }
+
   public TinyModel flatten(String name) {
     long size = 1;
     for (long d : shape) {
