@@ -59,6 +59,17 @@ public final class StimulationAnalysis {
     int chunk = Math.max(1, Math.min(byMemory, byBatch));
     LOG.debug("layer {}: {} neurons, {} rows per run, {} neurons per chunk", base.spec().name(),
         neurons.length, rowsPerRun, chunk);
+    boolean shortcut = settings.linearShortcut() && graph.prepareShortcut(base, rowsPerRun);
+    LOG.debug("layer {}: linear shortcut {}", base.spec().name(), shortcut ? "used" : "not used");
+    try {
+      analyseChunks(base, neurons, trueLabels, out, progress, chunk, rowsPerRun);
+    } finally {
+      graph.releaseShortcut(base);
+    }
+  }
+
+  private void analyseChunks(LayerBase base, int[] neurons, int[] trueLabels, NeuronListener out,
+      ProgressListener progress, int chunk, int rowsPerRun) {
     int done = 0;
     for (int start = 0; start < neurons.length; start += chunk) {
       int end = Math.min(neurons.length, start + chunk);

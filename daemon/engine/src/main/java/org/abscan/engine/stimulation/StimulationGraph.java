@@ -36,6 +36,11 @@ public final class StimulationGraph implements AutoCloseable {
   private final Operand<TFloat32> baseLogits;
   private final Map<String, LayerPath> layers = new LinkedHashMap<>();
   private final InputSpec inputSpec;
+  private final LoadedModel model;
+  private final Ops ops;
+  private final Map<String, ShortcutPath> shortcutPaths = new java.util.HashMap<>();
+  private final Map<LayerBase, LinearShortcut> shortcuts = new java.util.IdentityHashMap<>();
+  private int shortcutScopes;
 
   private record LayerPath(
       LayerSpec spec,
@@ -45,14 +50,27 @@ public final class StimulationGraph implements AutoCloseable {
       Placeholder<TInt32> imageIndex,
       Placeholder<TInt32> neuronIndex,
       Placeholder<TFloat32> value,
+      Operand<TFloat32> logits,
+      org.abscan.spi.model.ModelGraph downstream) {}
+
+  /** The layers after a successor S, fed with {@code z[zIndex] + value * d[neuron]} as S's output. */
+  record ShortcutPath(
+      String successor,
+      Placeholder<TFloat32> z,
+      Placeholder<TFloat32> d,
+      Placeholder<TInt32> zIndex,
+      Placeholder<TInt32> neuronIndex,
+      Placeholder<TFloat32> value,
       Operand<TFloat32> logits) {}
 
   public StimulationGraph(
       LoadedModel model, InputPreprocessor preprocessor, List<LayerSpec> analysed, String device) {
     graph = new Graph();
+    this.model = model;
     try {
       inputSpec = model.spec().input();
       Ops tf = TensorFlowRuntime.onDevice(Ops.create(graph), device);
+      ops = tf;
       images = tf.withName("seed_images").placeholder(TFloat32.class, Placeholder.shape(
           Shape.of(-1, inputSpec.height(), inputSpec.width(), inputSpec.channels())));
       var seeds = model.build(tf.withSubScope("base"), preprocessor.toModelInput(tf, images), Map.of());
@@ -113,9 +131,9 @@ public final class StimulationGraph implements AutoCloseable {
     // pruned, and a loader that wrongly reads it fails loudly ("must feed") instead of computing garbage.
     Placeholder<TFloat32> unusedInput = tf.placeholder(TFloat32.class,
         Placeholder.shape(Shape.of(inputSpec.shape(-1))));
-    Operand<TFloat32> logits =
-        model.build(tf, unusedInput, Map.of(layer.name(), stimulated)).logits();
-    return new LayerPath(layer, tf.identity(activation), observed, base, imageIndex, neuronIndex, value, logits);
+    var downstream = model.build(tf, unusedInput, Map.of(layer.name(), stimulated));
+    return new LayerPath(layer, tf.identity(activation), observed, base, imageIndex, neuronIndex, value,
+        downstream.logits(), downstream);
   }
 
   /** One session run of the seed images: base logits, and the layer's activations and observed values. */
@@ -149,10 +167,22 @@ public final class StimulationGraph implements AutoCloseable {
 
   /**
    * Logits of stimulated rows: row r is image {@code imageIndex[r]} with neuron {@code neuronIndex[r]} set to
-   * {@code value[r]}. Returns rows * numLabels values, row-major.
+   * {@code value[r]}. Returns rows * numLabels values, row-major. Uses the layer's linear shortcut when one
+   * is prepared for {@code base}.
    */
   public float[] runStimulated(
       LayerBase base, int[] imageIndex, int[] neuronIndex, float[] value, int rows) {
+    LinearShortcut shortcut = shortcuts.get(base);
+    if (shortcut != null) {
+      return shortcut.run(session, imageIndex, neuronIndex, value, rows);
+    }
+    LayerPath path = path(base.spec().name());
+    return runGeneric(base, imageIndex, neuronIndex, value, rows, path.logits);
+  }
+
+  /** Like {@link #runStimulated} through the full downstream model, fetching {@code fetch} (rows first). */
+  float[] runGeneric(LayerBase base, int[] imageIndex, int[] neuronIndex, float[] value, int rows,
+      Operand<TFloat32> fetch) {
     LayerPath path = path(base.spec().name());
     try (TInt32 images = TInt32.tensorOf(Shape.of(rows), DataBuffers.of(imageIndex, true, false).slice(0, rows));
         TInt32 neurons = TInt32.tensorOf(Shape.of(rows), DataBuffers.of(neuronIndex, true, false).slice(0, rows));
@@ -162,13 +192,71 @@ public final class StimulationGraph implements AutoCloseable {
             .feed(path.imageIndex, images)
             .feed(path.neuronIndex, neurons)
             .feed(path.value, values)
-            .fetch(path.logits)
+            .fetch(fetch)
             .run()) {
-      TFloat32 logits = (TFloat32) result.get(0);
-      float[] out = new float[(int) logits.size()];
-      logits.asRawTensor().data().asFloats().read(out);
-      return out;
+      TFloat32 out = (TFloat32) result.get(0);
+      float[] data = new float[(int) out.size()];
+      out.asRawTensor().data().asFloats().read(data);
+      return data;
     }
+  }
+
+  Operand<TFloat32> logitsOf(LayerBase base) {
+    return path(base.spec().name()).logits;
+  }
+
+  /** The generic path's output of layer {@code name} (downstream of the stimulated layer). */
+  Operand<TFloat32> downstreamLayer(LayerBase base, String name) {
+    return path(base.spec().name()).downstream.layer(name);
+  }
+
+  /**
+   * Tries to set up the linear shortcut for {@code base} (see {@link LinearShortcut}); afterwards
+   * {@link #runStimulated} uses it until {@link #releaseShortcut}. Returns whether one is in use.
+   */
+  public boolean prepareShortcut(LayerBase base, int rowsPerRun) {
+    LinearShortcut shortcut = LinearShortcut.prepare(this, model.spec(), base, rowsPerRun);
+    if (shortcut != null) {
+      shortcuts.put(base, shortcut);
+    }
+    return shortcut != null;
+  }
+
+  public void releaseShortcut(LayerBase base) {
+    LinearShortcut shortcut = shortcuts.remove(base);
+    if (shortcut != null) {
+      shortcut.close();
+    }
+  }
+
+  Session session() {
+    return session;
+  }
+
+  /** Built on first use and kept: the layers after {@code successor}, fed through a shortcut. */
+  ShortcutPath shortcutPath(String layer, org.abscan.spi.model.LayerSpec successor) {
+    return shortcutPaths.computeIfAbsent(layer + " -> " + successor.name(), k -> {
+      Ops tf = ops.withSubScope("shortcut" + shortcutScopes++);
+      Placeholder<TFloat32> z = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, -1)));
+      Placeholder<TFloat32> d = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, -1)));
+      Placeholder<TInt32> zIndex = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
+      Placeholder<TInt32> neuronIndex = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
+      Placeholder<TFloat32> value = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1)));
+      Operand<TFloat32> flat = tf.math.add(tf.gather(z, zIndex, tf.constant(0)),
+          tf.math.mul(tf.reshape(value, tf.constant(new int[] {-1, 1})),
+              tf.gather(d, neuronIndex, tf.constant(0))));
+      long[] shape = successor.shape();
+      int[] batched = new int[shape.length + 1];
+      batched[0] = -1;
+      for (int i = 0; i < shape.length; i++) {
+        batched[i + 1] = (int) shape[i];
+      }
+      Placeholder<TFloat32> unusedInput = tf.placeholder(TFloat32.class,
+          Placeholder.shape(Shape.of(inputSpec.shape(-1))));
+      Operand<TFloat32> logits = model.build(tf, unusedInput,
+          Map.of(successor.name(), tf.reshape(flat, tf.constant(batched)))).logits();
+      return new ShortcutPath(successor.name(), z, d, zIndex, neuronIndex, value, logits);
+    });
   }
 
   private LayerPath path(String layer) {
@@ -181,6 +269,8 @@ public final class StimulationGraph implements AutoCloseable {
 
   @Override
   public void close() {
+    shortcuts.values().forEach(LinearShortcut::close);
+    shortcuts.clear();
     session.close();
     graph.close();
   }

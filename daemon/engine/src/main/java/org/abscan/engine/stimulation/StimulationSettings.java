@@ -8,8 +8,16 @@ import org.abscan.proto.scan.v1.Sampling;
  * @param samples grid: samples per neuron; adaptive: initial samples per direction
  * @param sampleK grid: multiple of the layer's largest activation the grid reaches (the adaptive range too)
  * @param batchRows stimulated rows per Session.run; 0: from the layer size and a memory budget
+ * @param linearShortcut skip the affine layers after the stimulated one ({@link LinearShortcut}); results are
+ *     the same either way
  */
-public record StimulationSettings(Sampling sampling, int samples, float sampleK, int batchRows) {
+public record StimulationSettings(
+    Sampling sampling, int samples, float sampleK, int batchRows, boolean linearShortcut) {
+
+  public StimulationSettings(Sampling sampling, int samples, float sampleK, int batchRows) {
+    this(sampling, samples, sampleK, batchRows, true);
+  }
+
   /** Floats of stimulated layer activations per run when batch_rows is automatic (128 MiB). */
   static final long AUTO_ROW_BUDGET_FLOATS = 32L << 20;
   static final int MAX_AUTO_ROWS = 16384;

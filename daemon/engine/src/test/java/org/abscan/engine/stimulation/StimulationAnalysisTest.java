@@ -36,8 +36,27 @@ class StimulationAnalysisTest {
   @Test
   void gridSamplesMatchBruteForceOnConvAndDenseLayers() {
     for (String layer : List.of("conv1", "dense1")) {
-      // batch_rows 7 forces many runs with a partial last one.
-      List<NeuronNsf> nsfs = analyse(layer, new StimulationSettings(Sampling.SAMPLING_GRID, 5, 8f, 7));
+      for (boolean shortcut : new boolean[] {false, true}) {
+        // batch_rows 7 forces many runs with a partial last one.
+        gridMatchesBruteForce(layer, new StimulationSettings(Sampling.SAMPLING_GRID, 5, 8f, 7, shortcut));
+      }
+    }
+  }
+
+  @Test
+  void linearShortcutSkipsTheAffineLayersAfterTheStimulatedOne() {
+    LayerSpec conv = model.spec().layer("conv1").orElseThrow();
+    try (StimulationGraph graph = new StimulationGraph(model, preprocessor(), List.of(conv), "");
+        LayerBase base = graph.runBase("conv1", seeds)) {
+      // conv1 -> flatten (affine) -> dense1 (relu): the shortcut starts after flatten.
+      assertTrue(graph.prepareShortcut(base, 64));
+      graph.releaseShortcut(base);
+    }
+  }
+
+  private void gridMatchesBruteForce(String layer, StimulationSettings settings) {
+    {
+      List<NeuronNsf> nsfs = analyse(layer, settings);
       LayerSpec spec = model.spec().layer(layer).orElseThrow();
       assertEquals(spec.neurons(), nsfs.size(), "every neuron analysed");
       assertMatchesBruteForce(layer, nsfs);

@@ -40,13 +40,20 @@ public final class TinyModel implements LoadedModel {
     int kw = kernel[0].length;
     int out = kernel[0][0][0].length;
     shape = new long[] {shape[0] - kh + 1, shape[1] - kw + 1, out};
-    specs.add(new LayerSpec(name, relu ? "Conv2D/relu" : "Conv2D", shape, 2, true));
+    specs.add(new LayerSpec(name, relu ? "Conv2D/relu" : "Conv2D", shape, 2, relu));
     parameters += (long) kh * kw * kernel[0][0].length * out + out;
     ops.add((tf, x) -> {
       Operand<TFloat32> y = tf.nn.biasAdd(
           tf.nn.conv2d(x, tf.constant(kernel), List.of(1L, 1L, 1L, 1L), "VALID"), tf.constant(bias));
       return relu ? tf.nn.relu(y) : y;
     });
+    return this;
+  }
+
+  /** A separate relu layer (how loaders expose a fused activation: pre-activation, then this candidate). */
+  public TinyModel relu(String name, String kind) {
+    specs.add(new LayerSpec(name, kind, shape, shape.length - 1, true));
+    ops.add((tf, x) -> tf.nn.relu(x));
     return this;
   }
 
@@ -58,17 +65,23 @@ public final class TinyModel implements LoadedModel {
     return this;
   }
 
-  /** The Keras MNIST BadNets architecture (conv16 5x5, pool, conv32 5x5, pool, dense 512, dense 10). */
+  /**
+   * The Keras MNIST BadNets architecture (conv16 5x5, pool, conv32 5x5, pool, dense 512, dense 10) with random
+   * weights, fused activations split into pre-activation and relu layers as the keras-h5 loader does.
+   */
   public static TinyModel mnistLike(long seed) {
     Random r = new Random(seed);
     TinyModel m = new TinyModel(28, 28, 1);
-    m.conv("conv2d", randomKernel(r, 5, 1, 16), randomVector(r, 16, 0.05f), true);
+    m.conv("conv2d/pre", randomKernel(r, 5, 1, 16), randomVector(r, 16, 0.05f), false);
+    m.relu("conv2d", "Conv2D/relu");
     m.avgPool("average_pooling2d");
-    m.conv("conv2d_1", randomKernel(r, 5, 16, 32), randomVector(r, 32, 0.05f), true);
+    m.conv("conv2d_1/pre", randomKernel(r, 5, 16, 32), randomVector(r, 32, 0.05f), false);
+    m.relu("conv2d_1", "Conv2D/relu");
     m.avgPool("average_pooling2d_1");
     m.flatten("flatten");
-    m.dense("dense", randomMatrix(r, 512, 512, (float) Math.sqrt(2.0 / 512)), randomVector(r, 512, 0.05f),
-        true, true);
+    m.dense("dense/pre", randomMatrix(r, 512, 512, (float) Math.sqrt(2.0 / 512)),
+        randomVector(r, 512, 0.05f), false, false);
+    m.relu("dense", "Dense/relu");
     m.dense("dense_1", randomMatrix(r, 512, 10, (float) Math.sqrt(2.0 / 512)), randomVector(r, 10, 0.05f),
         false, false);
     return m;
