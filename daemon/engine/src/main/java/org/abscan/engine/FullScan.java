@@ -97,8 +97,8 @@ final class FullScan {
       List<Candidate> results = reverseEngineering.reverseEngineer(
           new ReverseEngineeringJob(input.model(), preprocessor, split.reverseEngineering(), split.heldOut(),
               candidates, trigger, p),
-          progress -> emit(ScanEvent.newBuilder().setTriggerProgress(
-              progress.toBuilder().setCandidateIndex(offset + progress.getCandidateIndex()))),
+          progress -> emit(ScanEvent.newBuilder().setTriggerProgress(progress.toBuilder()
+              .setCandidateIndex(offset + groupOf(groups, progress.getCandidateIndex())))),
           cancellation);
       for (int g = 0; g < results.size(); g++) {
         List<Integer> group = g < groups.size() ? groups.get(g) : List.of(Math.min(g, selected.size() - 1));
@@ -162,6 +162,19 @@ final class FullScan {
       c.setTrigger(trigger);
     }
     return c.build();
+  }
+
+  /**
+   * Reverse engineering reports progress by the job's candidate index; the report lists one result per group,
+   * so the event carries the group's index (a candidate outside every group keeps its own).
+   */
+  static int groupOf(List<List<Integer>> groups, int candidate) {
+    for (int g = 0; g < groups.size(); g++) {
+      if (groups.get(g).contains(candidate)) {
+        return g;
+      }
+    }
+    return candidate;
   }
 
   /** {@code count} distinct random neurons over the layers (all of them if there are fewer). */
