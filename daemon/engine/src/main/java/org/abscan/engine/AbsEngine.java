@@ -24,8 +24,7 @@ import org.abscan.spi.trigger.NeuronCandidate;
 /**
  * ABS on TensorFlow Java: stimulation analysis ({@link org.abscan.engine.stimulation}), candidate selection
  * ({@link org.abscan.engine.selection}), trigger reverse engineering (a {@link ReverseEngineering}) and the
- * verdict. Label-specific triggers (Appendix D, {@code parameters.label_specific}) are not implemented yet:
- * the flag is accepted and ignored.
+ * verdict, with label-specific triggers (Appendix D) when {@code parameters.label_specific} is set.
  */
 public final class AbsEngine implements ScanEngine {
   private final TriggerApplierRegistry registry;
@@ -95,7 +94,7 @@ public final class AbsEngine implements ScanEngine {
         (nsf, base) -> nsfs.add(nsf), done -> { }, cancellation);
     int target = input.targetLabel().orElseGet(() -> bestCommonLabel(nsfs, spec.numLabels()));
     List<SelectedNeuron> selected = nsfs.stream().map(n -> new SelectedNeuron(layer.name(), n.neuron(), target,
-        n.elevation(target), n.peakValue(), n.aggregate())).toList();
+        n.elevation(target), n.peakValue(), n.aggregate(), -1)).toList();
     List<NeuronCandidate> candidates = selected.stream().map(SelectedNeuron::toNeuronCandidate).toList();
 
     SeedSplit split = SeedSplit.split(input.seeds(), p.getReFraction(), p.getSeed());

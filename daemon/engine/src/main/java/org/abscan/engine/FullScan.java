@@ -5,8 +5,10 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.abscan.engine.graph.InputPreprocessor;
 import org.abscan.engine.reverse.ReverseEngineering;
@@ -67,7 +69,8 @@ final class FullScan {
     // Stimulation and selection, remembering the top label of the random baseline neurons on the way.
     Map<String, Set<Integer>> baselineWanted = pickBaseline(layers, p.getBaselineNeurons(), p.getSeed());
     List<NeuronCandidate> baseline = new ArrayList<>();
-    CandidateSelector selector = new CandidateSelector(p.getTopK(), p.getPerLayerCap());
+    CandidateSelector selector = new CandidateSelector(p.getTopK(), p.getPerLayerCap(),
+        input.seeds().labels());
     int analysed = StimulationRunner.run(input.model(), preprocessor, input.seeds(), p, layers,
         StimulationRunner::allNeurons, (nsf, base) -> {
           selector.offer(nsf);
@@ -91,22 +94,22 @@ final class FullScan {
       if (candidates.isEmpty()) {
         break;
       }
-      cancellation.check();
-      int offset = report.getCandidatesCount();
-      List<List<Integer>> groups = registry.applier(trigger).group(candidates);
-      List<Candidate> results = reverseEngineering.reverseEngineer(
-          new ReverseEngineeringJob(input.model(), preprocessor, split.reverseEngineering(), split.heldOut(),
-              candidates, trigger, p),
-          progress -> emit(ScanEvent.newBuilder().setTriggerProgress(progress.toBuilder()
-              .setCandidateIndex(offset + groupOf(groups, progress.getCandidateIndex())))),
-          cancellation);
-      for (int g = 0; g < results.size(); g++) {
-        List<Integer> group = g < groups.size() ? groups.get(g) : List.of(Math.min(g, selected.size() - 1));
-        Candidate c = describe(results.get(g), group, selected, trigger);
-        int index = report.getCandidatesCount();
-        report.addCandidates(c);
-        emit(ScanEvent.newBuilder().setCandidateResult(
-            CandidateResult.newBuilder().setCandidateIndex(index).setCandidate(c)));
+      reverseEngineer(input, preprocessor, split, selected, trigger, p, OptionalInt.empty(), report);
+    }
+    if (p.getLabelSpecific()) {
+      // Appendix D: per source label, triggers optimised and measured on that label's images only.
+      Map<Integer, List<Integer>> bySource = new TreeMap<>();
+      for (int i = 0; i < selected.size(); i++) {
+        if (selected.get(i).sourceLabel() >= 0) {
+          bySource.computeIfAbsent(selected.get(i).sourceLabel(), k -> new ArrayList<>()).add(i);
+        }
+      }
+      for (String trigger : p.getTriggersList()) {
+        for (Map.Entry<Integer, List<Integer>> e : bySource.entrySet()) {
+          List<SelectedNeuron> group = e.getValue().stream().map(selected::get).toList();
+          reverseEngineer(input, preprocessor, split.ofLabel(e.getKey(), input.seeds()), group, trigger, p,
+              OptionalInt.of(e.getKey()), report);
+        }
       }
     }
 
@@ -142,6 +145,33 @@ final class FullScan {
             .setReverseEngineeringSeconds(seconds(reversed - selectedAt))
             .setTotalSeconds(seconds(System.nanoTime() - start)))
         .build();
+  }
+
+  /** One reverse-engineering job for {@code selected} and one trigger; appends and emits the results. */
+  private void reverseEngineer(ScanInput input, InputPreprocessor preprocessor, SeedSplit split,
+      List<SelectedNeuron> selected, String trigger, ScanParameters p, OptionalInt sourceLabel,
+      ScanReport.Builder report) {
+    cancellation.check();
+    List<NeuronCandidate> candidates = selected.stream().map(SelectedNeuron::toNeuronCandidate).toList();
+    int offset = report.getCandidatesCount();
+    List<List<Integer>> groups = registry.applier(trigger).group(candidates);
+    List<Candidate> results = reverseEngineering.reverseEngineer(
+        new ReverseEngineeringJob(input.model(), preprocessor, split.reverseEngineering(), split.heldOut(),
+            candidates, trigger, p),
+        progress -> emit(ScanEvent.newBuilder().setTriggerProgress(progress.toBuilder()
+            .setCandidateIndex(offset + groupOf(groups, progress.getCandidateIndex())))),
+        cancellation);
+    for (int g = 0; g < results.size(); g++) {
+      List<Integer> group = g < groups.size() ? groups.get(g) : List.of(Math.min(g, selected.size() - 1));
+      Candidate c = describe(results.get(g), group, selected, trigger);
+      if (sourceLabel.isPresent()) {
+        c = c.toBuilder().setSourceLabel(sourceLabel.getAsInt()).build();
+      }
+      int index = report.getCandidatesCount();
+      report.addCandidates(c);
+      emit(ScanEvent.newBuilder().setCandidateResult(
+          CandidateResult.newBuilder().setCandidateIndex(index).setCandidate(c)));
+    }
   }
 
   /** The reverse-engineering result with the neuron(s), target label and selection evidence filled in. */

@@ -64,6 +64,30 @@ public record SeedSplit(SeedImages reverseEngineering, SeedImages heldOut) {
     return new SeedSplit(subset(seeds, re), subset(seeds, held));
   }
 
+  /**
+   * This split restricted to images of {@code label} (label-specific triggers); when either side has none of
+   * them, all of {@code seeds}' images of that label serve both sides.
+   */
+  public SeedSplit ofLabel(int label, SeedImages seeds) {
+    SeedImages re = only(reverseEngineering, label);
+    SeedImages held = only(heldOut, label);
+    if (re.count() == 0 || held.count() == 0) {
+      SeedImages all = only(seeds, label);
+      return new SeedSplit(all, all);
+    }
+    return new SeedSplit(re, held);
+  }
+
+  private static SeedImages only(SeedImages images, int label) {
+    List<Integer> keep = new ArrayList<>();
+    for (int i = 0; i < images.count(); i++) {
+      if (images.labels()[i] == label) {
+        keep.add(i);
+      }
+    }
+    return subset(images, keep);
+  }
+
   /** The images at {@code indices}, in that order. */
   public static SeedImages subset(SeedImages seeds, List<Integer> indices) {
     int size = seeds.imageSize();

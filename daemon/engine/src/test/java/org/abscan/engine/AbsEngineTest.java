@@ -94,6 +94,28 @@ class AbsEngineTest {
   }
 
   @Test
+  void labelSpecificTriggersUseOneSourceLabelsImages() {
+    ScanReport report = engine.scan(input(ScanParameters.newBuilder().setTopK(2).setPerLayerCap(2)
+        .addTriggers("pixel").setLabelSpecific(true).build()), e -> { }, Cancellation.NEVER);
+    List<Candidate> specific = report.getCandidatesList().stream().filter(Candidate::hasSourceLabel).toList();
+    assertFalse(specific.isEmpty());
+    assertEquals(2, report.getCandidatesCount() - specific.size(), "the 2 ordinary pixel triggers come first");
+    for (Candidate c : specific) {
+      assertTrue(c.getSourceLabel() != c.getTargetLabel());
+    }
+    // Every label-specific job saw images of its source label only.
+    for (ReverseEngineeringJob job : fake.jobs.subList(1, fake.jobs.size() - 1)) {
+      int source = job.heldOutImages().labels()[0];
+      for (int l : job.heldOutImages().labels()) {
+        assertEquals(source, l);
+      }
+      for (int l : job.optimisationImages().labels()) {
+        assertEquals(source, l);
+      }
+    }
+  }
+
+  @Test
   void benignWhenNoTriggerReachesTheThreshold() {
     fake.reasrForTarget = 0.5f;
     ScanReport report = engine.scan(input(ScanParameters.newBuilder().setTopK(2).build()), e -> { },

@@ -31,7 +31,11 @@ public final class CandidateSelector {
   private final Map<String, Integer> layerOrder = new HashMap<>();
   private int offered;
 
-  public CandidateSelector(int topK, int perLayerCap) {
+  private final int[] trueLabels;
+
+  /** @param trueLabels the seed images' labels, for each candidate's label-specific source label */
+  public CandidateSelector(int topK, int perLayerCap, int[] trueLabels) {
+    this.trueLabels = trueLabels.clone();
     if (topK < 1 || perLayerCap < 1) {
       throw new IllegalArgumentException("topK and perLayerCap must be positive");
     }
@@ -60,7 +64,7 @@ public final class CandidateSelector {
       kept.poll();
     }
     kept.add(new Ranked(new SelectedNeuron(nsf.layer(), nsf.neuron(), nsf.topLabel(), nsf.score(),
-        nsf.peakValue(), nsf.aggregate()), order));
+        nsf.peakValue(), nsf.aggregate(), nsf.bestSourceLabel(nsf.topLabel(), trueLabels)), order));
   }
 
   /** The candidates, best first: the top {@code k} scores with at most {@code perLayerCap} per layer. */

@@ -10,9 +10,10 @@ import org.abscan.spi.trigger.NeuronCandidate;
  * @param score top label elevation minus the runner-up's
  * @param peakValue stimulation value at the target label's NSF peak
  * @param nsf the aggregate stimulation curves, for the report
+ * @param sourceLabel the label whose images the neuron flips most consistently (Appendix D), -1 if none
  */
-public record SelectedNeuron(
-    String layer, int neuron, int targetLabel, float score, float peakValue, NeuronStimulation nsf) {
+public record SelectedNeuron(String layer, int neuron, int targetLabel, float score, float peakValue,
+    NeuronStimulation nsf, int sourceLabel) {
 
   public NeuronCandidate toNeuronCandidate() {
     return new NeuronCandidate(layer, neuron, targetLabel, score);

@@ -22,6 +22,7 @@ public final class NeuronNsf {
   private final int[] elevationImage;
   private final int topLabel;
   private final float score;
+  private final float[] baseLogits;
 
   NeuronNsf(String layer, int neuron, float[] points, float[] values, float[] logits, int images, int labels,
       LayerBase base, int[] trueLabels) {
@@ -32,6 +33,7 @@ public final class NeuronNsf {
     this.logits = logits;
     this.images = images;
     this.labels = labels;
+    this.baseLogits = base.baseLogits();
     this.elevation = new float[labels];
     this.elevationImage = new int[labels];
     for (int l = 0; l < labels; l++) {
@@ -129,6 +131,29 @@ public final class NeuronNsf {
 
   public float score() {
     return score;
+  }
+
+  /**
+   * For label-specific triggers (Appendix D): the source label whose images the neuron lifts {@code target}
+   * on most consistently (largest minimum elevation over that label's images), or -1 if no other label has
+   * images.
+   */
+  public int bestSourceLabel(int target, int[] trueLabels) {
+    float[] min = new float[labels];
+    java.util.Arrays.fill(min, Float.POSITIVE_INFINITY);
+    for (int j = 0; j < images; j++) {
+      int source = trueLabels[j];
+      if (source != target && source >= 0 && source < labels) {
+        min[source] = Math.min(min[source], peak(j, target) - baseLogits[j * labels + target]);
+      }
+    }
+    int best = -1;
+    for (int l = 0; l < labels; l++) {
+      if (min[l] != Float.POSITIVE_INFINITY && (best < 0 || min[l] > min[best])) {
+        best = l;
+      }
+    }
+    return best;
   }
 
   /** Stimulation value at the NSF peak of the top label, on the image that determines its elevation. */

@@ -31,7 +31,7 @@ class CandidateSelectorTest {
     TinyModel model = PlantedModels.compromised();
     SeedImages seeds = TestSeeds.random(3, 8, 3, 1, PlantedModels.LABELS);
     List<NeuronNsf> nsfs = stimulate(model, seeds, Sampling.SAMPLING_GRID);
-    CandidateSelector selector = new CandidateSelector(3, 3);
+    CandidateSelector selector = new CandidateSelector(3, 3, seeds.labels());
     nsfs.forEach(selector::offer);
     List<SelectedNeuron> selected = selector.select();
     assertEquals(3, selected.size());
@@ -51,7 +51,7 @@ class CandidateSelectorTest {
     assertEquals(4 + 6, nsfs.size());
     int topK = 5;
     int cap = 2;
-    CandidateSelector selector = new CandidateSelector(topK, cap);
+    CandidateSelector selector = new CandidateSelector(topK, cap, seeds.labels());
     nsfs.forEach(selector::offer);
     List<SelectedNeuron> selected = selector.select();
 
