@@ -89,11 +89,7 @@ final class FullScan {
 
     SeedSplit split = SeedSplit.split(input.seeds(), p.getReFraction(), p.getSeed());
     ScanReport.Builder report = ScanReport.newBuilder();
-    List<NeuronCandidate> candidates = selected.stream().map(SelectedNeuron::toNeuronCandidate).toList();
-    for (String trigger : p.getTriggersList()) {
-      if (candidates.isEmpty()) {
-        break;
-      }
+    for (String trigger : selected.isEmpty() ? List.<String>of() : p.getTriggersList()) {
       reverseEngineer(input, preprocessor, split, selected, trigger, p, OptionalInt.empty(), report);
     }
     if (p.getLabelSpecific()) {
