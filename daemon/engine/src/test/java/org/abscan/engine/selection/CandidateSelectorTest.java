@@ -44,6 +44,16 @@ class CandidateSelectorTest {
   }
 
   @Test
+  void anOutlierInItsLayerOutranksHighButOrdinaryRawScores() {
+    // Layer "big" has raw scores 100..109 (109 barely stands out), layer "small" 1..1.9 with one outlier 9.
+    double[] big = CandidateSelector.medianAndSpread(new float[] {100, 101, 102, 103, 109});
+    double[] small = CandidateSelector.medianAndSpread(new float[] {1, 1.1f, 1.2f, 1.3f, 9});
+    assertEquals(102, big[0], 1e-9);
+    assertTrue((9 - small[0]) / small[1] > (109 - big[0]) / big[1]);
+    assertEquals(1.2, small[0], 1e-6);
+  }
+
+  @Test
   void perLayerCapHoldsAndTheRestIsTheBestByScore() {
     TinyModel model = TinyModel.random(9, 5, 1, 4, 6, 3);
     SeedImages seeds = TestSeeds.random(4, 6, 5, 1, 3);
@@ -55,9 +65,31 @@ class CandidateSelectorTest {
     nsfs.forEach(selector::offer);
     List<SelectedNeuron> selected = selector.select();
 
-    // Expected by brute force: sort everything, keep the first per-layer-capped topK.
+    // Expected by brute force: standing in the layer = (score - median) / (1.4826 MAD), capped per layer.
+    Map<String, double[]> robust = new HashMap<>();
+    for (String layer : List.of("conv1", "dense1")) {
+      float[] scores = new float[(int) nsfs.stream().filter(n -> n.layer().equals(layer)).count()];
+      int i = 0;
+      for (NeuronNsf n : nsfs) {
+        if (n.layer().equals(layer)) {
+          scores[i++] = n.score();
+        }
+      }
+      float[] sorted = scores.clone();
+      java.util.Arrays.sort(sorted);
+      double median = sorted.length % 2 == 1 ? sorted[sorted.length / 2]
+          : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2.0;
+      double[] dev = new double[scores.length];
+      for (int k = 0; k < scores.length; k++) {
+        dev[k] = Math.abs(scores[k] - median);
+      }
+      java.util.Arrays.sort(dev);
+      double mad = dev.length % 2 == 1 ? dev[dev.length / 2] : (dev[dev.length / 2 - 1] + dev[dev.length / 2]) / 2;
+      robust.put(layer, new double[] {median, 1.4826 * mad});
+    }
     List<NeuronNsf> sorted = new ArrayList<>(nsfs);
-    sorted.sort(Comparator.comparingDouble((NeuronNsf n) -> -n.score()));
+    sorted.sort(Comparator.comparingDouble((NeuronNsf n) ->
+        -(n.score() - robust.get(n.layer())[0]) / robust.get(n.layer())[1]));
     Map<String, Integer> perLayer = new HashMap<>();
     List<String> expected = new ArrayList<>();
     for (NeuronNsf n : sorted) {
