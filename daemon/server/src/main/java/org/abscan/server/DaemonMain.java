@@ -36,9 +36,13 @@ public final class DaemonMain {
     }
     // Before Log4j configures itself: the format selects the layout in log4j2.xml.
     LoggingSetup.useFormat(config.logFormat());
+    LoggingSetup.disableLog4jShutdownHook();
     DaemonServer server = DaemonComponent.create(config).server();
     InetSocketAddress bound = server.startNetty();
-    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "abscand-shutdown"));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      server.close();
+      LoggingSetup.shutdown();
+    }, "abscand-shutdown"));
     // The one line scripts wait for (bin/abscand, tests): stdout, not the log.
     System.out.println("abscand listening on " + config.host() + ":" + bound.getPort());
     System.out.flush();

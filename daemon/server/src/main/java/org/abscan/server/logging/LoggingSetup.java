@@ -20,4 +20,17 @@ public final class LoggingSetup {
   public static void useFormat(String format) {
     System.setProperty(FORMAT_PROPERTY, format);
   }
+
+  /**
+   * For a process that stops its daemon from its own shutdown hook: Log4j's hook would otherwise stop logging
+   * first and the shutdown would go unlogged. The caller ends with {@link #shutdown()}.
+   */
+  public static void disableLog4jShutdownHook() {
+    System.setProperty("log4j2.shutdownHookEnabled", "false");
+  }
+
+  /** Flushes and stops Log4j. */
+  public static void shutdown() {
+    org.apache.logging.log4j.LogManager.shutdown();
+  }
 }
