@@ -22,6 +22,8 @@ import org.abscan.spi.model.ModelGraph;
 import org.abscan.spi.model.ModelLoader;
 import org.abscan.spi.model.ModelLoaderFactory;
 import org.abscan.spi.model.ModelSpec;
+import org.abscan.spi.trigger.TriggerApplier;
+import org.abscan.spi.trigger.TriggerApplierFactory;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -40,6 +42,24 @@ public final class TestModelPlugin implements Plugin {
     String text = MAGIC + "height=" + height + "\nwidth=" + width + "\nchannels=" + channels + "\nlabels="
         + labels + "\n" + (refusedOps.length == 0 ? "" : "refuse=" + String.join(",", refusedOps) + "\n");
     return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** A trigger name the plugin offers; the fake engine never asks for its applier. */
+  public static final String TRIGGER = "test-trigger";
+
+  @Override
+  public Iterable<TriggerApplierFactory> getTriggerApplierFactories() {
+    return List.of(new TriggerApplierFactory() {
+      @Override
+      public String name() {
+        return TRIGGER;
+      }
+
+      @Override
+      public TriggerApplier create(Map<String, String> config, PluginContext context) {
+        throw new UnsupportedOperationException("server tests use a fake engine");
+      }
+    });
   }
 
   @Override
