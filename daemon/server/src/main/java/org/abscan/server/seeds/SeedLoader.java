@@ -124,7 +124,7 @@ public final class SeedLoader {
           continue;
         }
         String name = folder.relativize(file).toString();
-        sources.add(new Source(field + ":" + name, name, label, () -> read(file)));
+        sources.add(new Source(field + ":" + name, name, label, () -> read(file, field + ":" + name)));
         if (sources.size() > limits.maxImages()) {
           return sources;
         }
@@ -133,8 +133,14 @@ public final class SeedLoader {
     return sources;
   }
 
-  private static byte[] read(Path file) {
+  /** Largest seed file read from a server folder; an 8-bit 4096x4096 RGB PPM is 48 MiB. */
+  static final long MAX_FILE_BYTES = 64L << 20;
+
+  private static byte[] read(Path file, String field) {
     try {
+      if (Files.size(file) > MAX_FILE_BYTES) {
+        throw invalid(field, "file is larger than " + MAX_FILE_BYTES + " bytes");
+      }
       return Files.readAllBytes(file);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
