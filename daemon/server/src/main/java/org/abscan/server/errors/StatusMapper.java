@@ -37,6 +37,7 @@ import org.apache.logging.log4j.Logger;
  *   <tr><td>{@link NotFoundException}</td><td>NOT_FOUND</td><td>ResourceInfo (type, name)</td>
  *       <td>NOT_FOUND</td></tr>
  *   <tr><td>{@link CancellationException}</td><td>CANCELLED</td><td>none</td><td>CANCELLED</td></tr>
+ *   <tr><td>{@link ShuttingDownException}</td><td>UNAVAILABLE</td><td>none</td><td>SHUTTING_DOWN</td></tr>
  *   <tr><td>{@link StatusRuntimeException} / {@link StatusException}</td><td>unchanged</td><td>unchanged</td>
  *       <td>unchanged</td></tr>
  *   <tr><td>AbscanException INTERNAL, anything else</td><td>INTERNAL</td>
@@ -72,6 +73,9 @@ public final class StatusMapper {
               .setResourceName(nf.resourceName())
               .setDescription(nf.getMessage())
               .build()));
+    }
+    if (failure instanceof ShuttingDownException) {
+      return status(Code.UNAVAILABLE, failure.getMessage(), "SHUTTING_DOWN");
     }
     if (failure instanceof CancellationException) {
       return status(Code.CANCELLED, "cancelled", "CANCELLED");

@@ -21,6 +21,7 @@ import org.abscan.proto.scan.v1.ScanQueued;
 import org.abscan.proto.scan.v1.ScanReport;
 import org.abscan.server.errors.NotFoundException;
 import org.abscan.server.errors.QueueFullException;
+import org.abscan.server.errors.ShuttingDownException;
 import org.abscan.spi.AbscanException;
 import org.abscan.spi.ErrorCategory;
 import org.apache.logging.log4j.LogManager;
@@ -76,9 +77,9 @@ public final class JobScheduler implements AutoCloseable {
         throw new QueueFullException("queue", "the scan queue is full (" + executor.getQueue().size()
             + " waiting, " + executor.getMaximumPoolSize() + " running); retry later", RETRY_AFTER);
       }
+      LOG.info("scan {} accepted for model {} at queue position {}", job.id(), modelSha256, position);
     }
     store.put(job);
-    LOG.info("scan {} accepted for model {}", job.id(), modelSha256);
     return job;
   }
 
@@ -130,7 +131,7 @@ public final class JobScheduler implements AutoCloseable {
     executor.shutdownNow();
     for (JobTask task : dropped) {
       task.job.fail(FailureReason.FAILURE_REASON_INTERRUPTED, "the daemon shut down before the scan ran",
-          null);
+          new ShuttingDownException("the daemon shut down before the scan ran"));
       task.work.close();
     }
     try {
@@ -161,16 +162,18 @@ public final class JobScheduler implements AutoCloseable {
           return; // cancelled while waiting
         }
         job.markRunning();
-        ScanReport report = work.run(job::append,
+        ScanReport report = work.run(job::appendEngineEvent,
             () -> job.cancelRequested() || executor.isShutdown());
         job.append(ScanEvent.newBuilder().setReport(report.toBuilder().setScanId(job.id())).build());
         LOG.info("scan {} succeeded: {}", job.id(), report.getVerdict());
       } catch (CancellationException e) {
-        FailureReason reason = job.cancelRequested()
-            ? FailureReason.FAILURE_REASON_CANCELLED
-            : FailureReason.FAILURE_REASON_INTERRUPTED;
-        job.fail(reason, job.cancelRequested() ? "cancelled" : "the daemon shut down", e);
-        LOG.info("scan {} stopped: {}", job.id(), reason);
+        if (job.cancelRequested()) {
+          job.fail(FailureReason.FAILURE_REASON_CANCELLED, "cancelled", e);
+        } else {
+          job.fail(FailureReason.FAILURE_REASON_INTERRUPTED, "the daemon shut down during the scan",
+              new ShuttingDownException("the daemon shut down during the scan"));
+        }
+        LOG.info("scan {} stopped: {}", job.id(), job.state());
       } catch (AbscanException e) {
         boolean refused = e.category() == ErrorCategory.MODEL_REFUSED;
         boolean internal = e.category() == ErrorCategory.INTERNAL;

@@ -113,6 +113,18 @@ public final class ScanJob {
     }
   }
 
+  /**
+   * An event from the engine. Lifecycle events (accepted, queued, report, failed) are the server's to emit:
+   * the engine returns its report and throws its failures, so such an event from it is dropped.
+   */
+  void appendEngineEvent(ScanEvent event) {
+    switch (event.getKindCase()) {
+      case ACCEPTED, QUEUED, REPORT, FAILED, KIND_NOT_SET ->
+          LOG.warn("scan {}: ignoring a {} event from the engine", id, event.getKindCase());
+      default -> append(event);
+    }
+  }
+
   synchronized void markRunning() {
     if (state == ScanState.SCAN_STATE_QUEUED) {
       state = ScanState.SCAN_STATE_RUNNING;

@@ -31,6 +31,7 @@ import org.abscan.server.config.DaemonConfig;
 public final class TestDaemon {
   public final FakeScanEngine engine = new FakeScanEngine();
   public final DaemonConfig config;
+  public final EmbeddedDaemon daemon;
   public final ManagedChannel channel;
   public final ScanServiceGrpc.ScanServiceBlockingStub scans;
   public final ScanServiceGrpc.ScanServiceStub scansAsync;
@@ -43,7 +44,7 @@ public final class TestDaemon {
         .withModelRoots(List.of(temp.resolve("roots")))
         .withWorkers(2)
         .withQueueCapacity(4));
-    EmbeddedDaemon daemon = cleanup.register(EmbeddedDaemon.start(TestDaemonComponent.create(config, engine)));
+    this.daemon = cleanup.register(EmbeddedDaemon.start(TestDaemonComponent.create(config, engine)));
     this.channel = daemon.channel();
     this.scans = ScanServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
     this.scansAsync = ScanServiceGrpc.newStub(channel);
