@@ -7,6 +7,7 @@ import org.abscan.server.config.DaemonOptions;
 import org.abscan.server.di.DaemonComponent;
 import org.abscan.server.grpc.DaemonServer;
 import org.abscan.server.logging.LoggingSetup;
+import org.apache.logging.log4j.LogManager;
 import picocli.CommandLine;
 
 /** {@code abscand}: parses flags, wires the daemon and serves until the process is stopped. */
@@ -37,8 +38,18 @@ public final class DaemonMain {
     // Before Log4j configures itself: the format selects the layout in log4j2.xml.
     LoggingSetup.useFormat(config.logFormat());
     LoggingSetup.disableLog4jShutdownHook();
-    DaemonServer server = DaemonComponent.create(config).server();
-    InetSocketAddress bound = server.startNetty();
+    DaemonServer server;
+    InetSocketAddress bound;
+    try {
+      server = DaemonComponent.create(config).server();
+      bound = server.startNetty();
+    } catch (RuntimeException e) {
+      // Startup problems (duplicate plugins, port in use, unwritable data dir) are the operator's to fix.
+      LogManager.getLogger(DaemonMain.class).fatal("abscand could not start: {}", e.getMessage(), e);
+      LoggingSetup.shutdown();
+      System.exit(1);
+      return;
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();
       LoggingSetup.shutdown();

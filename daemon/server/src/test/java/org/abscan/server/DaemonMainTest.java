@@ -27,19 +27,35 @@ class DaemonMainTest {
   @RegisterExtension final GrpcCleanup cleanup = new GrpcCleanup();
   @TempDir Path temp;
 
-  @Test
-  void startsServesAndStopsGracefully() throws Exception {
-    Path stderr = temp.resolve("stderr.log");
-    Process process = new ProcessBuilder(List.of(
+  private Process abscand(Path stderr, String... flags) throws Exception {
+    List<String> command = new java.util.ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"),
         // The test classpath has log4j2-test.xml; the daemon's own configuration is what is under test.
         "-Dlog4j2.configurationFile=log4j2.xml",
         DaemonMain.class.getName(),
-        "--port", "0", "--data-dir", temp.resolve("data").toString(), "--log-format", "json",
-        "--workers", "1"))
-        .redirectError(stderr.toFile())
-        .start();
+        "--data-dir", temp.resolve("data").toString(), "--workers", "1"));
+    command.addAll(List.of(flags));
+    return new ProcessBuilder(command).redirectError(stderr.toFile()).start();
+  }
+
+  @Test
+  void aPortInUseIsAClearStartupFailure() throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1,
+        java.net.InetAddress.getLoopbackAddress())) {
+      Path stderr = temp.resolve("stderr.log");
+      Process process = abscand(stderr, "--port", Integer.toString(taken.getLocalPort()));
+      assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+      assertEquals(1, process.exitValue());
+      String logs = Files.readString(stderr);
+      assertTrue(logs.contains("abscand could not start") && logs.contains(":" + taken.getLocalPort()), logs);
+    }
+  }
+
+  @Test
+  void startsServesAndStopsGracefully() throws Exception {
+    Path stderr = temp.resolve("stderr.log");
+    Process process = abscand(stderr, "--port", "0", "--log-format", "json");
     try {
       BufferedReader out = new BufferedReader(
           new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));

@@ -90,7 +90,8 @@ public final class DaemonServer implements AutoCloseable {
     builder.executor(executor)
         .maxInboundMessageSize(config.maxMessageBytes())
         .addService(health.getHealthService())
-        .addService(ProtoReflectionServiceV1.newInstance());
+        .addService(ProtoReflectionServiceV1.newInstance())
+        .intercept(new CallLogInterceptor());
     services.forEach(builder::addService);
     Server server;
     try {
