@@ -43,6 +43,8 @@ public final class ModelStore {
     this.clock = clock;
     try {
       Files.createDirectories(modelsDir);
+      // Whatever is in tmp was left by a daemon that stopped mid-upload: never part of the store.
+      deleteRecursively(tmpDir);
       Files.createDirectories(tmpDir);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the model store in " + dataDir, e);
