@@ -43,6 +43,7 @@ public abstract class ConnectedCommand implements Callable<Integer> {
   @Override
   public final Integer call() throws Exception {
     validate();
+    checkLocalInputs();
     CliContext context = root.context();
     Endpoint endpoint = endpoint(context);
     try (UserInterrupt.Registration registration = context.interrupt().open()) {
@@ -63,6 +64,9 @@ public abstract class ConnectedCommand implements Callable<Integer> {
   protected List<Path> localInputs() {
     return List.of();
   }
+
+  /** Fails fast on local inputs that cannot work, before a daemon is started or dialled. */
+  protected void checkLocalInputs() {}
 
   /** Commands that need a remote daemon override this to say so. */
   protected boolean requiresServer() {

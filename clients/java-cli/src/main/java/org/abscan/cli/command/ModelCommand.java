@@ -1,8 +1,11 @@
 package org.abscan.cli.command;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.abscan.cli.CliFailure;
+import org.abscan.cli.ExitCodes;
 import org.abscan.cli.options.ModelOptions;
 import org.abscan.cli.options.PreprocessingOptions;
 import org.abscan.cli.progress.ProgressPrinter;
@@ -38,11 +41,25 @@ public abstract class ModelCommand extends ConnectedCommand {
     return inputs;
   }
 
+  @Override
+  protected void checkLocalInputs() {
+    if (model.serverPaths) {
+      if (connection.server == null) {
+        throw usageError("--server-paths needs --server (an embedded daemon reads local paths anyway)");
+      }
+      return;
+    }
+    Path modelPath = InputResolver.absolute(model.model);
+    if (!Files.exists(modelPath)) {
+      throw new CliFailure(ExitCodes.REJECTED, "model not found: " + modelPath);
+    }
+    if (seedFolder() != null && !Files.isDirectory(InputResolver.absolute(seedFolder()))) {
+      throw new CliFailure(ExitCodes.USAGE, "--seeds: not a directory: " + InputResolver.absolute(seedFolder()));
+    }
+  }
+
   /** Resolves inputs for this session; uploads are reported on the progress printer. */
   protected InputResolver inputs(Session session, ProgressPrinter progress) {
-    if (model.serverPaths && connection.server == null) {
-      throw usageError("--server-paths needs --server (an embedded daemon reads local paths anyway)");
-    }
     return new InputResolver(session.sharesFilesystem(), model, new ModelUploader(session.modelsAsync()),
         (file, uploaded) -> progress.line("uploaded " + file.getFileName() + " (" + uploaded.getSizeBytes()
             + " bytes) as model " + uploaded.getModelId()));

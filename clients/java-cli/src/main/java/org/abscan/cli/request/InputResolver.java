@@ -1,9 +1,6 @@
 package org.abscan.cli.request;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import org.abscan.cli.CliFailure;
-import org.abscan.cli.ExitCodes;
 import org.abscan.cli.options.ModelOptions;
 import org.abscan.proto.common.v1.ModelRef;
 import org.abscan.proto.common.v1.SeedSet;
@@ -39,9 +36,6 @@ public final class InputResolver {
       return ref.setServerPath(options.model).build();
     }
     Path local = absolute(options.model);
-    if (!Files.exists(local)) {
-      throw new CliFailure(ExitCodes.REJECTED, "model not found: " + local);
-    }
     if (sharesFilesystem) {
       return ref.setServerPath(local.toString()).build();
     }
@@ -56,9 +50,6 @@ public final class InputResolver {
     }
     Path local = absolute(seeds);
     if (sharesFilesystem) {
-      if (!Files.isDirectory(local)) {
-        throw new CliFailure(ExitCodes.USAGE, "--seeds: not a directory: " + local);
-      }
       return SeedSet.newBuilder().setServerFolder(local.toString()).build();
     }
     return SeedSet.newBuilder().addAllImages(SeedFolderReader.read(local)).build();
