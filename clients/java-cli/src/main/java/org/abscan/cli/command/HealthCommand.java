@@ -1,5 +1,7 @@
 package org.abscan.cli.command;
 
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import org.abscan.cli.ExitCodes;
@@ -15,9 +17,17 @@ public final class HealthCommand extends ConnectedCommand {
 
   @Override
   protected int run(Session session) {
-    HealthCheckResponse.ServingStatus status = session.health()
-        .check(HealthCheckRequest.newBuilder().setService(service).build())
-        .getStatus();
+    HealthCheckResponse.ServingStatus status;
+    try {
+      status = session.health().check(HealthCheckRequest.newBuilder().setService(service).build()).getStatus();
+    } catch (StatusRuntimeException e) {
+      // The health protocol answers an unknown service with NOT_FOUND: for a health check that is "not
+      // serving" (4), not a rejected input (3).
+      if (e.getStatus().getCode() != Status.Code.NOT_FOUND) {
+        throw e;
+      }
+      status = HealthCheckResponse.ServingStatus.SERVICE_UNKNOWN;
+    }
     session.out().println(status.name());
     session.out().flush();
     return status == HealthCheckResponse.ServingStatus.SERVING ? ExitCodes.OK : ExitCodes.SERVER_ERROR;
