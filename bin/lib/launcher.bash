@@ -17,6 +17,8 @@ abscan_exec() {
     echo "abscan is not built: run  mvn -B -q package -DskipTests  in $root" >&2
     exit 4
   fi
+  # TensorFlow's native INFO lines (oneDNN, CPU features) would drown the progress output.
+  export TF_CPP_MIN_LOG_LEVEL=${TF_CPP_MIN_LOG_LEVEL:-1}
   java=${JAVA_HOME:+$JAVA_HOME/bin/}java
   local -a opts=()
   read -r -a opts <<<"${ABSCAN_JAVA_OPTS:-}"

@@ -21,8 +21,15 @@ public final class Describe {
         : String.valueOf(candidate.getNeuron());
   }
 
-  /** "mask 2.1% of the input" for pixel triggers, with a note when it exceeds the size bound. */
+  /**
+   * "mask 2.1% of the input" for pixel triggers, with a note when it exceeds the size bound; feature-space
+   * triggers (filters) have no mask and say what they are instead.
+   */
   public static String size(Candidate candidate) {
+    String kind = candidate.getTriggerKind();
+    if (!kind.isEmpty() && !kind.equals("pixel") && candidate.getMaskSize() == 0f) {
+      return kind.equals("feature") ? "feature-space trigger" : kind + " trigger";
+    }
     String size = String.format(Locale.ROOT, "mask %.1f%% of the input", 100 * candidate.getMaskSize());
     return candidate.getWithinSizeBound() ? size : size + " (over the size bound: not counted)";
   }
