@@ -4,6 +4,7 @@ import io.grpc.Channel;
 import io.grpc.ClientInterceptors;
 import io.grpc.Context;
 import io.grpc.Deadline;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -113,7 +114,7 @@ public abstract class ConnectedCommand implements Callable<Integer> {
       if (Files.exists(absolute)) {
         roots.add(absolute.toRealPath());
       }
-    } catch (java.io.IOException ignored) {
+    } catch (IOException ignored) {
       // The absolute path alone still works where no link is involved.
     }
   }

@@ -92,10 +92,7 @@ public final class NsfCommand extends SeededModelCommand {
 
   private static Writer open(Path file) {
     try {
-      Path parent = file.toAbsolutePath().getParent();
-      if (parent != null) {
-        Files.createDirectories(parent);
-      }
+      ReportFiles.createParentDirectories(file);
       return Files.newBufferedWriter(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new CliFailure(ExitCodes.SERVER_ERROR, "cannot write " + file + ": " + e.getMessage(), e);

@@ -1,6 +1,7 @@
 package org.abscan.cli.command;
 
 import java.util.Iterator;
+import java.util.Locale;
 import java.util.function.Function;
 import org.abscan.cli.CliFailure;
 import org.abscan.cli.ExitCodes;
@@ -40,7 +41,7 @@ final class ScanEvents {
     int exitCode = failed.getReason() == FailureReason.FAILURE_REASON_MODEL_REJECTED
         ? ExitCodes.REJECTED
         : ExitCodes.SERVER_ERROR;
-    String reason = failed.getReason().name().replaceFirst("^FAILURE_REASON_", "").toLowerCase(java.util.Locale.ROOT)
+    String reason = failed.getReason().name().replaceFirst("^FAILURE_REASON_", "").toLowerCase(Locale.ROOT)
         .replace('_', ' ');
     return new CliFailure(exitCode, "scan " + scanId + " failed (" + reason + "): " + failed.getMessage());
   }

@@ -18,6 +18,7 @@ public final class ReportFiles {
    * them (proto3 JSON would otherwise omit them).
    */
   private static final JsonFormat.Printer JSON = JsonFormat.printer().includingDefaultValueFields();
+  private static final JsonFormat.Printer JSON_LINE = JSON.omittingInsignificantWhitespace();
 
   private ReportFiles() {}
 
@@ -32,7 +33,7 @@ public final class ReportFiles {
   /** One message per line (JSON lines). */
   public static String jsonLine(MessageOrBuilder message) {
     try {
-      return JsonFormat.printer().includingDefaultValueFields().omittingInsignificantWhitespace().print(message);
+      return JSON_LINE.print(message);
     } catch (InvalidProtocolBufferException e) {
       throw new IllegalStateException("a message without Any fields cannot fail to print", e);
     }
@@ -48,13 +49,18 @@ public final class ReportFiles {
 
   public static void write(Path file, String text) {
     try {
-      Path parent = file.toAbsolutePath().getParent();
-      if (parent != null) {
-        Files.createDirectories(parent);
-      }
+      createParentDirectories(file);
       Files.writeString(file, text, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new CliFailure(ExitCodes.SERVER_ERROR, "cannot write " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** So that --json out/report.json works without a prior mkdir. */
+  public static void createParentDirectories(Path file) throws IOException {
+    Path parent = file.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
     }
   }
 }
