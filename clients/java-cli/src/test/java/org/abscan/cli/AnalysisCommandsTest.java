@@ -45,7 +45,7 @@ class AnalysisCommandsTest {
   }
 
   @AfterEach
-  void stop() throws InterruptedException {
+  void stop() {
     daemon.close();
   }
 

@@ -42,7 +42,7 @@ class JobCommandsTest {
   }
 
   @AfterEach
-  void stop() throws InterruptedException {
+  void stop() {
     daemon.close();
   }
 

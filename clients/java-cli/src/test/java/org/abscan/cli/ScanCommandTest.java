@@ -57,7 +57,7 @@ class ScanCommandTest {
   }
 
   @AfterEach
-  void stop() throws InterruptedException {
+  void stop() {
     daemon.close();
   }
 

@@ -47,7 +47,7 @@ class ServiceCommandsTest {
   }
 
   @AfterEach
-  void stop() throws InterruptedException {
+  void stop() {
     daemon.close();
   }
 
