@@ -1,0 +1,56 @@
+package org.abscan.engine.reverse;
+
+import org.abscan.proto.scan.v1.ScanParameters;
+
+/**
+ * The numbers Algorithm 2 runs with: the scan's parameters (zero meaning the documented default, as in
+ * requests) and the loss weights.
+ *
+ * <p>The loss is scale-free: neuron terms are divided by the layer's mean absolute clean activation and the
+ * logit term by the mean absolute clean logit, and the size terms are in units of the size bound. The weights
+ * below therefore hold for models fed [0, 1] or [0, 255] inputs alike.
+ *
+ * @param maxSteps optimisation steps, a cap (early stop per trigger)
+ * @param learningRate Adam step size
+ * @param maxSize trigger size bound as a fraction of the image area
+ * @param targetLogitWeight weight of the target label's logit; 0 when switched off
+ * @param seed seed of the trigger initialisation
+ */
+public record ReverseSettings(
+    int maxSteps, float learningRate, float maxSize, float targetLogitWeight, long seed) {
+  public static final int DEFAULT_STEPS = 1000;
+  public static final float DEFAULT_LEARNING_RATE = 0.1f;
+  public static final float DEFAULT_MAX_SIZE = 0.06f;
+  public static final float DEFAULT_TARGET_LOGIT_WEIGHT = 1.0f;
+
+  /** w2 of Algorithm 2: raise the candidate neuron(s). */
+  public static final float NEURON_WEIGHT = 1.0f;
+  /** w1: keep the layer's other neurons where the clean images have them. */
+  public static final float OTHERS_WEIGHT = 0.5f;
+  /** w3: a mild pull towards small triggers, per unit of the size bound. */
+  public static final float SIZE_WEIGHT = 0.2f;
+  /** w_large: the penalty per unit of the bound a trigger exceeds it by. */
+  public static final float OVERSIZE_WEIGHT = 50f;
+  /** Floor of the clean magnitudes the neuron and logit terms are divided by (dead layers, zero logits). */
+  public static final float SCALE_FLOOR = 1e-3f;
+
+  /** Steps between progress events. */
+  public static final int PROGRESS_EVERY = 50;
+  /** A trigger has converged when its loss moved less than this (relative) over {@link #CONVERGENCE_WINDOW}. */
+  public static final float CONVERGENCE_TOLERANCE = 2e-3f;
+  public static final int CONVERGENCE_WINDOW = 100;
+
+  public static ReverseSettings from(ScanParameters p) {
+    int steps = p.getReSteps() > 0 ? p.getReSteps() : DEFAULT_STEPS;
+    float lr = p.getLearningRate() > 0f ? p.getLearningRate() : DEFAULT_LEARNING_RATE;
+    float maxSize = p.getMaxTriggerSize() > 0f ? p.getMaxTriggerSize() : DEFAULT_MAX_SIZE;
+    float logit = p.getTargetLogitWeight();
+    if (logit == 0f) {
+      logit = DEFAULT_TARGET_LOGIT_WEIGHT;
+    } else if (logit < 0f) {
+      logit = 0f;
+    }
+    long seed = p.getSeed() != 0 ? p.getSeed() : 1L;
+    return new ReverseSettings(steps, lr, maxSize, logit, seed);
+  }
+}
