@@ -28,7 +28,7 @@ public record ReverseSettings(
   /** w1: keep the layer's other neurons where the clean images have them. */
   public static final float OTHERS_WEIGHT = 0.5f;
   /** w3: a mild pull towards small triggers, per unit of the size bound. */
-  public static final float SIZE_WEIGHT = 0.2f;
+  public static final float SIZE_WEIGHT = 2f;
   /** w_large: the penalty per unit of the bound a trigger exceeds it by. */
   public static final float OVERSIZE_WEIGHT = 50f;
   /** Floor of the clean magnitudes the neuron and logit terms are divided by (dead layers, zero logits). */

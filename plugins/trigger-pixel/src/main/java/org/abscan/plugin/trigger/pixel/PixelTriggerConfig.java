@@ -16,7 +16,7 @@ import org.abscan.spi.ErrorCategory;
  */
 public record PixelTriggerConfig(float maskInit) {
   public static final String MASK_INIT = "mask_init";
-  public static final float DEFAULT_MASK_INIT = 0.5f;
+  public static final float DEFAULT_MASK_INIT = 0.2f;
   private static final Set<String> KEYS = Set.of(MASK_INIT);
 
   public static PixelTriggerConfig defaults() {
