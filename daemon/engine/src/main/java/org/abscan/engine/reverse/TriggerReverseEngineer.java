@@ -2,6 +2,7 @@ package org.abscan.engine.reverse;
 
 import com.google.protobuf.ByteString;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,9 @@ import org.tensorflow.types.TFloat32;
 public final class TriggerReverseEngineer implements ReverseEngineering {
   private static final Logger LOG = LogManager.getLogger(TriggerReverseEngineer.class);
 
+  /** Stamped images one optimisation step may push through the model (T * n). */
+  static final int GRAPH_ROW_BUDGET = 2048;
+
   private final TriggerApplierRegistry registry;
 
   public TriggerReverseEngineer(TriggerApplierRegistry registry) {
@@ -44,24 +48,36 @@ public final class TriggerReverseEngineer implements ReverseEngineering {
     List<TriggerGroup> groups = groups(job, applier);
     List<String> layers = new ArrayList<>(new LinkedHashSet<>(groups.stream().map(TriggerGroup::layer).toList()));
     cancellation.check();
-    long started = System.nanoTime();
     CleanReference clean = CleanReference.compute(
         job.model(), job.preprocessor(), job.optimisationImages(), layers);
+    // Normally one graph holds every trigger; only very large batches are split to bound memory.
+    int perGraph = Math.max(1, GRAPH_ROW_BUDGET / job.optimisationImages().count());
+    List<Candidate> candidates = new ArrayList<>();
+    for (int from = 0; from < groups.size(); from += perGraph) {
+      List<TriggerGroup> batch = groups.subList(from, Math.min(groups.size(), from + perGraph));
+      candidates.addAll(reverseEngineerBatch(job, applier, batch, clean, settings, progress, cancellation));
+    }
+    return candidates;
+  }
+
+  private static List<Candidate> reverseEngineerBatch(ReverseEngineeringJob job, TriggerApplier applier,
+      List<TriggerGroup> groups, CleanReference clean, ReverseSettings settings,
+      Consumer<TriggerProgress> progress, Cancellation cancellation) {
+    long started = System.nanoTime();
     try (TriggerGraph graph = TriggerGraph.build(job.model(), job.preprocessor(), applier, groups,
         job.optimisationImages(), clean, settings)) {
       graph.session.initialize();
       Optimised optimised = optimise(graph, groups, settings, job.trigger(), progress, cancellation);
       ReasrEvaluator.Evaluation evaluation =
           ReasrEvaluator.evaluate(graph, job.heldOutImages(), groups, cancellation);
-      Map<String, float[]> renderings = fetchRenderings(graph);
+      Map<String, Rendering> renderings = fetchRenderings(graph);
       List<Candidate> candidates = new ArrayList<>();
       for (int t = 0; t < groups.size(); t++) {
         candidates.add(candidate(job, applier.kind(), groups.get(t), t, optimised, evaluation, renderings,
             settings));
       }
-      LOG.info("reverse-engineered {} {} trigger(s) for {} candidate(s) in {} ms, steps {}", groups.size(),
-          job.trigger(), job.candidates().size(), (System.nanoTime() - started) / 1_000_000,
-          java.util.Arrays.toString(optimised.steps));
+      LOG.info("reverse-engineered {} {} trigger(s) in {} ms; steps {}", groups.size(), job.trigger(),
+          (System.nanoTime() - started) / 1_000_000, java.util.Arrays.toString(optimised.steps));
       return candidates;
     }
   }
@@ -121,31 +137,35 @@ public final class TriggerReverseEngineer implements ReverseEngineering {
     }
   }
 
-  private static Map<String, float[]> fetchRenderings(TriggerGraph graph) {
-    Map<String, float[]> out = new java.util.HashMap<>();
+  /** A [T, H, W, C'] picture of every trigger, copied out of the graph. */
+  private record Rendering(float[] values, int channels) {
+    ByteString png(int trigger, int height, int width) {
+      return TriggerPictures.png(values, trigger * height * width * channels, height, width, channels);
+    }
+  }
+
+  private static Map<String, Rendering> fetchRenderings(TriggerGraph graph) {
+    Map<String, Rendering> out = new HashMap<>();
     for (Map.Entry<String, Operand<TFloat32>> e : graph.renderings.entrySet()) {
       try (Result r = graph.session.runner().fetch(e.getValue()).run()) {
         TFloat32 tensor = (TFloat32) r.get(0);
-        out.put(e.getKey(), Tensors.floats(tensor));
-        out.put(e.getKey() + "#channels", new float[] {tensor.shape().size(3)});
+        out.put(e.getKey(), new Rendering(Tensors.floats(tensor), (int) tensor.shape().size(3)));
       }
     }
     return out;
   }
 
   private static Candidate candidate(ReverseEngineeringJob job, TriggerKind kind, TriggerGroup group, int t,
-      Optimised optimised, ReasrEvaluator.Evaluation evaluation, Map<String, float[]> renderings,
+      Optimised optimised, ReasrEvaluator.Evaluation evaluation, Map<String, Rendering> renderings,
       ReverseSettings settings) {
     int h = job.optimisationImages().height();
     int w = job.optimisationImages().width();
     TriggerImages.Builder images = TriggerImages.newBuilder();
-    ByteString mask = rendering(renderings, "mask", t, h, w);
-    if (mask != null) {
-      images.setMaskPng(mask);
+    if (renderings.containsKey("mask")) {
+      images.setMaskPng(renderings.get("mask").png(t, h, w));
     }
-    ByteString pattern = rendering(renderings, "pattern", t, h, w);
-    if (pattern != null) {
-      images.setPatternPng(pattern);
+    if (renderings.containsKey("pattern")) {
+      images.setPatternPng(renderings.get("pattern").png(t, h, w));
     }
     if (t < evaluation.stamped().size()) {
       images.addAllStampedPng(evaluation.stamped().get(t));
@@ -169,12 +189,4 @@ public final class TriggerReverseEngineer implements ReverseEngineering {
     return c.build();
   }
 
-  private static ByteString rendering(Map<String, float[]> renderings, String name, int t, int h, int w) {
-    float[] values = renderings.get(name);
-    if (values == null) {
-      return null;
-    }
-    int channels = (int) renderings.get(name + "#channels")[0];
-    return TriggerPictures.png(values, t * h * w * channels, h, w, channels);
-  }
 }
