@@ -37,8 +37,8 @@ public record ReverseSettings(
   /** Steps between progress events. */
   public static final int PROGRESS_EVERY = 50;
   /** A trigger has converged when its loss moved less than this (relative) over {@link #CONVERGENCE_WINDOW}. */
-  public static final float CONVERGENCE_TOLERANCE = 2e-3f;
-  public static final int CONVERGENCE_WINDOW = 100;
+  public static final float CONVERGENCE_TOLERANCE = 5e-3f;
+  public static final int CONVERGENCE_WINDOW = 50;
 
   public static ReverseSettings from(ScanParameters p) {
     int steps = p.getReSteps() > 0 ? p.getReSteps() : DEFAULT_STEPS;

@@ -34,9 +34,16 @@ public final class TriggerReverseEngineer implements ReverseEngineering {
   static final int GRAPH_ROW_BUDGET = 2048;
 
   private final TriggerApplierRegistry registry;
+  private final int graphRowBudget;
 
   public TriggerReverseEngineer(TriggerApplierRegistry registry) {
+    this(registry, GRAPH_ROW_BUDGET);
+  }
+
+  /** With a custom {@code graphRowBudget} (stamped images per step), to exercise batch splitting. */
+  TriggerReverseEngineer(TriggerApplierRegistry registry, int graphRowBudget) {
     this.registry = registry;
+    this.graphRowBudget = graphRowBudget;
   }
 
   @Override
@@ -51,7 +58,7 @@ public final class TriggerReverseEngineer implements ReverseEngineering {
     CleanReference clean = CleanReference.compute(
         job.model(), job.preprocessor(), job.optimisationImages(), layers);
     // Normally one graph holds every trigger; only very large batches are split to bound memory.
-    int perGraph = Math.max(1, GRAPH_ROW_BUDGET / job.optimisationImages().count());
+    int perGraph = Math.max(1, graphRowBudget / job.optimisationImages().count());
     List<Candidate> candidates = new ArrayList<>();
     for (int from = 0; from < groups.size(); from += perGraph) {
       List<TriggerGroup> batch = groups.subList(from, Math.min(groups.size(), from + perGraph));

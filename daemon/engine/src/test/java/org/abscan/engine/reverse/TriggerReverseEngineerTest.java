@@ -199,6 +199,42 @@ class TriggerReverseEngineerTest {
   }
 
   @Test
+  void sameSeedSameTriggersAndSplitBatchesKeepTheirOrder() {
+    List<NeuronCandidate> candidates = List.of(new NeuronCandidate("conv2", 3, TARGET, 1f),
+        new NeuronCandidate("dense1", 7, 2, 0.5f), new NeuronCandidate("conv1", 4, 6, 0.2f));
+    List<Candidate> first = new TriggerReverseEngineer(registry)
+        .reverseEngineer(job(backdoored, candidates, "pixel", 40), p -> {}, Cancellation.NEVER);
+    List<Candidate> second = new TriggerReverseEngineer(registry)
+        .reverseEngineer(job(backdoored, candidates, "pixel", 40), p -> {}, Cancellation.NEVER);
+    assertEquals(first, second, "the seed fixes the triggers");
+    // A budget of one optimisation batch per graph: three graphs, results still in candidate order.
+    List<Candidate> split = new TriggerReverseEngineer(registry, OPT)
+        .reverseEngineer(job(backdoored, candidates, "pixel", 40), p -> {}, Cancellation.NEVER);
+    assertEquals(List.of("conv2", "dense1", "conv1"), split.stream().map(Candidate::getLayer).toList());
+    assertEquals(List.of(3, 7, 4), split.stream().map(Candidate::getNeuron).toList());
+    assertEquals(List.of(0, 2, 6), split.stream().map(Candidate::getTargetLabel).toList());
+  }
+
+  @Test
+  void tenCandidatesInOneGraph() {
+    int[] ranked = channelsRaisedByPatch(backdoored);
+    List<NeuronCandidate> candidates = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      candidates.add(new NeuronCandidate(i < 6 ? "conv2" : "dense1", i < 6 ? ranked[i] : i, i < 6 ? TARGET : i,
+          1f));
+    }
+    long start = System.nanoTime();
+    List<Candidate> results = new TriggerReverseEngineer(registry)
+        .reverseEngineer(job(backdoored, candidates, "pixel", 1000), p -> {}, Cancellation.NEVER);
+    long millis = (System.nanoTime() - start) / 1_000_000;
+    LOG.info("10 candidates: {} ms, steps {}, reasr {}", millis,
+        results.stream().map(Candidate::getSteps).toList(), results.stream().map(Candidate::getReasr).toList());
+    assertEquals(10, results.size());
+    assertTrue(results.get(0).getReasr() >= 0.8f, "the most raised channel's trigger: " + results.get(0));
+    assertTrue(results.stream().allMatch(c -> c.getSteps() < 1000), "every trigger settled before the cap");
+  }
+
+  @Test
   void badCandidatesAreNamed() {
     List<NeuronCandidate> candidates = List.of(new NeuronCandidate("conv2", 99, TARGET, 1f),
         new NeuronCandidate("nope", 0, 42, 1f));
