@@ -5,7 +5,9 @@ import java.util.Arrays;
 /**
  * Decides, per trigger, when its optimisation is over. A trigger settles when it already flips every
  * optimisation image to its target within the size bound (more steps can only make it larger or stranger), or
- * when its loss has stopped moving: a relative change below the tolerance across the convergence window.
+ * when its loss has stopped improving: its best loss has not dropped by more than the (relative) tolerance for
+ * a whole window of steps. Comparing against the best loss, not the loss a window ago, keeps Adam's
+ * oscillations from passing for convergence.
  * Settled triggers stay settled; the batch ends when all are.
  */
 final class SettleTracker {
@@ -14,7 +16,8 @@ final class SettleTracker {
   private final float tolerance;
   private final boolean[] settled;
   private final int[] steps;
-  private final float[][] history;
+  private final float[] best;
+  private final int[] lastImprovement;
 
   SettleTracker(int triggers, float maxSize, int window, float tolerance) {
     this.maxSize = maxSize;
@@ -22,7 +25,9 @@ final class SettleTracker {
     this.tolerance = tolerance;
     this.settled = new boolean[triggers];
     this.steps = new int[triggers];
-    this.history = new float[triggers][window];
+    this.best = new float[triggers];
+    this.lastImprovement = new int[triggers];
+    Arrays.fill(best, Float.POSITIVE_INFINITY);
   }
 
   /**
@@ -38,15 +43,13 @@ final class SettleTracker {
         continue;
       }
       steps[t] = step;
-      float[] h = history[t];
-      int slot = (step - 1) % window;
       boolean flipsAll = flipRate[t] >= 1f && size[t] <= maxSize;
-      boolean converged = false;
-      if (step > window) {
-        float old = h[slot];
-        converged = Math.abs(loss[t] - old) <= tolerance * Math.max(1f, Math.abs(loss[t]));
+      if (best[t] == Float.POSITIVE_INFINITY
+          || loss[t] < best[t] - tolerance * Math.max(1f, Math.abs(best[t]))) {
+        best[t] = loss[t];
+        lastImprovement[t] = step;
       }
-      h[slot] = loss[t];
+      boolean converged = step - lastImprovement[t] >= window;
       if (flipsAll || converged || !Float.isFinite(loss[t])) {
         settled[t] = true;
       }

@@ -55,7 +55,7 @@ final class TriggerGraph implements AutoCloseable {
   final Operand<TFloat32> heldOutStamped;
   final Map<String, Operand<TFloat32>> renderings;
 
-  private TriggerGraph(Graph graph, Ops tf, Builder b) {
+  private TriggerGraph(Graph graph, Builder b) {
     this.graph = graph;
     this.session = new Session(graph);
     this.active = b.active;
@@ -165,7 +165,7 @@ final class TriggerGraph implements AutoCloseable {
       b.heldOutPredictions = eval.math.argMax(
           eval.reshape(evaluated.logits(), eval.constant(new int[] {t, -1, labels})), eval.constant(2));
       b.renderings = batch.renderings(tf);
-      return new TriggerGraph(graph, tf, b);
+      return new TriggerGraph(graph, b);
     } catch (RuntimeException e) {
       graph.close();
       throw e;
