@@ -238,33 +238,54 @@ final class ConstantFolder {
   }
 
   private ConstTensor slice(ConstTensor data, NodeAttributes attrs, List<Value> inputs) {
-    long[] starts;
-    long[] ends;
-    long[] axes;
-    long[] steps = null;
-    if (opset < 10) {
-      starts = attrs.getInts("starts", null);
-      ends = attrs.getInts("ends", null);
-      axes = attrs.getInts("axes", null);
-    } else {
-      starts = c(inputs, 1).asLongs();
-      ends = c(inputs, 2).asLongs();
-      axes = inputs.size() > 3 && inputs.get(3) != null ? c(inputs, 3).asLongs() : null;
-      steps = inputs.size() > 4 && inputs.get(4) != null ? c(inputs, 4).asLongs() : null;
-    }
+    long[][] ranges = sliceRanges(data.shape(), sliceArguments(opset, attrs, inputs));
     ConstTensor out = data;
+    for (int axis = 0; axis < ranges.length; axis++) {
+      out = sliceAxis(out, axis, ranges[axis][0], ranges[axis][1], ranges[axis][2]);
+    }
+    return out;
+  }
+
+  /** Slice's starts, ends, axes (null: 0..n-1) and steps (null: ones), from attributes before opset 10. */
+  static long[][] sliceArguments(int opset, NodeAttributes attrs, List<Value> inputs) {
+    if (opset < 10) {
+      return new long[][] {attrs.getInts("starts", null), attrs.getInts("ends", null),
+          attrs.getInts("axes", null), null};
+    }
+    return new long[][] {c(inputs, 1).asLongs(), c(inputs, 2).asLongs(),
+        inputs.size() > 3 && inputs.get(3) != null ? c(inputs, 3).asLongs() : null,
+        inputs.size() > 4 && inputs.get(4) != null ? c(inputs, 4).asLongs() : null};
+  }
+
+  /**
+   * Per axis of a tensor of {@code dims}, the clamped [start, end, step] an ONNX Slice selects; axes it does not
+   * name get [0, dim, 1]. A negative-step slice that runs past index 0 ends at -1.
+   */
+  static long[][] sliceRanges(long[] dims, long[][] arguments) {
+    long[] starts = arguments[0];
+    long[] ends = arguments[1];
+    long[] axes = arguments[2];
+    long[] steps = arguments[3];
+    if (starts == null || ends == null || starts.length != ends.length) {
+      throw new IllegalArgumentException("Slice needs as many starts as ends");
+    }
+    long[][] ranges = new long[dims.length][];
+    for (int i = 0; i < dims.length; i++) {
+      ranges[i] = new long[] {0, dims[i], 1};
+    }
     for (int i = 0; i < starts.length; i++) {
-      int axis = (int) normalize(axes == null ? i : axes[i], data.rank(), false);
-      long dim = data.shape()[axis];
+      int axis = (int) normalize(axes == null ? i : axes[i], dims.length, false);
       long step = steps == null ? 1 : steps[i];
       if (step == 0) {
         throw new IllegalArgumentException("Slice step 0");
       }
-      long start = clampSliceIndex(starts[i], dim, step);
-      long end = clampSliceIndex(ends[i], dim, step);
-      out = sliceAxis(out, axis, start, end, step);
+      long dim = dims[axis];
+      if (dim < 0) {
+        throw new UnsupportedOperationException("Slice along the batch (or another dynamic) dimension");
+      }
+      ranges[axis] = new long[] {clampSliceIndex(starts[i], dim, step), clampSliceIndex(ends[i], dim, step), step};
     }
-    return out;
+    return ranges;
   }
 
   /** ONNX Slice index rules: negative counts from the end, then clamp ([0, dim] forward, [-1, dim-1] back). */

@@ -47,6 +47,11 @@ final class NodeInputs {
     return OnnxErrors.describe(node);
   }
 
+  /** The input values (null for an absent optional input). */
+  List<Value> values() {
+    return values;
+  }
+
   int count() {
     return values.size();
   }

@@ -10,7 +10,7 @@ final class OpConverters {
   static final Set<String> TENSOR_OPS = Set.of(
       "Conv", "Gemm", "MatMul", "Add", "Sub", "Mul", "Div", "Relu", "LeakyRelu", "Sigmoid", "Tanh", "Clip",
       "MaxPool", "AveragePool", "GlobalAveragePool", "GlobalMaxPool", "BatchNormalization", "Flatten", "Reshape",
-      "Pad", "Concat", "Dropout", "Identity", "Softmax", "LogSoftmax", "Transpose", "Cast");
+      "Pad", "Concat", "Dropout", "Identity", "Softmax", "LogSoftmax", "Transpose", "Cast", "Slice");
 
   /** Everything the loader accepts: activation ops, constant-only (shape) ops, Constant. */
   static final Set<String> SUPPORTED;
@@ -48,6 +48,7 @@ final class OpConverters {
       case "Reshape" -> ShapeOps.reshape(in);
       case "Transpose" -> ShapeOps.transpose(in);
       case "Concat" -> ShapeOps.concat(in);
+      case "Slice" -> ShapeOps.slice(in);
       case "Pad" -> ShapeOps.pad(in);
       case "Softmax" -> ShapeOps.softmax(in, false);
       case "LogSoftmax" -> ShapeOps.softmax(in, true);

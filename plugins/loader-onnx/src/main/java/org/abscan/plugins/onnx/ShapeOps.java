@@ -7,6 +7,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.StridedSlice;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 
@@ -93,6 +94,32 @@ final class ShapeOps {
       throw in.unsupported("Transpose " + Arrays.toString(perm) + " moves the batch dimension");
     }
     return new Value.Tensor(tf.linalg.transpose(x.operand(), tf.constant(perm)), false);
+  }
+
+  /** Slice of an activation with constant bounds; the batch axis must be kept whole. */
+  static Value.Tensor slice(NodeInputs in) {
+    Ops tf = in.tf();
+    Value.Tensor x = Layouts.toLogical(tf, in.tensor(0));
+    long[] dims = x.logicalShape();
+    long[][] ranges = ConstantFolder.sliceRanges(dims,
+        ConstantFolder.sliceArguments(in.opset(), in.attrs(), in.values()));
+    int rank = dims.length;
+    long[] begin = new long[rank];
+    long[] end = new long[rank];
+    long[] strides = new long[rank];
+    long endMask = 1; // the batch axis: always whole
+    strides[0] = 1;
+    for (int axis = 1; axis < rank; axis++) {
+      begin[axis] = ranges[axis][0];
+      end[axis] = ranges[axis][1];
+      strides[axis] = ranges[axis][2];
+      if (end[axis] < 0) {
+        endMask |= 1L << axis; // a backward slice through index 0
+      }
+    }
+    Operand<TFloat32> y = tf.stridedSlice(x.operand(), tf.constant(begin), tf.constant(end), tf.constant(strides),
+        StridedSlice.beginMask(1L), StridedSlice.endMask(endMask));
+    return new Value.Tensor(y, false);
   }
 
   static Value.Tensor concat(NodeInputs in) {
