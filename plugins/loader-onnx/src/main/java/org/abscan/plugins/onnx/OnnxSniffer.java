@@ -60,13 +60,14 @@ final class OnnxSniffer {
         int tag = in.readTag();
         int field = WireFormat.getTagFieldNumber(tag);
         int wireType = WireFormat.getTagWireType(tag);
-        Integer expected = field == FUNCTIONS_FIELD ? WireFormat.WIRETYPE_LENGTH_DELIMITED : MODEL_FIELDS.get(field);
+        Integer expected = field == FUNCTIONS_FIELD
+            ? Integer.valueOf(WireFormat.WIRETYPE_LENGTH_DELIMITED) : MODEL_FIELDS.get(field);
         if (expected == null || expected != wireType) {
           return new Scan(false, false, false);
         }
-        fields++;
         if (wireType == WireFormat.WIRETYPE_VARINT) {
           long value = in.readInt64();
+          fields++;
           if (field == IR_VERSION_FIELD) {
             irVersion = value > 0 && value < 100;
           }
@@ -76,6 +77,7 @@ final class OnnxSniffer {
         if (length < 0 || length > fileSize) {
           return new Scan(false, false, false);
         }
+        fields++;
         if (field == GRAPH_FIELD) {
           graph = length > 0;
         }
@@ -85,7 +87,7 @@ final class OnnxSniffer {
         in.skipRawBytes(length);
       }
     } catch (IOException e) {
-      // A tag or varint cut by the prefix's (or a truncated file's) end: judge what was seen before it.
+      // A tag or varint cut by the prefix's (or a truncated file's) end: judge the complete fields before it.
       return new Scan(fields > 0, irVersion, graph);
     }
     return new Scan(fields > 0, irVersion, graph);

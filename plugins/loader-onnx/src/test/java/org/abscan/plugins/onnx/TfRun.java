@@ -24,12 +24,23 @@ final class TfRun {
     try (Graph graph = new Graph(); Session session = new Session(graph)) {
       Ops tf = Ops.create(graph);
       List<Operand<TFloat32>> fetches = build.apply(tf, graph);
-      Session.Runner runner = session.runner();
-      fetches.forEach(runner::fetch);
       List<Out> outs = new ArrayList<>();
+      if (fetches.isEmpty()) {
+        return outs;
+      }
+      // A session fetches each output once; a layer that is also the logits is asked for twice.
+      List<String> distinct = new ArrayList<>();
+      Session.Runner runner = session.runner();
+      for (Operand<TFloat32> fetch : fetches) {
+        String name = fetch.op().name() + ":" + fetch.asOutput().index();
+        if (!distinct.contains(name)) {
+          distinct.add(name);
+          runner.fetch(fetch);
+        }
+      }
       try (Result result = runner.run()) {
-        for (int i = 0; i < fetches.size(); i++) {
-          Tensor t = result.get(i);
+        for (Operand<TFloat32> fetch : fetches) {
+          Tensor t = result.get(distinct.indexOf(fetch.op().name() + ":" + fetch.asOutput().index()));
           long[] shape = t.shape().asArray();
           float[] values = new float[(int) t.shape().size()];
           ((TFloat32) t).asRawTensor().data().asFloats().read(values);
