@@ -3,6 +3,7 @@ package org.abscan.plugins.onnx;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 
 /**
  * The loader's one layout rule. ONNX (PyTorch) tensors are NCHW; TensorFlow's CPU kernels for Conv2D and the
@@ -74,6 +75,28 @@ final class Layouts {
     java.util.Arrays.fill(shape, 1);
     System.arraycopy(own, 0, shape, 4 - own.length, own.length);
     return ConstantFolder.transpose(c.reshape(shape), TO_NHWC);
+  }
+
+  /**
+   * Shapes, pads and slice bounds as int32 constants: TensorFlow's C++ gradients of Pad, Slice and friends build
+   * int32 index tensors and fail on int64 ones.
+   */
+  static Operand<TInt32> indices(Ops tf, long... values) {
+    int[] out = new int[values.length];
+    for (int i = 0; i < values.length; i++) {
+      out[i] = Math.toIntExact(values[i]);
+    }
+    return tf.constant(out);
+  }
+
+  /** [n, 2] int32 paddings (before, after) per axis; see {@link #indices}. */
+  static Operand<TInt32> paddings(Ops tf, long[][] amounts) {
+    int[][] out = new int[amounts.length][2];
+    for (int i = 0; i < amounts.length; i++) {
+      out[i][0] = Math.toIntExact(amounts[i][0]);
+      out[i][1] = Math.toIntExact(amounts[i][1]);
+    }
+    return tf.constant(out);
   }
 
   /** A rank-r (r < 4) tensor that broadcasts against NCHW, reshaped to broadcast against the NHWC form. */

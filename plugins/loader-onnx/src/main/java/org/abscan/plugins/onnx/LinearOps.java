@@ -79,12 +79,12 @@ final class LinearOps {
         throw in.unsupported("MatMul input with a dynamic dimension " + Arrays.toString(shape));
       }
     }
-    Operand<TFloat32> flat = tf.reshape(a.operand(), tf.constant(new long[] {-1, k}));
+    Operand<TFloat32> flat = tf.reshape(a.operand(), Layouts.indices(tf, -1, k));
     Operand<TFloat32> product = tf.linalg.matMul(flat, b);
     long[] outShape = shape.clone();
     outShape[0] = -1;
     outShape[outShape.length - 1] = m;
-    return new Value.Tensor(tf.reshape(product, tf.constant(outShape)), false);
+    return new Value.Tensor(tf.reshape(product, Layouts.indices(tf, outShape)), false);
   }
 
   /** y = (x - mean) / sqrt(var + eps) * scale + bias, folded to y = x * a + b per channel (axis 1). */

@@ -39,10 +39,13 @@ final class PoolOps {
     }
     long[] strides = in.attrs().getInts("strides", new long[] {1, 1});
     long[] dilations = in.attrs().getInts("dilations", new long[] {1, 1});
-    if (dilations[0] != 1 || dilations[1] != 1) {
+    long[] pads = in.attrs().getInts("pads", null);
+    if (strides.length != 2 || pads != null && pads.length != 4) {
+      throw OnnxErrors.malformed(in.describe(), "strides and pads must be given for 2 axes");
+    }
+    if (dilations.length != 2 || dilations[0] != 1 || dilations[1] != 1) {
       throw in.unsupported("dilated pooling");
     }
-    long[] pads = in.attrs().getInts("pads", null);
     boolean ceil = in.attrs().getInt("ceil_mode", 0) != 0;
     long[] shape = x.shape().asArray();
     Windows h = Windows.resolve(in, pads, 0, shape[1], kernel[0], strides[0], 1, ceil);

@@ -4,12 +4,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.tensorflow.Operand;
-import org.tensorflow.ndarray.Shape;
-import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.StridedSlice;
 import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TInt64;
 
 /**
  * Ops on activations whose meaning depends on element order: Reshape, Flatten, Transpose, Concat, Pad,
@@ -69,7 +66,7 @@ final class ShapeOps {
           + Arrays.toString(t));
     }
     t[0] = -1;
-    return new Value.Tensor(tf.reshape(x.operand(), tf.constant(t)), false);
+    return new Value.Tensor(tf.reshape(x.operand(), Layouts.indices(tf, t)), false);
   }
 
   static Value.Tensor flatten(NodeInputs in) {
@@ -82,7 +79,7 @@ final class ShapeOps {
       throw in.unsupported("Flatten with axis " + axis + " mixes the batch with other dimensions");
     }
     long[] target = {-1, perSample(in, shape, axis)};
-    return new Value.Tensor(tf.reshape(x.operand(), tf.constant(target)), false);
+    return new Value.Tensor(tf.reshape(x.operand(), Layouts.indices(tf, target)), false);
   }
 
   /** Transpose of an activation; the batch must stay first. */
@@ -117,7 +114,8 @@ final class ShapeOps {
         endMask |= 1L << axis; // a backward slice through index 0
       }
     }
-    Operand<TFloat32> y = tf.stridedSlice(x.operand(), tf.constant(begin), tf.constant(end), tf.constant(strides),
+    Operand<TFloat32> y = tf.stridedSlice(x.operand(), Layouts.indices(tf, begin), Layouts.indices(tf, end),
+        Layouts.indices(tf, strides),
         StridedSlice.beginMask(1L), StridedSlice.endMask(endMask));
     return new Value.Tensor(y, false);
   }
@@ -180,8 +178,8 @@ final class ShapeOps {
     }
     String mode = in.attrs().getString("mode", "constant");
     Operand<TFloat32> y = switch (mode) {
-      case "constant" -> tf.pad(x.operand(), paddings(tf, amounts), tf.constant(value));
-      case "reflect" -> tf.mirrorPad(x.operand(), paddings(tf, amounts), "REFLECT");
+      case "constant" -> tf.pad(x.operand(), Layouts.paddings(tf, amounts), tf.constant(value));
+      case "reflect" -> tf.mirrorPad(x.operand(), Layouts.paddings(tf, amounts), "REFLECT");
       case "edge" -> edgePad(tf, x.operand(), amounts);
       default -> throw in.unsupported("Pad mode " + mode);
     };
@@ -206,18 +204,9 @@ final class ShapeOps {
           more |= left[i][side] > 0;
         }
       }
-      y = tf.mirrorPad(y, paddings(tf, step), "SYMMETRIC");
+      y = tf.mirrorPad(y, Layouts.paddings(tf, step), "SYMMETRIC");
     }
     return y;
-  }
-
-  private static Operand<TInt64> paddings(Ops tf, long[][] amounts) {
-    long[] flat = new long[amounts.length * 2];
-    for (int i = 0; i < amounts.length; i++) {
-      flat[2 * i] = amounts[i][0];
-      flat[2 * i + 1] = amounts[i][1];
-    }
-    return tf.constant(Shape.of(amounts.length, 2), DataBuffers.of(flat, true, false));
   }
 
   /** Softmax inside the model (a final one is cut away, so the logits stay visible). */
@@ -232,10 +221,10 @@ final class ShapeOps {
     } else if (in.opset() < 13 && axis == 1) {
       // Before opset 13 Softmax normalises over all axes from `axis` on, flattened.
       long[] shape = x.logicalShape();
-      Operand<TFloat32> flat = tf.reshape(x.operand(), tf.constant(new long[] {-1, perSample(in, shape, 1)}));
+      Operand<TFloat32> flat = tf.reshape(x.operand(), Layouts.indices(tf, -1, perSample(in, shape, 1)));
       Operand<TFloat32> s = log ? tf.nn.logSoftmax(flat) : tf.nn.softmax(flat);
       shape[0] = -1;
-      y = tf.reshape(s, tf.constant(shape));
+      y = tf.reshape(s, Layouts.indices(tf, shape));
     } else {
       throw in.unsupported("Softmax over axis " + axis + " of a rank-" + rank + " tensor");
     }
