@@ -19,10 +19,16 @@ record Windows(long begin, long end, long extra, long out) {
    */
   static Windows resolve(NodeInputs in, long[] pads, int axis, long size, long kernel, long stride,
       long dilation, boolean ceil) {
-    String autoPad = in.attrs().getString("auto_pad", "NOTSET");
+    return resolve(in.attrs().getString("auto_pad", "NOTSET"), in.describe(), pads, axis, size, kernel, stride,
+        dilation, ceil);
+  }
+
+  /** @param where the node, for error messages */
+  static Windows resolve(String autoPad, String where, long[] pads, int axis, long size, long kernel,
+      long stride, long dilation, boolean ceil) {
     long effectiveKernel = (kernel - 1) * dilation + 1;
     if (stride <= 0 || kernel <= 0 || dilation <= 0) {
-      throw OnnxErrors.malformed(in.describe(), "kernel, stride and dilation must be positive");
+      throw OnnxErrors.malformed(where, "kernel, stride and dilation must be positive");
     }
     long begin;
     long end;
@@ -43,14 +49,14 @@ record Windows(long begin, long end, long extra, long out) {
         begin = autoPad.equals("SAME_UPPER") ? small : total - small;
         end = total - begin;
       }
-      default -> throw OnnxErrors.malformed(in.describe(), "unknown auto_pad " + autoPad);
+      default -> throw OnnxErrors.malformed(where, "unknown auto_pad " + autoPad);
     }
     if (begin < 0 || end < 0) {
-      throw in.unsupported("negative pads");
+      throw OnnxErrors.unsupported(where, "negative pads");
     }
     long span = size + begin + end - effectiveKernel;
     if (span < 0) {
-      throw OnnxErrors.malformed(in.describe(), "kernel " + kernel + " is larger than the padded input " + size);
+      throw OnnxErrors.malformed(where, "kernel " + kernel + " is larger than the padded input " + size);
     }
     long out = (ceil ? Math.floorDiv(span + stride - 1, stride) : Math.floorDiv(span, stride)) + 1;
     if (ceil && (out - 1) * stride >= size + begin) {
