@@ -73,7 +73,7 @@ final class LinearOps {
     }
     long[] shape = a.logicalShape();
     long k = shape[shape.length - 1];
-    long m = b.shape().size(1);
+    long m = b.shape().get(1);
     for (int i = 1; i < shape.length; i++) {
       if (shape[i] < 0) {
         throw in.unsupported("MatMul input with a dynamic dimension " + Arrays.toString(shape));
