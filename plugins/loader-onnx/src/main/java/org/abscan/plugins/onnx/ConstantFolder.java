@@ -20,6 +20,13 @@ final class ConstantFolder {
       "Shape", "Gather", "Unsqueeze", "Squeeze", "Concat", "Reshape", "Slice", "Transpose", "Cast",
       "ConstantOfShape", "Identity", "Dropout", "Add", "Sub", "Mul", "Div", "Flatten");
 
+  /**
+   * Largest tensor a fold may create. Folds that copy their input (Transpose, Reshape) are bounded by the
+   * model's own constants; those that can multiply it (ConstantOfShape, Gather, Concat, broadcasting) are
+   * checked against this before allocating.
+   */
+  static final long MAX_FOLDED_ELEMENTS = 1L << 24;
+
   private final int opset;
 
   ConstantFolder(int opset) {
@@ -109,7 +116,7 @@ final class ConstantFolder {
         Arrays.copyOfRange(shape, axis + 1, shape.length));
     long outer = product(shape, 0, axis);
     long inner = product(shape, axis + 1, shape.length);
-    int[] source = new int[(int) (outer * idx.length * inner)];
+    int[] source = new int[checkedCount(Math.multiplyExact(Math.multiplyExact(outer, (long) idx.length), inner))];
     int o = 0;
     for (long a = 0; a < outer; a++) {
       for (long index : idx) {
@@ -171,7 +178,7 @@ final class ConstantFolder {
     }
     long[] outShape = shape.clone();
     outShape[axis] = total;
-    int size = (int) ConstTensor.elementCount(outShape);
+    int size = checkedCount(ConstTensor.elementCount(outShape));
     long[] longs = new long[size];
     float[] floats = new float[size];
     BitSet batch = new BitSet();
@@ -306,7 +313,7 @@ final class ConstantFolder {
     long inner = product(shape, axis + 1, shape.length);
     long[] outShape = shape.clone();
     outShape[axis] = picked.size();
-    int[] source = new int[(int) (outer * picked.size() * inner)];
+    int[] source = new int[checkedCount(Math.multiplyExact(Math.multiplyExact(outer, (long) picked.size()), inner))];
     int o = 0;
     for (long a = 0; a < outer; a++) {
       for (long k : picked) {
@@ -360,7 +367,12 @@ final class ConstantFolder {
 
   private static ConstTensor constantOfShape(ConstTensor shapeTensor, NodeAttributes attrs) {
     long[] shape = shapeTensor.asLongs();
-    int size = (int) ConstTensor.elementCount(shape);
+    for (long d : shape) {
+      if (d < 0) {
+        throw new IllegalArgumentException("negative dimension in ConstantOfShape " + Arrays.toString(shape));
+      }
+    }
+    int size = checkedCount(ConstTensor.elementCount(shape));
     if (!attrs.has("value")) {
       return ConstTensor.ofFloats(shape, new float[size]);
     }
@@ -373,6 +385,16 @@ final class ConstantFolder {
     long[] out = new long[size];
     Arrays.fill(out, value.asLongs()[0]);
     return ConstTensor.ofLongs(shape, out);
+  }
+
+  /** Refuses (LIMIT_EXCEEDED) a folded tensor of {@code count} elements before it is allocated. */
+  static int checkedCount(long count) {
+    if (count < 0 || count > MAX_FOLDED_ELEMENTS) {
+      throw new org.abscan.spi.AbscanException(org.abscan.spi.ErrorCategory.LIMIT_EXCEEDED,
+          "a constant subgraph computes " + count + " elements, more than " + MAX_FOLDED_ELEMENTS,
+          List.of(new org.abscan.spi.AbscanException.Violation("constant folding", "result too large")));
+    }
+    return (int) count;
   }
 
   static long normalize(long axis, int rank, boolean clamp) {

@@ -30,6 +30,8 @@ import org.abscan.spi.model.InputSpec;
 final class OnnxModelReader {
   static final int MIN_OPSET = 9;
   static final int MAX_OPSET = 18;
+  /** Bound on the input's channels, height and width: ABS scans image classifiers, not gigapixel maps. */
+  static final int MAX_INPUT_DIM = 4096;
 
   OnnxModel read(Path path, long maxBytes) throws IOException {
     if (!Files.isRegularFile(path)) {
@@ -158,9 +160,9 @@ final class OnnxModelReader {
     long[] chw = new long[3];
     for (int i = 1; i < 4; i++) {
       TensorShapeProto.Dimension d = dims.get(i);
-      if (!d.hasDimValue() || d.getDimValue() <= 0 || d.getDimValue() > 1 << 16) {
+      if (!d.hasDimValue() || d.getDimValue() <= 0 || d.getDimValue() > MAX_INPUT_DIM) {
         throw OnnxErrors.unsupported("input " + name,
-            "dimension " + i + " must be a fixed positive size (channels, height, width), got "
+            "dimension " + i + " must be a fixed size from 1 to " + MAX_INPUT_DIM + " (channels, height, width), got "
                 + (d.hasDimParam() ? "'" + d.getDimParam() + "'" : String.valueOf(d.getDimValue())));
       }
       chw[i - 1] = d.getDimValue();

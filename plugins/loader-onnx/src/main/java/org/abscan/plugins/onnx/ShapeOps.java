@@ -15,6 +15,9 @@ import org.tensorflow.types.TFloat32;
  * literal 1 of a fixed-batch export) becomes -1.
  */
 final class ShapeOps {
+  /** Pads beyond this are not image padding; edge padding also costs one op per padded cell. */
+  private static final long MAX_PAD = 256;
+
   private ShapeOps() {}
 
   static Value.Tensor reshape(NodeInputs in) {
@@ -171,6 +174,9 @@ final class ShapeOps {
     for (int i = 0; i < rank; i++) {
       if (pads[i] < 0 || pads[rank + i] < 0) {
         throw in.unsupported("negative pads (cropping)");
+      }
+      if (pads[i] > MAX_PAD || pads[rank + i] > MAX_PAD) {
+        throw in.unsupported("pads larger than " + MAX_PAD);
       }
       int axis = x.nhwc() ? Layouts.physicalAxis(i) : i;
       amounts[axis][0] = pads[i];

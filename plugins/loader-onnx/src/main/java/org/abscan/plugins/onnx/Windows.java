@@ -12,6 +12,8 @@ package org.abscan.plugins.onnx;
  * @param out number of windows
  */
 record Windows(long begin, long end, long extra, long out) {
+  /** Larger pads are no image model's: refusing them keeps a hostile file from sizing huge tensors. */
+  static final long MAX_PAD = 4096;
 
   /**
    * @param pads the node's {@code pads} attribute (may be null), [begin_0, begin_1, end_0, end_1]
@@ -51,8 +53,8 @@ record Windows(long begin, long end, long extra, long out) {
       }
       default -> throw OnnxErrors.malformed(where, "unknown auto_pad " + autoPad);
     }
-    if (begin < 0 || end < 0) {
-      throw OnnxErrors.unsupported(where, "negative pads");
+    if (begin < 0 || end < 0 || begin > MAX_PAD || end > MAX_PAD) {
+      throw OnnxErrors.unsupported(where, "pads must be from 0 to " + MAX_PAD + ", got " + begin + " and " + end);
     }
     long span = size + begin + end - effectiveKernel;
     if (span < 0) {

@@ -169,4 +169,14 @@ class OnnxErrorTest {
     assertEquals(ErrorCategory.UNSUPPORTED_MODEL, e.category());
     assertTrue(e.getMessage().contains("'height'"), e.getMessage());
   }
+
+  @Test
+  void hugeFoldedConstantIsRefusedBeforeAllocation() {
+    GraphProto.Builder g = smallNet();
+    g.addInitializer(Models.longs("huge", 1L << 20, 1L << 20));
+    g.setNode(1, Models.node("ConstantOfShape", "/big/ConstantOfShape", new String[] {"huge"}, "big"));
+    g.addNode(2, Models.node("Add", "/add/Add", new String[] {"c", "big"}, "r"));
+    AbscanException e = loadFails(Models.model(g, 13));
+    assertEquals(ErrorCategory.LIMIT_EXCEEDED, e.category(), e.getMessage());
+  }
 }
