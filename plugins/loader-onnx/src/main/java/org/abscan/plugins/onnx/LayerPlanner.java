@@ -19,7 +19,7 @@ import org.abscan.spi.ErrorCategory;
 /**
  * Decides which tensors are layers, where the logits are, and which nodes must be built.
  *
- * <p>By default every Conv, Gemm and MatMul output is a layer named after its node ({@code /conv1/Conv}; the
+ * <p>By default every Conv, ConvTranspose, Gemm and MatMul output is a layer named after its node ({@code /conv1/Conv}; the
  * first output's name when the node has no unique name), of kind "Conv", "Gemm" or "MatMul". When the layer's
  * output flows (through BatchNormalization, a bias Add, Dropout or Identity, each its only consumer) into an
  * activation, that activation's output is a second layer, {@code <layer>/<activation>} of kind
@@ -27,7 +27,7 @@ import org.abscan.spi.ErrorCategory;
  * final Softmax (or LogSoftmax) is cut: its input is the logits.
  */
 final class LayerPlanner {
-  private static final Set<String> LAYER_OPS = Set.of("Conv", "Gemm", "MatMul");
+  private static final Set<String> LAYER_OPS = Set.of("Conv", "ConvTranspose", "Gemm", "MatMul");
   private static final Set<String> PASS_THROUGH = Set.of("BatchNormalization", "Identity", "Dropout", "Add");
   private static final Set<String> ACTIVATIONS = Set.of("Relu", "LeakyRelu", "Sigmoid", "Tanh", "Clip");
 

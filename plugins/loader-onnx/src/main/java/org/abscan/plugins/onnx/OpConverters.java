@@ -8,7 +8,7 @@ import org.abscan.plugins.onnx.proto.OnnxProto.TensorProto.DataType;
 final class OpConverters {
   /** Ops that run on activations in the TensorFlow graph. */
   static final Set<String> TENSOR_OPS = Set.of(
-      "Conv", "Gemm", "MatMul", "Add", "Sub", "Mul", "Div", "Relu", "LeakyRelu", "Sigmoid", "Tanh", "Clip",
+      "Conv", "ConvTranspose", "Gemm", "MatMul", "Add", "Sub", "Mul", "Div", "Relu", "LeakyRelu", "Sigmoid", "Tanh", "Clip",
       "MaxPool", "AveragePool", "GlobalAveragePool", "GlobalMaxPool", "BatchNormalization", "Flatten", "Reshape",
       "Pad", "Concat", "Dropout", "Identity", "Softmax", "LogSoftmax", "Transpose", "Cast", "Slice");
 
@@ -28,6 +28,7 @@ final class OpConverters {
     String op = in.node().getOpType();
     return switch (op) {
       case "Conv" -> ConvOps.conv(in);
+      case "ConvTranspose" -> ConvTransposeOp.convTranspose(in);
       case "Gemm" -> LinearOps.gemm(in);
       case "MatMul" -> LinearOps.matMul(in);
       case "BatchNormalization" -> LinearOps.batchNorm(in);

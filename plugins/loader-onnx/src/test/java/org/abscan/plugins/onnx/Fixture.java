@@ -15,7 +15,29 @@ import java.util.List;
  * (NCHW), the module's pre-softmax logits for it, and one conv node's output (NCHW).
  */
 record Fixture(String name, Path model, boolean fixedBatch, long[] inputShape, float[] input, long[] logitsShape,
-    float[] logits, String probeNode, long[] probeShapeNchw, float[] probe, List<String> ops) {
+    float[] logits, List<Probe> probes, List<String> ops) {
+
+  /** A conv node's output as PyTorch computed it (NCHW). */
+  record Probe(String node, long[] shapeNchw, float[] values) {
+    /** The values rearranged to NHWC, the layout the loader exposes rank-4 layers in. */
+    float[] nhwc() {
+      int n = (int) shapeNchw[0];
+      int c = (int) shapeNchw[1];
+      int h = (int) shapeNchw[2];
+      int w = (int) shapeNchw[3];
+      float[] out = new float[values.length];
+      for (int b = 0; b < n; b++) {
+        for (int k = 0; k < c; k++) {
+          for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+              out[((b * h + y) * w + x) * c + k] = values[((b * c + k) * h + y) * w + x];
+            }
+          }
+        }
+      }
+      return out;
+    }
+  }
 
   static final List<String> NAMES = List.of(
       "cnn-op11", "cnn-op17", "bn-op11", "bn-op17", "residual-op11", "residual-op17", "fixed1-op11",
@@ -32,13 +54,14 @@ record Fixture(String name, Path model, boolean fixedBatch, long[] inputShape, f
   static Fixture load(String name) {
     try (InputStream in = Fixture.class.getResourceAsStream("/fixtures/" + name + ".json")) {
       JsonNode json = new ObjectMapper().readTree(in);
-      JsonNode layer = json.get("layers").get(0);
+      List<Probe> probes = new ArrayList<>();
+      json.get("layers").forEach(layer -> probes.add(new Probe(layer.get("node").asText(),
+          longs(layer.get("shape_nchw")), floats(layer.get("values")))));
       List<String> ops = new ArrayList<>();
       json.get("ops").forEach(op -> ops.add(op.asText()));
       return new Fixture(name, resource(name + ".onnx"), json.get("fixed_batch").asBoolean(),
           longs(json.get("input_shape")), floats(json.get("input")), longs(json.get("logits_shape")),
-          floats(json.get("logits")), layer.get("node").asText(), longs(layer.get("shape_nchw")),
-          floats(layer.get("values")), ops);
+          floats(json.get("logits")), probes, ops);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -46,25 +69,6 @@ record Fixture(String name, Path model, boolean fixedBatch, long[] inputShape, f
 
   int batch() {
     return (int) inputShape[0];
-  }
-
-  /** The probe's values rearranged to NHWC, the layout the loader exposes rank-4 layers in. */
-  float[] probeNhwc() {
-    int n = (int) probeShapeNchw[0];
-    int c = (int) probeShapeNchw[1];
-    int h = (int) probeShapeNchw[2];
-    int w = (int) probeShapeNchw[3];
-    float[] out = new float[probe.length];
-    for (int b = 0; b < n; b++) {
-      for (int k = 0; k < c; k++) {
-        for (int y = 0; y < h; y++) {
-          for (int x = 0; x < w; x++) {
-            out[((b * h + y) * w + x) * c + k] = probe[((b * c + k) * h + y) * w + x];
-          }
-        }
-      }
-    }
-    return out;
   }
 
   private static long[] longs(JsonNode array) {
