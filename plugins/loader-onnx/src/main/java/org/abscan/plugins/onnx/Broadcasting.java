@@ -45,7 +45,7 @@ final class Broadcasting {
   static int[] sourceIndices(long[] shape, long[] outShape) {
     int offset = outShape.length - shape.length;
     long[] strides = strides(shape);
-    int size = ConstantFolder.checkedCount(ConstTensor.elementCount(outShape));
+    int size = ConstIndexing.checkedCount(ConstTensor.elementCount(outShape));
     int[] source = new int[size];
     long[] index = new long[outShape.length];
     for (int o = 0; o < size; o++) {

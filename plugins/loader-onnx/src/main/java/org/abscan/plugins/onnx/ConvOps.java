@@ -55,11 +55,11 @@ final class ConvOps {
     Operand<TFloat32> y;
     if (group == 1) {
       Operand<TFloat32> kernel = in.weight(1, "hwio" + tag,
-          k -> ConstantFolder.transpose(dilate.apply(k), new int[] {2, 3, 1, 0}));
+          k -> ConstIndexing.transpose(dilate.apply(k), new int[] {2, 3, 1, 0}));
       y = tf.nn.conv2d(padded, kernel, stride4, "VALID");
     } else if (group == channels && ws[1] == 1) {
       long multiplier = ws[0] / channels;
-      Operand<TFloat32> kernel = in.weight(1, "depthwise" + tag, k -> ConstantFolder.transpose(
+      Operand<TFloat32> kernel = in.weight(1, "depthwise" + tag, k -> ConstIndexing.transpose(
           dilate.apply(k).reshape(new long[] {channels, multiplier, kh, kw}), new int[] {2, 3, 0, 1}));
       y = tf.nn.depthwiseConv2dNative(padded, kernel, stride4, "VALID");
     } else {
@@ -81,8 +81,8 @@ final class ConvOps {
     for (int g = 0; g < groups; g++) {
       int group = g;
       Operand<TFloat32> kernel = in.weight(1, "hwio-group" + g + tag, k -> {
-        ConstTensor part = ConstantFolder.gather(k, rangeTensor(group * perGroup, perGroup), 0);
-        return ConstantFolder.transpose(dilate.apply(part), new int[] {2, 3, 1, 0});
+        ConstTensor part = ConstIndexing.gather(k, rangeTensor(group * perGroup, perGroup), 0);
+        return ConstIndexing.transpose(dilate.apply(part), new int[] {2, 3, 1, 0});
       });
       outputs.add(tf.nn.conv2d(slices.get(g), kernel, strides, "VALID"));
     }

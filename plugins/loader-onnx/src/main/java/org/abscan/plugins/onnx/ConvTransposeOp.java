@@ -65,7 +65,7 @@ final class ConvTransposeOp {
           StridedSlice.beginMask(15L), StridedSlice.endMask(keepWhole));
     }
     Operand<TFloat32> kernel = in.weight(1, "transposed-hwio-" + dilations[0] + "x" + dilations[1],
-        k -> ConstantFolder.transpose(flip(ConvOps.dilateKernel(k, dilations[0], dilations[1])),
+        k -> ConstIndexing.transpose(flip(ConvOps.dilateKernel(k, dilations[0], dilations[1])),
             new int[] {2, 3, 0, 1}));
     Operand<TFloat32> y = tf.nn.conv2d(padded, kernel, List.of(1L, 1L, 1L, 1L), "VALID");
     if (in.has(2)) {

@@ -74,7 +74,7 @@ final class Layouts {
     long[] own = c.shape();
     java.util.Arrays.fill(shape, 1);
     System.arraycopy(own, 0, shape, 4 - own.length, own.length);
-    return ConstantFolder.transpose(c.reshape(shape), TO_NHWC);
+    return ConstIndexing.transpose(c.reshape(shape), TO_NHWC);
   }
 
   /**

@@ -25,7 +25,7 @@ final class LinearOps {
     if (in.value(1) instanceof Value.Const) {
       // Transposing and scaling the weight once, at graph build time, keeps the hot path a plain MatMul.
       b = in.weight(1, "gemm-b" + (transB ? "T" : "") + "*" + alpha, k -> {
-        ConstTensor t = transB ? ConstantFolder.transpose(k, new int[] {1, 0}) : k;
+        ConstTensor t = transB ? ConstIndexing.transpose(k, new int[] {1, 0}) : k;
         return alpha == 1f ? t : Broadcasting.arithmetic("Mul", t, scalar(alpha));
       });
     } else {

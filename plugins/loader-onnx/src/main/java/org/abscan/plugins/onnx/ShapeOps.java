@@ -76,7 +76,7 @@ final class ShapeOps {
     Ops tf = in.tf();
     Value.Tensor x = Layouts.toLogical(tf, in.tensor(0));
     long[] shape = x.logicalShape();
-    int axis = (int) ConstantFolder.normalize(in.attrs().getInt("axis", 1), shape.length, true);
+    int axis = (int) ConstIndexing.normalize(in.attrs().getInt("axis", 1), shape.length, true);
     // Only dimensions of size 1 may sit between the batch and the flattened ones: [N, 1, ...] -> [N, ...].
     if (axis == 0 || perSample(in, shape, 1) != perSample(in, shape, axis)) {
       throw in.unsupported("Flatten with axis " + axis + " mixes the batch with other dimensions");
@@ -89,7 +89,7 @@ final class ShapeOps {
   static Value.Tensor transpose(NodeInputs in) {
     Ops tf = in.tf();
     Value.Tensor x = Layouts.toLogical(tf, in.tensor(0));
-    int[] perm = ConstantFolder.toInts(in.attrs().getInts("perm", null));
+    int[] perm = ConstIndexing.toInts(in.attrs().getInts("perm", null));
     if (perm == null || perm.length != x.rank() || perm[0] != 0) {
       throw in.unsupported("Transpose " + Arrays.toString(perm) + " moves the batch dimension");
     }
@@ -101,7 +101,7 @@ final class ShapeOps {
     Ops tf = in.tf();
     Value.Tensor x = Layouts.toLogical(tf, in.tensor(0));
     long[] dims = x.logicalShape();
-    long[][] ranges = ConstantFolder.sliceRanges(dims,
+    long[][] ranges = ConstIndexing.sliceRanges(dims,
         ConstantFolder.sliceArguments(in.opset(), in.attrs(), in.values()));
     int rank = dims.length;
     long[] begin = new long[rank];
@@ -133,7 +133,7 @@ final class ShapeOps {
       nhwc |= t.nhwc();
     }
     int rank = parts.get(0).rank();
-    int axis = (int) ConstantFolder.normalize(in.attrs().getInt("axis", 1), rank, false);
+    int axis = (int) ConstIndexing.normalize(in.attrs().getInt("axis", 1), rank, false);
     if (axis == 0) {
       throw in.unsupported("Concat along the batch dimension");
     }
@@ -220,7 +220,7 @@ final class ShapeOps {
     Ops tf = in.tf();
     Value.Tensor x = Layouts.toLogical(tf, in.tensor(0));
     int rank = x.rank();
-    int axis = (int) ConstantFolder.normalize(in.attrs().getInt("axis", in.opset() < 13 ? 1 : -1), rank, false);
+    int axis = (int) ConstIndexing.normalize(in.attrs().getInt("axis", in.opset() < 13 ? 1 : -1), rank, false);
     Operand<TFloat32> y;
     if (axis == rank - 1) {
       y = log ? tf.nn.logSoftmax(x.operand()) : tf.nn.softmax(x.operand());

@@ -21,10 +21,10 @@ class ConstantFolderTest {
     BitSet batch = new BitSet();
     batch.set(0);
     ConstTensor shape = ConstTensor.ofLongs(new long[] {4}, new long[] {0, 12, 4, 4}, batch);
-    ConstTensor n = ConstantFolder.gather(shape, ConstTensor.ofLongs(new long[0], new long[] {0}), 0);
+    ConstTensor n = ConstIndexing.gather(shape, ConstTensor.ofLongs(new long[0], new long[] {0}), 0);
     assertEquals(0, n.rank());
     assertTrue(n.isBatch(0));
-    ConstTensor target = ConstantFolder.concat(List.of(ConstantFolder.unsqueeze(n, new long[] {0}), ints(-1)), 0);
+    ConstTensor target = ConstIndexing.concat(List.of(ConstIndexing.unsqueeze(n, new long[] {0}), ints(-1)), 0);
     assertArrayEquals(new long[] {2}, target.shape());
     assertTrue(target.isBatch(0));
     assertFalse(target.isBatch(1));
@@ -36,20 +36,20 @@ class ConstantFolderTest {
   @Test
   void gatherTransposeAndReshapeMoveElementsLikeNumpy() {
     ConstTensor m = ConstTensor.ofFloats(new long[] {2, 3}, new float[] {0, 1, 2, 3, 4, 5});
-    assertArrayEquals(new float[] {0, 3, 1, 4, 2, 5}, ConstantFolder.transpose(m, null).floats());
+    assertArrayEquals(new float[] {0, 3, 1, 4, 2, 5}, ConstIndexing.transpose(m, null).floats());
     assertArrayEquals(new float[] {2, 0, 5, 3},
-        ConstantFolder.gather(m, ints(2, 0), 1).floats());
-    assertArrayEquals(new long[] {3, 2}, ConstantFolder.reshape(m, new long[] {-1, 2}, false).shape());
-    assertArrayEquals(new long[] {2, 3}, ConstantFolder.reshape(m, new long[] {0, -1}, false).shape());
+        ConstIndexing.gather(m, ints(2, 0), 1).floats());
+    assertArrayEquals(new long[] {3, 2}, ConstIndexing.reshape(m, new long[] {-1, 2}, false).shape());
+    assertArrayEquals(new long[] {2, 3}, ConstIndexing.reshape(m, new long[] {0, -1}, false).shape());
   }
 
   @Test
   void sliceFollowsOnnxClampingAndNegativeSteps() {
-    long[][] forward = ConstantFolder.sliceRanges(new long[] {8},
+    long[][] forward = ConstIndexing.sliceRanges(new long[] {8},
         new long[][] {{-3}, {Long.MAX_VALUE}, null, null});
     assertArrayEquals(new long[] {5, 8, 1}, forward[0]);
     // The pads subgraph of PyTorch's exporter: reverse a [4, 2] tensor's rows with start -1, end INT64_MIN+1.
-    long[][] backward = ConstantFolder.sliceRanges(new long[] {4, 2},
+    long[][] backward = ConstIndexing.sliceRanges(new long[] {4, 2},
         new long[][] {{-1}, {-9223372036854775807L}, {0}, {-1}});
     assertArrayEquals(new long[] {3, -1, -1}, backward[0]);
     assertArrayEquals(new long[] {0, 2, 1}, backward[1]);
