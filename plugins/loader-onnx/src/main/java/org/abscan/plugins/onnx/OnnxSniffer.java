@@ -11,9 +11,10 @@ import java.util.Map;
 
 /**
  * The cheap recognition behind {@code accepts()}: reads at most {@link #PREFIX_BYTES} and checks, with
- * protobuf's CodedInputStream, that they start like a serialized ModelProto (only ModelProto's top-level
- * fields, each with its wire type, an ir_version, and a graph). A file named *.onnx needs only a well-formed
- * start, so that a truncated model is still claimed, and then reported as malformed by {@code load}.
+ * protobuf's CodedInputStream, that they start like a serialized ModelProto (a plausible ir_version first, then
+ * only ModelProto's top-level fields, each with its wire type, and a graph). A file named *.onnx needs only a
+ * well-formed start, so that a truncated model is still claimed, and then reported as malformed by
+ * {@code load}.
  */
 final class OnnxSniffer {
   static final int PREFIX_BYTES = 64 * 1024;
@@ -44,13 +45,14 @@ final class OnnxSniffer {
       prefix = in.readNBytes((int) Math.min(size, PREFIX_BYTES));
     }
     boolean named = path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".onnx");
-    Scan scan = scan(prefix, size);
+    Scan scan = scan(prefix, size, named);
     return named ? scan.wellFormedStart : scan.wellFormedStart && scan.irVersion && scan.graph;
   }
 
   private record Scan(boolean wellFormedStart, boolean irVersion, boolean graph) {}
 
-  private static Scan scan(byte[] prefix, long fileSize) {
+  /** @param truncationAllowed whether a field longer than the file ends the scan instead of failing it */
+  private static Scan scan(byte[] prefix, long fileSize, boolean truncationAllowed) {
     CodedInputStream in = CodedInputStream.newInstance(prefix);
     boolean irVersion = false;
     boolean graph = false;
@@ -62,7 +64,8 @@ final class OnnxSniffer {
         int wireType = WireFormat.getTagWireType(tag);
         Integer expected = field == FUNCTIONS_FIELD
             ? Integer.valueOf(WireFormat.WIRETYPE_LENGTH_DELIMITED) : MODEL_FIELDS.get(field);
-        if (expected == null || expected != wireType) {
+        // Serializers write fields in number order, so a model starts with its (mandatory) ir_version.
+        if (expected == null || expected != wireType || fields == 0 && field != IR_VERSION_FIELD) {
           return new Scan(false, false, false);
         }
         if (wireType == WireFormat.WIRETYPE_VARINT) {
@@ -70,11 +73,14 @@ final class OnnxSniffer {
           fields++;
           if (field == IR_VERSION_FIELD) {
             irVersion = value > 0 && value < 100;
+            if (!irVersion) {
+              return new Scan(false, false, false);
+            }
           }
           continue;
         }
         int length = in.readRawVarint32();
-        if (length < 0 || length > fileSize) {
+        if (length < 0 || length > fileSize && !truncationAllowed) {
           return new Scan(false, false, false);
         }
         fields++;
@@ -82,7 +88,7 @@ final class OnnxSniffer {
           graph = length > 0;
         }
         if (prefix.length - in.getTotalBytesRead() < length) {
-          break; // the field runs past the prefix: what was seen so far is all we judge
+          break; // the field runs past the prefix (or a truncated file): judge what was seen so far
         }
         in.skipRawBytes(length);
       }

@@ -72,6 +72,29 @@ class OnnxLoaderContractTest {
     }
   }
 
+  @Test
+  void acceptsLargeModelsFromTheirFirstBytesAndClaimsTruncatedOnnxFiles() throws Exception {
+    // Weights first, so the graph field runs far past the 64 KiB the sniffer reads.
+    var big = org.abscan.plugins.onnx.proto.OnnxProto.TensorProto.newBuilder().setName("big")
+        .setDataType(org.abscan.plugins.onnx.proto.OnnxProto.TensorProto.DataType.FLOAT_VALUE).addDims(100_000)
+        .setRawData(com.google.protobuf.ByteString.copyFrom(new byte[400_000])).build();
+    var graph = Models.graph(1, 4, 4).addInitializer(big)
+        .addNode(Models.node("Relu", "/relu/Relu", new String[] {"x"}, "y"));
+    Path model = tmp.resolve("large.bin");
+    Files.write(model, Models.model(graph, 13).toByteArray());
+    assertTrue(Files.size(model) > OnnxSniffer.PREFIX_BYTES);
+    ModelLoader loader = TestSupport.loader();
+    assertTrue(loader.accepts(model), "recognised by content");
+
+    byte[] bytes = Files.readAllBytes(Fixture.resource("cnn-op11.onnx"));
+    Path cut = tmp.resolve("cut.onnx");
+    Files.write(cut, Arrays.copyOf(bytes, bytes.length / 2));
+    assertTrue(loader.accepts(cut), "a truncated .onnx is claimed, so load() can report it as malformed");
+    Path cutUnnamed = tmp.resolve("cut.bin");
+    Files.write(cutUnnamed, Arrays.copyOf(bytes, 40));
+    assertFalse(loader.accepts(cutUnnamed), "without the extension, 40 bytes do not reach the graph");
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"garbage.bin", "garbage.onnx", "garbage"})
   void rejectsGarbage(String fileName) throws Exception {
