@@ -82,8 +82,9 @@ def progress_line(event) -> str | None:
     return None
 
 
-def run_scan(client: AbscanClient, args, out=sys.stdout, err=sys.stderr) -> int:
+def run_scan(client: AbscanClient, args, out=None, err=None) -> int:
     """Upload + scan; returns the exit code. Raises AbscanError for a failed call."""
+    out, err = out or sys.stdout, err or sys.stderr
     seeds = load_seed_folder(args.seeds)
     uploaded = client.upload_model(args.model, format=args.format)
     print(f"uploaded {args.model}: model {uploaded.model_id} ({uploaded.size_bytes} bytes, {uploaded.format})", file=err)
