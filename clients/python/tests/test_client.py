@@ -177,3 +177,10 @@ def test_json_layout():
     assert text.startswith('{\n  "scanId": "",\n  "verdict": "VERDICT_UNSPECIFIED",\n')
     assert '"neurons": [\n        1,\n        2\n      ]' in text and '"baselineReasrs": []' in text
     assert "timings" not in text  # unset message fields have presence: omitted, as in Go's EmitDefaultValues
+
+
+def test_report_json_matches_cross_language_golden():
+    import pathlib
+    data = pathlib.Path(__file__).resolve().parents[2] / "conformance" / "testdata"
+    r = report_pb2.ScanReport.FromString((data / "report.binpb").read_bytes())
+    assert message_to_json(r) + "\n" == (data / "report.json").read_text()
