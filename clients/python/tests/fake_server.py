@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import hashlib
+import sys
+import pathlib
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "src"))
 import threading
 import time
 from concurrent import futures
@@ -151,3 +154,18 @@ class FakeDaemon:
 
     def __exit__(self, *exc):
         self.server.stop(grace=None)
+
+
+if __name__ == "__main__":  # a standalone fake for clients/conformance/run with ABSCAN_CONFORMANCE_FAKE=1
+    import argparse
+    import pathlib
+    p = argparse.ArgumentParser()
+    p.add_argument("--port", type=int, required=True)
+    p.add_argument("--max-upload-bytes", type=int, default=10 << 20)
+    p.add_argument("--auth-tokens")
+    a = p.parse_args()
+    token = pathlib.Path(a.auth_tokens).read_text().strip() if a.auth_tokens else None
+    d = FakeDaemon(max_upload=a.max_upload_bytes, token=token, event_delay=0.5)
+    d.server.add_insecure_port(f"127.0.0.1:{a.port}")
+    d.server.start()
+    d.server.wait_for_termination()
