@@ -34,7 +34,7 @@ async function main(argv: string[]): Promise<number> {
       return e.exitCode;
     }
     process.stderr.write(`error: ${(e as Error).message}\n`);
-    return EXIT.ERROR;
+    return e instanceof UsageError ? EXIT.USAGE : EXIT.ERROR;
   } finally {
     client.close();
   }

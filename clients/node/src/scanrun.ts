@@ -48,7 +48,12 @@ export function progressLine(e: any): string | undefined {
 
 /** Upload + scan; resolves to the exit code, rejects with AbscanError for a failed call. */
 export async function runScan(client: AbscanClient, o: ScanOptions, out: (s: string) => void, err: (s: string) => void): Promise<number> {
-  const seeds = loadSeedFolder(o.seeds);
+  let seeds;
+  try {
+    seeds = loadSeedFolder(o.seeds);
+  } catch (e) {
+    throw new UsageError((e as Error).message); // a bad --seeds is a usage error, as in the other clients
+  }
   const up = await client.uploadModel(o.model, o.format ?? "");
   err(`uploaded ${o.model}: model ${up.modelId} (${up.sizeBytes} bytes, ${up.format})`);
   const stream = client.scan(scanRequest(o, up.modelId, seeds), { deadlineSeconds: o.deadlineSeconds ?? 24 * 3600 });
