@@ -81,6 +81,12 @@ func Dial(target string, opts ...Option) (*Client, error) {
 // Close releases the connection.
 func (c *Client) Close() error { return c.conn.Close() }
 
+// CallContext derives the context for a call on the raw stubs (c.Models, c.Scans, c.Plugins): it carries the
+// token and, when ctx has none, the default deadline. Pass their errors through FromError.
+func (c *Client) CallContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	return c.callContext(ctx)
+}
+
 // callContext adds the token and, when the caller set none, the default deadline.
 func (c *Client) callContext(ctx context.Context) (context.Context, context.CancelFunc) {
 	if c.token != "" {

@@ -47,6 +47,14 @@ type fake struct {
 	meta         *modelv1.UploadModelMetadata
 	authHeaders  []string
 	nsfCancelled chan struct{}
+	failReason   scanv1.FailureReason
+}
+
+func (f *fake) DeleteModel(ctx context.Context, req *modelv1.DeleteModelRequest) (*modelv1.DeleteModelResponse, error) {
+	st, _ := status.New(codes.NotFound, "no model "+req.GetModelId()).WithDetails(
+		&errdetails.ResourceInfo{ResourceType: "model", ResourceName: req.GetModelId()},
+		&errdetails.ErrorInfo{Reason: "NOT_FOUND", Domain: "abscan.org", Metadata: map[string]string{"b": "2", "a": "1"}})
+	return nil, st.Err()
 }
 
 func (f *fake) auth(ctx context.Context) error {
@@ -131,6 +139,9 @@ func (f *fake) Scan(req *scanv1.ScanRequest, s grpc.ServerStreamingServer[scanv1
 		{Kind: &scanv1.ScanEvent_StimulationProgress{StimulationProgress: &scanv1.StimulationProgress{Layer: "conv1", NeuronsDone: 16, NeuronsTotal: 16}}},
 		{Kind: &scanv1.ScanEvent_Report{Report: &scanv1.ScanReport{ScanId: "scan-1", Verdict: scanv1.Verdict_VERDICT_TROJANED,
 			TargetLabel: &target, MaxReasr: 0.95, Parameters: req.GetParameters()}}},
+	}
+	if f.failReason != 0 {
+		events[2] = &scanv1.ScanEvent{Kind: &scanv1.ScanEvent_Failed{Failed: &scanv1.ScanFailed{Reason: f.failReason, Message: "boom"}}}
 	}
 	for i, e := range events {
 		select {
@@ -348,5 +359,31 @@ func TestOversizedUploadDecodesQuotaAndRetry(t *testing.T) {
 	}
 	if !strings.Contains(ae.Describe(), "retry after 2.5s") {
 		t.Errorf("describe %s", ae.Describe())
+	}
+}
+
+func TestNotFoundResourceInfoDecoded(t *testing.T) {
+	c := start(t, &fake{})
+	ctx, cancel := c.CallContext(context.Background())
+	defer cancel()
+	_, err := c.Models.DeleteModel(ctx, &modelv1.DeleteModelRequest{ModelId: "abc"})
+	ae := asError(t, abscan.FromError(err), codes.NotFound)
+	if ae.ResourceType != "model" || ae.ResourceName != "abc" || ae.ExitCode() != 3 {
+		t.Errorf("%+v", ae)
+	}
+	if want := "NOT_FOUND: no model abc\n  resource model abc\n  reason NOT_FOUND (abscan.org) a=1, b=2"; ae.Describe() != want {
+		t.Errorf("describe %q, want %q", ae.Describe(), want)
+	}
+}
+
+func TestFailedScanEventGivesExitCode(t *testing.T) {
+	path, _ := writeModel(t)
+	for reason, want := range map[scanv1.FailureReason]int{
+		scanv1.FailureReason_FAILURE_REASON_MODEL_REJECTED: 3, scanv1.FailureReason_FAILURE_REASON_INTERNAL: 4} {
+		var out, errOut bytes.Buffer
+		code, err := scancli.Run(context.Background(), start(t, &fake{failReason: reason}), &scancli.Options{Model: path, Seeds: seedDir(t, false)}, &out, &errOut)
+		if err != nil || code != want || out.Len() != 0 || !strings.Contains(errOut.String(), "scan failed: "+reason.String()+": boom") {
+			t.Errorf("%v: code %d err %v out %q stderr %q", reason, code, err, out.String(), errOut.String())
+		}
 	}
 }

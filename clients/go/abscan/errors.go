@@ -3,6 +3,7 @@ package abscan
 import (
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
@@ -39,6 +40,8 @@ type Error struct {
 	RetryDelay             *time.Duration
 	Reason, Domain         string
 	Metadata               map[string]string
+	ResourceType           string
+	ResourceName           string
 }
 
 func (e *Error) Error() string { return e.Describe() }
@@ -68,8 +71,23 @@ func (e *Error) Describe() string {
 	if e.RetryDelay != nil {
 		fmt.Fprintf(&b, "\n  retry after %gs", e.RetryDelay.Seconds())
 	}
+	if e.ResourceType != "" || e.ResourceName != "" {
+		fmt.Fprintf(&b, "\n  resource %s %s", e.ResourceType, e.ResourceName)
+	}
 	if e.Reason != "" {
 		fmt.Fprintf(&b, "\n  reason %s (%s)", e.Reason, e.Domain)
+		keys := make([]string, 0, len(e.Metadata))
+		for k := range e.Metadata {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for i, k := range keys {
+			sep := ", "
+			if i == 0 {
+				sep = " "
+			}
+			fmt.Fprintf(&b, "%s%s=%s", sep, k, e.Metadata[k])
+		}
 	}
 	return b.String()
 }
@@ -121,6 +139,8 @@ func FromError(err error) error {
 		case *errdetails.RetryInfo:
 			delay := d.GetRetryDelay().AsDuration()
 			out.RetryDelay = &delay
+		case *errdetails.ResourceInfo:
+			out.ResourceType, out.ResourceName = d.GetResourceType(), d.GetResourceName()
 		case *errdetails.ErrorInfo:
 			out.Reason, out.Domain, out.Metadata = d.GetReason(), d.GetDomain(), d.GetMetadata()
 		}

@@ -66,7 +66,9 @@ export class AbscanClient {
     return seconds === undefined ? {} : { deadline: new Date(Date.now() + seconds * 1000) };
   }
 
-  private unary<Res>(stub: any, method: string, request: unknown, opts?: CallOptions): Promise<Res> {
+  /** Any unary method of the raw stubs (e.g. `client.call(client.models, "deleteModel", {modelId})`) with the
+   *  client's token and deadline; rejects with AbscanError. */
+  call<Res = any>(stub: any, method: string, request: unknown, opts?: CallOptions): Promise<Res> {
     return new Promise((resolve, reject) => {
       stub[method](request, this.metadata(), this.callOptions(opts), (err: grpc.ServiceError | null, res: Res) =>
         err ? reject(fromServiceError(err)) : resolve(res));
@@ -88,7 +90,7 @@ export class AbscanClient {
   }
 
   async listPlugins(opts?: CallOptions): Promise<any[]> {
-    return (await this.unary<any>(this.plugins, "listPlugins", {}, opts)).plugins;
+    return (await this.call<any>(this.plugins, "listPlugins", {}, opts)).plugins;
   }
 
   /** Streams a model file: metadata (name, format, declared size) first, then CHUNK_SIZE chunks. */

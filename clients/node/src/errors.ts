@@ -19,6 +19,8 @@ export class AbscanError extends Error {
   reason?: string;
   domain?: string;
   metadata: Record<string, string> = {};
+  resourceType?: string;
+  resourceName?: string;
 
   constructor(readonly code: grpc.status, message: string) {
     super(message);
@@ -39,7 +41,11 @@ export class AbscanError extends Error {
     for (const v of this.preconditionViolations) lines.push(`  precondition ${v.type} ${v.subject}: ${v.description}`);
     for (const v of this.quotaViolations) lines.push(`  quota ${v.subject}: ${v.description}`);
     if (this.retryDelaySeconds !== undefined) lines.push(`  retry after ${this.retryDelaySeconds}s`);
-    if (this.reason) lines.push(`  reason ${this.reason} (${this.domain})`);
+    if (this.resourceType || this.resourceName) lines.push(`  resource ${this.resourceType ?? ""} ${this.resourceName ?? ""}`);
+    if (this.reason) {
+      const meta = Object.keys(this.metadata).sort().map((k) => `${k}=${this.metadata[k]}`).join(", ");
+      lines.push(`  reason ${this.reason} (${this.domain})${meta ? " " + meta : ""}`);
+    }
     return lines.join("\n");
   }
 }
@@ -71,6 +77,9 @@ export function fromServiceError(err: unknown): AbscanError {
         break;
       case "google.rpc.RetryInfo":
         out.retryDelaySeconds = Number(d.retryDelay?.seconds ?? 0) + (d.retryDelay?.nanos ?? 0) / 1e9;
+        break;
+      case "google.rpc.ResourceInfo":
+        out.resourceType = d.resourceType; out.resourceName = d.resourceName;
         break;
       case "google.rpc.ErrorInfo":
         out.reason = d.reason; out.domain = d.domain; out.metadata = { ...d.metadata };

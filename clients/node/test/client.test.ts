@@ -131,3 +131,23 @@ test("report JSON matches the cross-language golden", () => {
   const msg = type.toObject(type.decode(fs.readFileSync(path.join(dir, "report.binpb"))), { longs: String, enums: String, oneofs: true });
   assert.equal(messageToJson("abscan.scan.v1.ScanReport", msg) + "\n", fs.readFileSync(path.join(dir, "report.json"), "utf8"));
 });
+
+test("NOT_FOUND with ResourceInfo decoded", () => withFake({}, async (d) => {
+  const c = new AbscanClient(d.target);
+  const e = await rejectsWith(c.call(c.models, "deleteModel", { modelId: "abc" }), grpc.status.NOT_FOUND);
+  c.close();
+  assert.deepEqual([e.resourceType, e.resourceName, e.exitCode], ["model", "abc", 3]);
+  assert.equal(e.describe(), "NOT_FOUND: no model abc\n  resource model abc\n  reason NOT_FOUND (abscan.org) a=1, b=2");
+}));
+
+for (const [reason, want] of [["FAILURE_REASON_MODEL_REJECTED", 3], ["FAILURE_REASON_INTERNAL", 4]] as const) {
+  test(`a ScanFailed ${reason} event exits ${want}`, () => withFake({ failReason: reason }, async (d) => {
+    const c = new AbscanClient(d.target);
+    let out = "", err = "";
+    const code = await runScan(c, { model: tmpModel().file, seeds: tmpSeeds() }, (s) => (out += s), (s) => (err += s + "\n"));
+    c.close();
+    assert.equal(code, want);
+    assert.equal(out, "");
+    assert.match(err, new RegExp(`scan failed: ${reason}: boom`));
+  }));
+}

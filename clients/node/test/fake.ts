@@ -19,7 +19,7 @@ export class FakeDaemon {
   uploads: { meta: any; sizes: number[] }[] = [];
   authHeaders: string[] = [];
   nsfCancelled = false;
-  constructor(public opts: { maxUpload?: number; token?: string; eventDelayMs?: number } = {}) {}
+  constructor(public opts: { maxUpload?: number; token?: string; eventDelayMs?: number; failReason?: string } = {}) {}
 
   private authFails(call: { metadata: grpc.Metadata }): Partial<grpc.StatusObject> | undefined {
     const got = String(call.metadata.get("authorization")[0] ?? "");
@@ -33,6 +33,9 @@ export class FakeDaemon {
 
   async start(): Promise<this> {
     this.server.addService(service("abscan.model.v1.ModelService").service, {
+      deleteModel: (call: any, cb: any) => cb(richError(grpc.status.NOT_FOUND, `no model ${call.request.modelId}`, [
+        ["google.rpc.ResourceInfo", { resourceType: "model", resourceName: call.request.modelId }],
+        ["google.rpc.ErrorInfo", { reason: "NOT_FOUND", domain: "abscan.org", metadata: { b: "2", a: "1" } }]])),
       uploadModel: (call: any, cb: any) => {
         const denied = this.authFails(call);
         if (denied) return cb(denied);
@@ -78,6 +81,7 @@ export class FakeDaemon {
           { stimulationProgress: { layer: "conv1", neuronsDone: 16, neuronsTotal: 16 } },
           { report: { scanId: "scan-1", verdict: "VERDICT_TROJANED", targetLabel: 0, maxReasr: 0.95, parameters: call.request.parameters } },
         ];
+        if (this.opts.failReason) events[2] = { failed: { reason: this.opts.failReason, message: "boom" } } as any;
         for (const [i, e] of events.entries()) {
           await new Promise((r) => setTimeout(r, this.opts.eventDelayMs ?? 0));
           if (call.cancelled) return;

@@ -38,6 +38,7 @@ class FakeState:
         self.auth_headers = []
         self.nsf_cancelled = threading.Event()
         self.trojaned = True
+        self.fail_reason = None   # a FailureReason: the scan ends with a ScanFailed event
 
     def check_auth(self, context):
         md = dict(context.invocation_metadata())
@@ -70,6 +71,11 @@ class Models(model_grpc.ModelServiceServicer):
                        error_details_pb2.RetryInfo(retry_delay=duration_pb2.Duration(seconds=2, nanos=500_000_000)))
         self.s.uploads.append((first.metadata, sizes))
         return model_pb.UploadModelResponse(model_id=digest.hexdigest(), size_bytes=total, format="keras-h5")
+
+    def DeleteModel(self, request, context):
+        _abort(context, code_pb2.NOT_FOUND, f"no model {request.model_id}",
+               error_details_pb2.ResourceInfo(resource_type="model", resource_name=request.model_id),
+               error_details_pb2.ErrorInfo(reason="NOT_FOUND", domain="abscan.org", metadata={"b": "2", "a": "1"}))
 
     def DescribeModel(self, request, context):
         _abort(context, code_pb2.FAILED_PRECONDITION, "model refused",
@@ -115,7 +121,10 @@ class Scans(scan_grpc.ScanServiceServicer):
                                        parameters=request.parameters, timings=report_pb2.Timings(total_seconds=1.5))
         if self.s.trojaned:
             report.target_label = 0
-        events.append(scan_pb.ScanEvent(report=report))
+        if self.s.fail_reason is not None:
+            events.append(scan_pb.ScanEvent(failed=scan_pb.ScanFailed(reason=self.s.fail_reason, message="boom")))
+        else:
+            events.append(scan_pb.ScanEvent(report=report))
         for seq, e in enumerate(events, 1):
             if self.s.event_delay:
                 time.sleep(self.s.event_delay)

@@ -145,7 +145,7 @@ def test_oversized_upload_decodes_quota_and_retry(model):
 
 def test_precondition_failure_decoded():
     with FakeDaemon() as d, AbscanClient(d.target) as c, pytest.raises(AbscanError) as e:
-        c._unary(c.models.DescribeModel, model_pb.DescribeModelRequest(), None)
+        c.call(c.models.DescribeModel, model_pb.DescribeModelRequest(), None)
     v = e.value.precondition_violations[0]
     assert (e.value.code, v.type, v.subject, v.description) == (
         grpc.StatusCode.FAILED_PRECONDITION, "OP", "PyFunc", "op not allowed")
@@ -184,3 +184,24 @@ def test_report_json_matches_cross_language_golden():
     data = pathlib.Path(__file__).resolve().parents[2] / "conformance" / "testdata"
     r = report_pb2.ScanReport.FromString((data / "report.binpb").read_bytes())
     assert message_to_json(r) + "\n" == (data / "report.json").read_text()
+
+
+def test_not_found_resource_info_decoded():
+    with FakeDaemon() as d, AbscanClient(d.target) as c, pytest.raises(AbscanError) as e:
+        c.call(c.models.DeleteModel, model_pb.DeleteModelRequest(model_id="abc"))
+    err = e.value
+    assert (err.code, err.resource_type, err.resource_name, err.reason) == (
+        grpc.StatusCode.NOT_FOUND, "model", "abc", "NOT_FOUND")
+    assert err.exit_code == 3
+    assert err.describe() == "NOT_FOUND: no model abc\n  resource model abc\n  reason NOT_FOUND (abscan.org) a=1, b=2"
+
+
+def test_failed_scan_event_gives_exit_code(model, seeds, capsys):
+    with FakeDaemon() as d:
+        d.state.fail_reason = scan_pb.FAILURE_REASON_MODEL_REJECTED
+        with AbscanClient(d.target) as c:
+            assert cli.run_scan(c, scan_args(model, seeds)) == 3
+            d.state.fail_reason = scan_pb.FAILURE_REASON_INTERNAL
+            assert cli.run_scan(c, scan_args(model, seeds)) == 4
+    captured = capsys.readouterr()
+    assert captured.out == "" and "scan failed: FAILURE_REASON_INTERNAL: boom" in captured.err

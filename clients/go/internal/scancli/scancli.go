@@ -18,9 +18,9 @@ import (
 // Options are the scan command's flags.
 type Options struct {
 	Server, Model, Seeds, InputRange, Token, Format, Triggers, Layers string
-	Deadline                                                         float64
-	TopK, ReSteps, Samples, BaselineNeurons                         int
-	Seed                                                             int64
+	Deadline                                                          float64
+	TopK, ReSteps, Samples, BaselineNeurons                           int
+	Seed                                                              int64
 }
 
 // Register declares the flags on fs.

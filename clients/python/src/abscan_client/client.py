@@ -63,7 +63,9 @@ class AbscanClient:
             opts["metadata"] = (("authorization", f"Bearer {self._token}"),)
         return opts
 
-    def _unary(self, method, request, timeout):
+    def call(self, method, request, timeout: Optional[float] = None):
+        """Any unary method of the raw stubs (e.g. `client.call(client.models.DeleteModel, req)`) with the
+        client's token and deadline, raising AbscanError."""
         try:
             return method(request, **self._opts(timeout))
         except grpc.RpcError as err:
@@ -71,11 +73,11 @@ class AbscanClient:
 
     def health(self, service: str = "", timeout: Optional[float] = None) -> str:
         """The serving status name ("SERVING", ...) of the daemon or one of its services."""
-        resp = self._unary(self._health.Check, health_pb2.HealthCheckRequest(service=service), timeout)
+        resp = self.call(self._health.Check, health_pb2.HealthCheckRequest(service=service), timeout)
         return health_pb2.HealthCheckResponse.ServingStatus.Name(resp.status)
 
     def list_plugins(self, timeout: Optional[float] = None):
-        return list(self._unary(self.plugins.ListPlugins, plugin_pb.ListPluginsRequest(), timeout).plugins)
+        return list(self.call(self.plugins.ListPlugins, plugin_pb.ListPluginsRequest(), timeout).plugins)
 
     def upload_model(self, path, format: str = "", chunk_size: int = CHUNK_SIZE,
                      timeout: Optional[float] = None) -> model_pb.UploadModelResponse:
@@ -90,7 +92,7 @@ class AbscanClient:
                 while chunk := f.read(chunk_size):
                     yield model_pb.UploadModelRequest(chunk=chunk)
 
-        return self._unary(self.models.UploadModel, parts(), timeout)
+        return self.call(self.models.UploadModel, parts(), timeout)
 
     def upload_bytes(self, filename: str, data: bytes, declared_size: Optional[int] = None,
                      timeout: Optional[float] = None) -> model_pb.UploadModelResponse:
@@ -99,7 +101,7 @@ class AbscanClient:
                 filename=filename, size_bytes=len(data) if declared_size is None else declared_size))
             for i in range(0, len(data), CHUNK_SIZE):
                 yield model_pb.UploadModelRequest(chunk=data[i:i + CHUNK_SIZE])
-        return self._unary(self.models.UploadModel, parts(), timeout)
+        return self.call(self.models.UploadModel, parts(), timeout)
 
     def scan(self, request: scan_pb.ScanRequest, timeout: Optional[float] = None) -> Stream:
         """Starts a scan; iterate the returned Stream for ScanResponse events, `cancel()` it to cancel the scan."""
@@ -112,4 +114,4 @@ class AbscanClient:
         return Stream(self.scans.GenerateTrigger(request, **self._opts(timeout)))
 
     def cancel_scan(self, scan_id: str, timeout: Optional[float] = None):
-        return self._unary(self.scans.CancelScan, scan_pb.CancelScanRequest(scan_id=scan_id), timeout).scan
+        return self.call(self.scans.CancelScan, scan_pb.CancelScanRequest(scan_id=scan_id), timeout).scan

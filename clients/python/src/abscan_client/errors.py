@@ -50,6 +50,8 @@ class AbscanError(Exception):
     reason: Optional[str] = None
     domain: Optional[str] = None
     metadata: dict = field(default_factory=dict)
+    resource_type: Optional[str] = None
+    resource_name: Optional[str] = None
 
     def __post_init__(self):
         super().__init__(self.message)
@@ -68,6 +70,8 @@ class AbscanError(Exception):
         lines += [f"  quota {v.subject}: {v.description}" for v in self.quota_violations]
         if self.retry_delay_seconds is not None:
             lines.append(f"  retry after {self.retry_delay_seconds:g}s")
+        if self.resource_type or self.resource_name:
+            lines.append(f"  resource {self.resource_type} {self.resource_name}")
         if self.reason:
             meta = ", ".join(f"{k}={v}" for k, v in sorted(self.metadata.items()))
             lines.append(f"  reason {self.reason} ({self.domain}){' ' + meta if meta else ''}")
@@ -101,7 +105,8 @@ def from_rpc_error(err: grpc.RpcError) -> AbscanError:
 
 def _add_detail(out: AbscanError, any_detail) -> None:
     candidates = [error_details_pb2.BadRequest(), error_details_pb2.PreconditionFailure(),
-                  error_details_pb2.QuotaFailure(), error_details_pb2.RetryInfo(), error_details_pb2.ErrorInfo()]
+                  error_details_pb2.QuotaFailure(), error_details_pb2.RetryInfo(), error_details_pb2.ErrorInfo(),
+                  error_details_pb2.ResourceInfo()]
     for msg in candidates:
         if any_detail.Is(msg.DESCRIPTOR) and any_detail.Unpack(msg):
             break
@@ -118,3 +123,5 @@ def _add_detail(out: AbscanError, any_detail) -> None:
         out.retry_delay_seconds = msg.retry_delay.seconds + msg.retry_delay.nanos / 1e9
     elif isinstance(msg, error_details_pb2.ErrorInfo):
         out.reason, out.domain, out.metadata = msg.reason, msg.domain, dict(msg.metadata)
+    elif isinstance(msg, error_details_pb2.ResourceInfo):
+        out.resource_type, out.resource_name = msg.resource_type, msg.resource_name
