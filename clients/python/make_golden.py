@@ -10,7 +10,7 @@ OUT = pathlib.Path(__file__).resolve().parent.parent / "conformance" / "testdata
 
 r = report_pb2.ScanReport(
     scan_id="scan-\u00e9\"q\"", verdict=report_pb2.VERDICT_TROJANED, target_label=0, max_reasr=0.95, best_candidate=0,
-    outlier_score=-3.25, baseline_reasrs=[0.1, 1e-05, 1e-07, 3e21, 0.0], model_sha256="ab" * 32, num_labels=10,
+    outlier_score=-3.25, baseline_reasrs=[0.1, 1e-05, 1e-07, 3e21, 0.0, 56.5703125, -56.5703125, 0.1171875, 16777216.0, 3.4028234663852886e38], model_sha256="ab" * 32, num_labels=10,
     seed_images=10, neurons_analysed=528,
     parameters=report_pb2.ScanParameters(sampling=report_pb2.SAMPLING_GRID, samples=3, sample_k=8, top_k=2,
                                          triggers=["pixel"], re_steps=10, threshold=0.88, seed=12345678901234,

@@ -6,10 +6,22 @@ import { root } from "./protos";
 
 const INT64 = new Set(["int64", "uint64", "sint64", "fixed64", "sfixed64"]);
 
+/** v rounded to p significant digits, ties to even, like C's printf (toPrecision breaks ties away from zero). */
+function toPrecisionHalfEven(v: number, p: number): number {
+  const up = Number(v.toPrecision(p));
+  const longer = v.toExponential(p); // p + 1 significant digits
+  if (Number(longer) !== v || !longer.split("e")[0].endsWith("5")) return up; // not an exact tie
+  const upDigits = Math.abs(up).toExponential(p - 1).split("e")[0];
+  if (Number(upDigits[upDigits.length - 1]) % 2 === 0) return up;
+  const [mantissa, exponent] = longer.split("e");
+  return Number(`${mantissa.slice(0, -1)}e${exponent}`); // the neighbour toward zero
+}
+
+/** The float32 value with the fewest digits (from 6 up, as Python's protobuf) that still reads back as itself. */
 function shortestFloat32(v: number): number {
   if (!Number.isFinite(v)) return v;
-  for (let p = 1; p <= 9; p++) {
-    const candidate = Number(v.toPrecision(p));
+  for (let p = 6; p <= 9; p++) {
+    const candidate = toPrecisionHalfEven(v, p);
     if (Math.fround(candidate) === Math.fround(v)) return candidate;
   }
   return v;
