@@ -1,0 +1,132 @@
+package org.abscan.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.abscan.engine.graph.TensorFlowRuntime;
+import org.abscan.proto.scan.v1.Sampling;
+import org.abscan.proto.scan.v1.ScanParameters;
+import org.abscan.spi.AbscanException;
+import org.abscan.spi.AbscanException.Violation;
+import org.abscan.spi.ErrorCategory;
+
+/**
+ * Fills the zero fields of {@link ScanParameters} with the defaults documented in report.proto and checks
+ * every field's range. The resolved message is what the engine uses and what the report shows.
+ *
+ * <p>Defaults: sampling adaptive, samples 5, sample_k 8, top_k 10, per_layer_cap ceil(top_k / 2), triggers
+ * [pixel, filter], re_steps 1000, learning_rate 0.1, max_trigger_size 0.06, threshold 0.88,
+ * target_logit_weight 1.0 (negative: off), re_fraction 0.3, seed 1, baseline_neurons top_k, device "" (CPU),
+ * batch_rows 0 (automatic).
+ */
+public final class ScanParameterDefaults {
+  public static final int SAMPLES = 5;
+  public static final float SAMPLE_K = 8f;
+  public static final int TOP_K = 10;
+  public static final List<String> TRIGGERS = List.of("pixel", "filter");
+  public static final int RE_STEPS = 1000;
+  public static final float LEARNING_RATE = 0.1f;
+  public static final float MAX_TRIGGER_SIZE = 0.06f;
+  public static final float THRESHOLD = 0.88f;
+  public static final float TARGET_LOGIT_WEIGHT = 1.0f;
+  public static final float RE_FRACTION = 0.3f;
+  public static final long SEED = 1;
+
+  static final int MAX_SAMPLES = 1000;
+  static final int MAX_TOP_K = 1000;
+  static final int MAX_RE_STEPS = 1_000_000;
+  static final int MAX_BATCH_ROWS = 1 << 20;
+  static final int MAX_BASELINE_NEURONS = 10_000;
+
+  private ScanParameterDefaults() {}
+
+  /**
+   * @throws AbscanException INVALID_ARGUMENT with one violation per bad field ("parameters.top_k", ...)
+   */
+  public static ScanParameters resolve(ScanParameters requested) {
+    List<Violation> violations = new ArrayList<>();
+    ScanParameters.Builder p = requested.toBuilder();
+
+    if (p.getSampling() == Sampling.SAMPLING_UNSPECIFIED) {
+      p.setSampling(Sampling.SAMPLING_ADAPTIVE);
+    } else if (p.getSampling() == Sampling.UNRECOGNIZED) {
+      violations.add(new Violation("parameters.sampling", "unknown sampling " + p.getSamplingValue()));
+    }
+    p.setSamples(intOr(p.getSamples(), SAMPLES));
+    // Adaptive sampling needs two points per direction to see a slope.
+    int minSamples = p.getSampling() == Sampling.SAMPLING_GRID ? 1 : 2;
+    range(violations, "parameters.samples", p.getSamples(), minSamples, MAX_SAMPLES);
+    p.setSampleK(floatOr(p.getSampleK(), SAMPLE_K));
+    positive(violations, "parameters.sample_k", p.getSampleK(), 1e6f);
+
+    p.setTopK(intOr(p.getTopK(), TOP_K));
+    range(violations, "parameters.top_k", p.getTopK(), 1, MAX_TOP_K);
+    p.setPerLayerCap(intOr(p.getPerLayerCap(), Math.max(1, (int) Math.ceil(p.getTopK() / 2.0))));
+    range(violations, "parameters.per_layer_cap", p.getPerLayerCap(), 1, MAX_TOP_K);
+    for (int i = 0; i < p.getLayersCount(); i++) {
+      if (p.getLayers(i).isBlank()) {
+        violations.add(new Violation("parameters.layers", "layer name " + i + " is empty"));
+      }
+    }
+
+    if (p.getTriggersCount() == 0) {
+      p.addAllTriggers(TRIGGERS);
+    }
+    for (String t : p.getTriggersList()) {
+      if (t.isBlank()) {
+        violations.add(new Violation("parameters.triggers", "trigger names must not be empty"));
+      }
+    }
+    p.setReSteps(intOr(p.getReSteps(), RE_STEPS));
+    range(violations, "parameters.re_steps", p.getReSteps(), 1, MAX_RE_STEPS);
+    p.setLearningRate(floatOr(p.getLearningRate(), LEARNING_RATE));
+    positive(violations, "parameters.learning_rate", p.getLearningRate(), 100f);
+    p.setMaxTriggerSize(floatOr(p.getMaxTriggerSize(), MAX_TRIGGER_SIZE));
+    positive(violations, "parameters.max_trigger_size", p.getMaxTriggerSize(), 1f);
+    p.setThreshold(floatOr(p.getThreshold(), THRESHOLD));
+    positive(violations, "parameters.threshold", p.getThreshold(), 1f);
+    p.setTargetLogitWeight(floatOr(p.getTargetLogitWeight(), TARGET_LOGIT_WEIGHT));
+    if (!Float.isFinite(p.getTargetLogitWeight())) {
+      violations.add(new Violation("parameters.target_logit_weight", "must be finite"));
+    }
+    p.setReFraction(floatOr(p.getReFraction(), RE_FRACTION));
+    if (!(p.getReFraction() > 0f && p.getReFraction() < 1f)) {
+      violations.add(new Violation("parameters.re_fraction",
+          "must be in (0, 1) (share of seeds for reverse engineering), got " + p.getReFraction()));
+    }
+    if (p.getSeed() == 0) {
+      p.setSeed(SEED);
+    }
+    // Derived from top_k only when that is valid, so one bad field gives one violation.
+    boolean topKValid = p.getTopK() >= 1 && p.getTopK() <= MAX_TOP_K;
+    p.setBaselineNeurons(intOr(p.getBaselineNeurons(), topKValid ? p.getTopK() : TOP_K));
+    range(violations, "parameters.baseline_neurons", p.getBaselineNeurons(), 1, MAX_BASELINE_NEURONS);
+    TensorFlowRuntime.validateDevice(p.getDevice(), "parameters.device", violations);
+    range(violations, "parameters.batch_rows", p.getBatchRows(), 0, MAX_BATCH_ROWS);
+
+    if (!violations.isEmpty()) {
+      throw new AbscanException(ErrorCategory.INVALID_ARGUMENT, "invalid scan parameters: "
+          + violations.stream().map(Violation::subject).toList(), violations);
+    }
+    return p.build();
+  }
+
+  private static int intOr(int value, int fallback) {
+    return value == 0 ? fallback : value;
+  }
+
+  private static float floatOr(float value, float fallback) {
+    return value == 0f ? fallback : value;
+  }
+
+  private static void range(List<Violation> violations, String field, int value, int min, int max) {
+    if (value < min || value > max) {
+      violations.add(new Violation(field, "must be in [" + min + ", " + max + "], got " + value));
+    }
+  }
+
+  private static void positive(List<Violation> violations, String field, float value, float max) {
+    if (!(value > 0f && value <= max)) {
+      violations.add(new Violation(field, "must be in (0, " + max + "], got " + value));
+    }
+  }
+}

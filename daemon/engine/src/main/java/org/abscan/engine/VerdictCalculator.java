@@ -1,0 +1,48 @@
+package org.abscan.engine;
+
+import java.util.List;
+import org.abscan.proto.scan.v1.Candidate;
+import org.abscan.proto.scan.v1.ScanReport;
+import org.abscan.proto.scan.v1.Verdict;
+
+/**
+ * The verdict from the reverse-engineered candidates: the best REASR among triggers within the size bound;
+ * TROJANED when it reaches the threshold. The outlier score (section 5.1) says how far that REASR stands out
+ * from the REASRs of triggers generated from random neurons: (best - mean) / std, std floored at 1e-3.
+ */
+final class VerdictCalculator {
+  static final double STD_FLOOR = 1e-3;
+
+  private VerdictCalculator() {}
+
+  /** Sets verdict, max_reasr, best_candidate, target_label, outlier_score and baseline_reasrs. */
+  static void decide(ScanReport.Builder report, float threshold, List<Float> baselineReasrs) {
+    int best = -1;
+    for (int i = 0; i < report.getCandidatesCount(); i++) {
+      Candidate c = report.getCandidates(i);
+      if (c.getWithinSizeBound()
+          && (best < 0 || c.getReasr() > report.getCandidates(best).getReasr())) {
+        best = i;
+      }
+    }
+    float maxReasr = best < 0 ? 0f : report.getCandidates(best).getReasr();
+    report.setBestCandidate(best).setMaxReasr(maxReasr);
+    if (best >= 0) {
+      report.setTargetLabel(report.getCandidates(best).getTargetLabel());
+    } else {
+      report.clearTargetLabel();
+    }
+    report.setVerdict(best >= 0 && maxReasr >= threshold ? Verdict.VERDICT_TROJANED : Verdict.VERDICT_BENIGN);
+    report.clearBaselineReasrs().addAllBaselineReasrs(baselineReasrs);
+    report.setOutlierScore(outlierScore(maxReasr, baselineReasrs));
+  }
+
+  static float outlierScore(float best, List<Float> baseline) {
+    if (baseline.isEmpty()) {
+      return 0f;
+    }
+    double mean = baseline.stream().mapToDouble(Float::doubleValue).average().orElse(0);
+    double var = baseline.stream().mapToDouble(r -> (r - mean) * (r - mean)).sum() / baseline.size();
+    return (float) ((best - mean) / Math.max(Math.sqrt(var), STD_FLOOR));
+  }
+}

@@ -1,0 +1,33 @@
+package org.abscan.engine.selection;
+
+import org.abscan.proto.scan.v1.Candidate;
+import org.abscan.proto.scan.v1.NeuronStimulation;
+import org.abscan.spi.trigger.NeuronCandidate;
+
+/**
+ * A compromised-neuron candidate chosen by Algorithm 1.
+ *
+ * @param score top label elevation minus the runner-up's
+ * @param peakValue stimulation value at the target label's NSF peak
+ * @param nsf the aggregate stimulation curves, for the report
+ * @param sourceLabel the label whose images the neuron flips most consistently (Appendix D), -1 if none
+ */
+public record SelectedNeuron(String layer, int neuron, int targetLabel, float score, float peakValue,
+    NeuronStimulation nsf, int sourceLabel) {
+
+  public NeuronCandidate toNeuronCandidate() {
+    return new NeuronCandidate(layer, neuron, targetLabel, score);
+  }
+
+  /** The candidate as reported before reverse engineering. */
+  public Candidate toCandidate() {
+    return Candidate.newBuilder()
+        .setLayer(layer)
+        .setNeuron(neuron)
+        .addNeurons(neuron)
+        .setTargetLabel(targetLabel)
+        .setElevationScore(score)
+        .setPeakValue(peakValue)
+        .build();
+  }
+}

@@ -1,0 +1,227 @@
+package org.abscan.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.function.Consumer;
+import org.abscan.engine.reverse.ReverseEngineering;
+import org.abscan.engine.reverse.ReverseEngineeringJob;
+import org.abscan.engine.testing.PlantedModels;
+import org.abscan.engine.testing.TestSeeds;
+import org.abscan.engine.testing.TinyModel;
+import org.abscan.proto.common.v1.Preprocessing;
+import org.abscan.proto.scan.v1.Candidate;
+import org.abscan.proto.scan.v1.Sampling;
+import org.abscan.proto.scan.v1.ScanEvent;
+import org.abscan.proto.scan.v1.ScanParameters;
+import org.abscan.proto.scan.v1.ScanReport;
+import org.abscan.proto.scan.v1.StreamNSFResponse;
+import org.abscan.proto.scan.v1.TriggerProgress;
+import org.abscan.proto.scan.v1.Verdict;
+import org.abscan.spi.AbscanException;
+import org.abscan.spi.ErrorCategory;
+import org.abscan.spi.trigger.NeuronCandidate;
+import org.abscan.spi.trigger.TriggerApplier;
+import org.abscan.spi.trigger.TriggerBatch;
+import org.abscan.spi.trigger.TriggerKind;
+import org.abscan.spi.trigger.TriggerSpec;
+import org.junit.jupiter.api.Test;
+import org.tensorflow.op.Ops;
+
+/** The facade with a fake reverse engineering: event order, verdict, baseline and inputs it receives. */
+class AbsEngineTest {
+  private final TinyModel model = PlantedModels.compromised();
+  private final SeedImages seeds = TestSeeds.random(3, 10, 3, 1, PlantedModels.LABELS);
+  private final FakeReverseEngineering fake = new FakeReverseEngineering();
+  private final AbsEngine engine = new AbsEngine(new FakeRegistry(), fake);
+
+  @Test
+  void scanEmitsEventsInOrderAndDecidesFromTheBestTrigger() {
+    List<ScanEvent> events = new ArrayList<>();
+    ScanReport report = engine.scan(input(ScanParameters.newBuilder().setTopK(2).setPerLayerCap(2)
+        .setBaselineNeurons(4).build()), events::add, Cancellation.NEVER);
+
+    List<ScanEvent.KindCase> kinds = events.stream().map(ScanEvent::getKindCase).toList();
+    assertEquals(ScanEvent.KindCase.MODEL_LOADED, kinds.get(0));
+    int selected = kinds.indexOf(ScanEvent.KindCase.CANDIDATES_SELECTED);
+    assertTrue(selected > 1, kinds.toString());
+    assertTrue(kinds.subList(1, selected).stream().allMatch(k -> k == ScanEvent.KindCase.STIMULATION_PROGRESS));
+    assertTrue(kinds.subList(selected + 1, kinds.size()).stream().allMatch(
+        k -> k == ScanEvent.KindCase.TRIGGER_PROGRESS || k == ScanEvent.KindCase.CANDIDATE_RESULT));
+    assertEquals(4, kinds.stream().filter(k -> k == ScanEvent.KindCase.CANDIDATE_RESULT).count(),
+        "2 candidates x 2 triggers");
+    ScanEvent last = events.get(events.size() - 1);
+    assertEquals(ScanEvent.KindCase.CANDIDATE_RESULT, last.getKindCase());
+    assertEquals(3, last.getCandidateResult().getCandidateIndex());
+    var progress = events.get(selected - 1).getStimulationProgress();
+    assertEquals(progress.getAllNeuronsTotal(), progress.getAllNeuronsDone());
+    assertEquals(6, events.get(0).getModelLoaded().getTotalNeurons());
+
+    assertEquals(Verdict.VERDICT_TROJANED, report.getVerdict());
+    assertEquals(PlantedModels.TARGET, report.getTargetLabel());
+    assertEquals(1f, report.getMaxReasr());
+    assertEquals(PlantedModels.COMPROMISED, report.getCandidates(report.getBestCandidate()).getNeuron());
+    assertEquals(4, report.getCandidatesCount());
+    assertEquals(List.of("pixel", "pixel", "filter", "filter"),
+        report.getCandidatesList().stream().map(Candidate::getTrigger).toList());
+    assertTrue(report.getCandidates(0).getElevationScore() > 0);
+    assertTrue(report.getCandidates(0).getPeakValue() > 0);
+    assertEquals(4, report.getBaselineReasrsCount());
+    assertTrue(report.getOutlierScore() > 0);
+    assertEquals(2, report.getNsfSummariesCount());
+    assertEquals(6, report.getNeuronsAnalysed());
+    assertEquals(10, report.getSeedImages());
+    assertEquals("sha", report.getModelSha256());
+    assertEquals(Sampling.SAMPLING_ADAPTIVE, report.getParameters().getSampling());
+    assertFalse(report.getTensorflowVersion().isEmpty());
+    assertTrue(report.getTimings().getTotalSeconds() >= report.getTimings().getStimulationSeconds());
+
+    // Reverse engineering got the split seeds (30 % of 10) and the selected neurons; then the baseline.
+    ReverseEngineeringJob first = fake.jobs.get(0);
+    assertEquals(3, first.optimisationImages().count());
+    assertEquals(7, first.heldOutImages().count());
+    assertEquals(PlantedModels.COMPROMISED, first.candidates().get(0).neuron());
+    assertEquals(3, fake.jobs.size());
+    assertEquals("pixel", fake.jobs.get(2).trigger());
+    assertEquals(4, fake.jobs.get(2).candidates().size());
+  }
+
+  @Test
+  void labelSpecificTriggersUseOneSourceLabelsImages() {
+    ScanReport report = engine.scan(input(ScanParameters.newBuilder().setTopK(2).setPerLayerCap(2)
+        .addTriggers("pixel").setLabelSpecific(true).build()), e -> { }, Cancellation.NEVER);
+    List<Candidate> specific = report.getCandidatesList().stream().filter(Candidate::hasSourceLabel).toList();
+    assertFalse(specific.isEmpty());
+    assertEquals(2, report.getCandidatesCount() - specific.size(), "the 2 ordinary pixel triggers come first");
+    for (Candidate c : specific) {
+      assertTrue(c.getSourceLabel() != c.getTargetLabel());
+    }
+    // Every label-specific job saw images of its source label only.
+    for (ReverseEngineeringJob job : fake.jobs.subList(1, fake.jobs.size() - 1)) {
+      int source = job.heldOutImages().labels()[0];
+      for (int l : job.heldOutImages().labels()) {
+        assertEquals(source, l);
+      }
+      for (int l : job.optimisationImages().labels()) {
+        assertEquals(source, l);
+      }
+    }
+  }
+
+  @Test
+  void benignWhenNoTriggerReachesTheThreshold() {
+    fake.reasrForTarget = 0.5f;
+    ScanReport report = engine.scan(input(ScanParameters.newBuilder().setTopK(2).build()), e -> { },
+        Cancellation.NEVER);
+    assertEquals(Verdict.VERDICT_BENIGN, report.getVerdict());
+    assertEquals(0.5f, report.getMaxReasr());
+  }
+
+  @Test
+  void unknownLayerAndTriggerAreInvalidArguments() {
+    AbscanException layer = assertThrows(AbscanException.class, () -> engine.scan(
+        input(ScanParameters.newBuilder().addLayers("nope").build()), e -> { }, Cancellation.NEVER));
+    assertEquals(ErrorCategory.INVALID_ARGUMENT, layer.category());
+    assertEquals("parameters.layers", layer.violations().get(0).subject());
+    AbscanException trigger = assertThrows(AbscanException.class, () -> engine.scan(
+        input(ScanParameters.newBuilder().addTriggers("laser").build()), e -> { }, Cancellation.NEVER));
+    assertEquals("parameters.triggers", trigger.violations().get(0).subject());
+  }
+
+  @Test
+  void cancellationStopsTheScan() {
+    assertThrows(CancellationException.class,
+        () -> engine.scan(input(ScanParameters.getDefaultInstance()), e -> { }, () -> true));
+  }
+
+  @Test
+  void stimulateStreamsAggregateAndPerImageCurves() {
+    List<StreamNSFResponse> out = new ArrayList<>();
+    engine.stimulate(new NsfInput(model, seeds, Preprocessing.getDefaultInstance(),
+        ScanParameters.newBuilder().setSampling(Sampling.SAMPLING_GRID).build(), List.of(1, 3), true),
+        out::add, Cancellation.NEVER);
+    var nsfs = out.stream().filter(StreamNSFResponse::hasNsf).map(StreamNSFResponse::getNsf).toList();
+    assertEquals(2 * (1 + 10), nsfs.size());
+    assertEquals(-1, nsfs.get(0).getImageIndex());
+    assertEquals(1, nsfs.get(0).getNeuron());
+    assertEquals(5, nsfs.get(0).getValuesCount());
+    assertEquals(PlantedModels.LABELS, nsfs.get(0).getLabelsCount());
+    assertEquals(PlantedModels.TARGET, nsfs.get(11).getTopLabel());
+    assertTrue(out.get(out.size() - 1).hasProgress());
+  }
+
+  @Test
+  void generateTriggerFindsTheTargetLabelByStimulation() {
+    List<TriggerProgress> progress = new ArrayList<>();
+    Candidate c = engine.generateTrigger(new TriggerInput(model, seeds, Preprocessing.getDefaultInstance(),
+        ScanParameters.getDefaultInstance(), "hidden", List.of(PlantedModels.COMPROMISED), OptionalInt.empty(),
+        ""), progress::add, Cancellation.NEVER);
+    assertEquals(PlantedModels.TARGET, c.getTargetLabel());
+    assertEquals("hidden", c.getLayer());
+    assertEquals(1f, c.getReasr());
+    assertEquals(1, progress.size());
+    AbscanException bad = assertThrows(AbscanException.class, () -> engine.generateTrigger(
+        new TriggerInput(model, seeds, Preprocessing.getDefaultInstance(), ScanParameters.getDefaultInstance(),
+            "hidden", List.of(99), OptionalInt.of(40), "pixel"), p -> { }, Cancellation.NEVER));
+    assertEquals(List.of("neurons", "target_label"),
+        bad.violations().stream().map(AbscanException.Violation::subject).toList());
+  }
+
+  private ScanInput input(ScanParameters parameters) {
+    return new ScanInput(model, seeds, Preprocessing.getDefaultInstance(), parameters, "sha", "tiny");
+  }
+
+  /** REASR 1 (or reasrForTarget) for the planted neuron, 0.1 for any other. */
+  private static final class FakeReverseEngineering implements ReverseEngineering {
+    final List<ReverseEngineeringJob> jobs = new ArrayList<>();
+    float reasrForTarget = 1f;
+
+    @Override
+    public List<Candidate> reverseEngineer(
+        ReverseEngineeringJob job, Consumer<TriggerProgress> progress, Cancellation cancellation) {
+      jobs.add(job);
+      List<Candidate> out = new ArrayList<>();
+      for (int i = 0; i < job.candidates().size(); i++) {
+        NeuronCandidate c = job.candidates().get(i);
+        progress.accept(TriggerProgress.newBuilder().setCandidateIndex(i).setTrigger(job.trigger()).build());
+        boolean planted = c.neuron() == PlantedModels.COMPROMISED && c.layer().equals("hidden");
+        out.add(Candidate.newBuilder().setReasr(planted ? reasrForTarget : 0.1f * (i % 3))
+            .setWithinSizeBound(true).setTrigger(job.trigger()).setTriggerKind("pixel").build());
+      }
+      return out;
+    }
+  }
+
+  private static final class FakeRegistry implements TriggerApplierRegistry {
+    @Override
+    public TriggerApplier applier(String name) {
+      if (!names().contains(name)) {
+        throw new AbscanException(ErrorCategory.INVALID_ARGUMENT, "no trigger " + name,
+            List.of(new AbscanException.Violation("parameters.triggers", "unknown trigger " + name)));
+      }
+      return new TriggerApplier() {
+        @Override
+        public TriggerKind kind() {
+          return TriggerKind.PIXEL;
+        }
+
+        @Override
+        public TriggerBatch declare(Ops tf, TriggerSpec spec) {
+          throw new UnsupportedOperationException("the fake reverse engineering declares nothing");
+        }
+      };
+    }
+
+    @Override
+    public Set<String> names() {
+      return Set.of("pixel", "filter");
+    }
+  }
+}

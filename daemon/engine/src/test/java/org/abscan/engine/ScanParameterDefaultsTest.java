@@ -1,0 +1,62 @@
+package org.abscan.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import org.abscan.proto.scan.v1.Sampling;
+import org.abscan.proto.scan.v1.ScanParameters;
+import org.abscan.spi.AbscanException;
+import org.abscan.spi.ErrorCategory;
+import org.junit.jupiter.api.Test;
+
+class ScanParameterDefaultsTest {
+  @Test
+  void zeroFieldsTakeTheDocumentedDefaults() {
+    ScanParameters p = ScanParameterDefaults.resolve(ScanParameters.getDefaultInstance());
+    assertEquals(Sampling.SAMPLING_ADAPTIVE, p.getSampling());
+    assertEquals(5, p.getSamples());
+    assertEquals(8f, p.getSampleK());
+    assertEquals(10, p.getTopK());
+    assertEquals(5, p.getPerLayerCap());
+    assertEquals(List.of("pixel", "filter"), p.getTriggersList());
+    assertEquals(1000, p.getReSteps());
+    assertEquals(0.1f, p.getLearningRate());
+    assertEquals(0.06f, p.getMaxTriggerSize());
+    assertEquals(0.88f, p.getThreshold());
+    assertEquals(1.0f, p.getTargetLogitWeight());
+    assertEquals(0.3f, p.getReFraction());
+    assertEquals(1L, p.getSeed());
+    assertEquals(10, p.getBaselineNeurons());
+    assertEquals("", p.getDevice());
+    assertEquals(0, p.getBatchRows());
+  }
+
+  @Test
+  void perLayerCapRoundsUpAndExplicitValuesStay() {
+    ScanParameters p = ScanParameterDefaults.resolve(ScanParameters.newBuilder()
+        .setTopK(7).setTargetLogitWeight(-1f).setDevice("/GPU:0").setSampling(Sampling.SAMPLING_GRID)
+        .build());
+    assertEquals(4, p.getPerLayerCap());
+    assertEquals(7, p.getBaselineNeurons());
+    assertEquals(-1f, p.getTargetLogitWeight());
+    assertEquals(Sampling.SAMPLING_GRID, p.getSampling());
+  }
+
+  @Test
+  void everyBadFieldIsNamed() {
+    AbscanException e = assertThrows(AbscanException.class, () -> ScanParameterDefaults.resolve(
+        ScanParameters.newBuilder()
+            .setTopK(-1)
+            .setReFraction(1.5f)
+            .setThreshold(2f)
+            .setDevice("tpu")
+            .setBatchRows(-3)
+            .setSamples(-2)
+            .build()));
+    assertEquals(ErrorCategory.INVALID_ARGUMENT, e.category());
+    assertEquals(List.of("parameters.samples", "parameters.top_k", "parameters.threshold",
+            "parameters.re_fraction", "parameters.device", "parameters.batch_rows"),
+        e.violations().stream().map(AbscanException.Violation::subject).toList());
+  }
+}

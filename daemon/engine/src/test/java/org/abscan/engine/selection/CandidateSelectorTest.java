@@ -1,0 +1,123 @@
+package org.abscan.engine.selection;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.abscan.engine.Cancellation;
+import org.abscan.engine.SeedImages;
+import org.abscan.engine.graph.InputPreprocessor;
+import org.abscan.engine.stimulation.LayerBase;
+import org.abscan.engine.stimulation.NeuronNsf;
+import org.abscan.engine.stimulation.StimulationAnalysis;
+import org.abscan.engine.stimulation.StimulationGraph;
+import org.abscan.engine.stimulation.StimulationSettings;
+import org.abscan.engine.testing.PlantedModels;
+import org.abscan.engine.testing.TestSeeds;
+import org.abscan.engine.testing.TinyModel;
+import org.abscan.proto.common.v1.Preprocessing;
+import org.abscan.proto.scan.v1.Sampling;
+import org.abscan.spi.model.LayerSpec;
+import org.junit.jupiter.api.Test;
+
+class CandidateSelectorTest {
+
+  @Test
+  void plantedCompromisedNeuronRanksFirstWithItsTargetLabel() {
+    TinyModel model = PlantedModels.compromised();
+    SeedImages seeds = TestSeeds.random(3, 8, 3, 1, PlantedModels.LABELS);
+    List<NeuronNsf> nsfs = stimulate(model, seeds, Sampling.SAMPLING_GRID);
+    CandidateSelector selector = new CandidateSelector(3, 3, seeds.labels());
+    nsfs.forEach(selector::offer);
+    List<SelectedNeuron> selected = selector.select();
+    assertEquals(3, selected.size());
+    assertEquals(PlantedModels.COMPROMISED, selected.get(0).neuron());
+    assertEquals(PlantedModels.TARGET, selected.get(0).targetLabel());
+    assertTrue(selected.get(0).score() > 2 * selected.get(1).score(),
+        "compromised " + selected.get(0).score() + " vs next " + selected.get(1).score());
+    assertTrue(selected.get(0).peakValue() > 0);
+    assertEquals(-1, selected.get(0).nsf().getImageIndex());
+  }
+
+  @Test
+  void anOutlierInItsLayerOutranksHighButOrdinaryRawScores() {
+    // Layer "big" has raw scores 100..109 (109 barely stands out), layer "small" 1..1.9 with one outlier 9.
+    double[] big = CandidateSelector.medianAndSpread(new float[] {100, 101, 102, 103, 109});
+    double[] small = CandidateSelector.medianAndSpread(new float[] {1, 1.1f, 1.2f, 1.3f, 9});
+    assertEquals(102, big[0], 1e-9);
+    assertTrue((9 - small[0]) / small[1] > (109 - big[0]) / big[1]);
+    assertEquals(1.2, small[0], 1e-6);
+  }
+
+  @Test
+  void perLayerCapHoldsAndTheRestIsTheBestByScore() {
+    TinyModel model = TinyModel.random(9, 5, 1, 4, 6, 3);
+    SeedImages seeds = TestSeeds.random(4, 6, 5, 1, 3);
+    List<NeuronNsf> nsfs = stimulate(model, seeds, Sampling.SAMPLING_GRID);
+    assertEquals(4 + 6, nsfs.size());
+    int topK = 5;
+    int cap = 2;
+    CandidateSelector selector = new CandidateSelector(topK, cap, seeds.labels());
+    nsfs.forEach(selector::offer);
+    List<SelectedNeuron> selected = selector.select();
+
+    // Expected by brute force: standing in the layer = (score - median) / (1.4826 MAD), capped per layer.
+    Map<String, double[]> robust = new HashMap<>();
+    for (String layer : List.of("conv1", "dense1")) {
+      float[] scores = new float[(int) nsfs.stream().filter(n -> n.layer().equals(layer)).count()];
+      int i = 0;
+      for (NeuronNsf n : nsfs) {
+        if (n.layer().equals(layer)) {
+          scores[i++] = n.score();
+        }
+      }
+      float[] sorted = scores.clone();
+      java.util.Arrays.sort(sorted);
+      double median = sorted.length % 2 == 1 ? sorted[sorted.length / 2]
+          : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2.0;
+      double[] dev = new double[scores.length];
+      for (int k = 0; k < scores.length; k++) {
+        dev[k] = Math.abs(scores[k] - median);
+      }
+      java.util.Arrays.sort(dev);
+      double mad = dev.length % 2 == 1 ? dev[dev.length / 2] : (dev[dev.length / 2 - 1] + dev[dev.length / 2]) / 2;
+      robust.put(layer, new double[] {median, 1.4826 * mad});
+    }
+    List<NeuronNsf> sorted = new ArrayList<>(nsfs);
+    sorted.sort(Comparator.comparingDouble((NeuronNsf n) ->
+        -(n.score() - robust.get(n.layer())[0]) / robust.get(n.layer())[1]));
+    Map<String, Integer> perLayer = new HashMap<>();
+    List<String> expected = new ArrayList<>();
+    for (NeuronNsf n : sorted) {
+      if (expected.size() < topK && perLayer.merge(n.layer(), 1, Integer::sum) <= cap) {
+        expected.add(n.layer() + "/" + n.neuron());
+      }
+    }
+    assertEquals(expected, selected.stream().map(s -> s.layer() + "/" + s.neuron()).toList());
+    Map<String, Long> counts = new HashMap<>();
+    selected.forEach(s -> counts.merge(s.layer(), 1L, Long::sum));
+    counts.values().forEach(c -> assertTrue(c <= cap, "per-layer cap " + counts));
+    assertEquals(4, selected.size(), "two layers with a cap of 2 give 4 of the 5 slots");
+  }
+
+  private static List<NeuronNsf> stimulate(TinyModel model, SeedImages seeds, Sampling sampling) {
+    List<LayerSpec> layers = model.spec().candidateLayers();
+    List<NeuronNsf> out = new ArrayList<>();
+    try (StimulationGraph graph = new StimulationGraph(model,
+        InputPreprocessor.create(Preprocessing.getDefaultInstance(), model.spec().input()), layers, "")) {
+      StimulationAnalysis analysis = new StimulationAnalysis(graph,
+          new StimulationSettings(sampling, 5, 8f, 0), Cancellation.NEVER);
+      for (LayerSpec layer : layers) {
+        try (LayerBase base = graph.runBase(layer.name(), seeds)) {
+          int[] neurons = java.util.stream.IntStream.range(0, layer.neurons()).toArray();
+          analysis.analyse(base, neurons, seeds.labels(), out::add, (d, t) -> { });
+        }
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,119 @@
+package org.abscan.server.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.function.Function;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * abscand's flags. A {@code --config} properties file may set the same things under the flag names without
+ * dashes in front ({@code port=0}, {@code model-root=/a,/b}); a flag given on the command line wins over the
+ * file, and the file over {@link DaemonConfig#defaults()}.
+ */
+@Command(name = "abscand", mixinStandardHelpOptions = true,
+    description = "The abscan daemon: ABS trojan scanning as a gRPC service.")
+public final class DaemonOptions {
+  static final Set<String> KEYS = Set.of("host", "port", "data-dir", "model-root", "plugin-dir",
+      "log-format", "max-upload-bytes", "max-message-bytes", "workers", "queue-capacity");
+
+  @Option(names = "--host", description = "Interface to bind (default 127.0.0.1).")
+  String host;
+
+  @Option(names = "--port", description = "TCP port; 0 picks a free one (default 50051).")
+  Integer port;
+
+  @Option(names = "--data-dir", description = "Where uploaded models are stored (default ~/.abscan).")
+  Path dataDir;
+
+  @Option(names = "--model-root", description = "A directory server paths may point into (repeatable).")
+  List<Path> modelRoots;
+
+  @Option(names = "--plugin-dir", description = "A directory of plugin sub-directories (repeatable).")
+  List<Path> pluginDirs;
+
+  @Option(names = "--config", description = "A .properties file with the same keys as the flags.")
+  Path configFile;
+
+  @Option(names = "--log-format", description = "text or json (default text).")
+  String logFormat;
+
+  @Option(names = "--max-upload-bytes", description = "Largest model upload.")
+  Long maxUploadBytes;
+
+  @Option(names = "--max-message-bytes", description = "Largest inbound gRPC message.")
+  Integer maxMessageBytes;
+
+  @Option(names = "--workers", description = "Scan worker threads.")
+  Integer workers;
+
+  @Option(names = "--queue-capacity", description = "Scans that may wait for a worker.")
+  Integer queueCapacity;
+
+  /**
+   * @throws IllegalArgumentException for an unknown key or a bad value in the file, or a bad combination
+   * @throws UncheckedIOException when the file cannot be read
+   */
+  public DaemonConfig toConfig() {
+    Properties file = configFile == null ? new Properties() : readProperties(configFile);
+    for (String key : file.stringPropertyNames()) {
+      if (!KEYS.contains(key)) {
+        throw new IllegalArgumentException("unknown key '" + key + "' in " + configFile + "; known: "
+            + KEYS.stream().sorted().toList());
+      }
+    }
+    DaemonConfig config = DaemonConfig.defaults();
+    config = config.withHost(pick(host, file, "host", Function.identity(), config.host()));
+    config = config.withPort(pick(port, file, "port", Integer::valueOf, config.port()));
+    config = config.withDataDir(pick(dataDir, file, "data-dir", Path::of, config.dataDir()));
+    config = config.withModelRoots(pick(modelRoots, file, "model-root", DaemonOptions::paths,
+        config.modelRoots()));
+    config = config.withPluginDirs(pick(pluginDirs, file, "plugin-dir", DaemonOptions::paths,
+        config.pluginDirs()));
+    config = config.withLogFormat(pick(logFormat, file, "log-format", Function.identity(), config.logFormat()));
+    config = config.withMaxUploadBytes(pick(maxUploadBytes, file, "max-upload-bytes", Long::valueOf,
+        config.maxUploadBytes()));
+    config = config.withMaxMessageBytes(pick(maxMessageBytes, file, "max-message-bytes", Integer::valueOf,
+        config.maxMessageBytes()));
+    config = config.withWorkers(pick(workers, file, "workers", Integer::valueOf, config.workers()));
+    return config.withQueueCapacity(pick(queueCapacity, file, "queue-capacity", Integer::valueOf,
+        config.queueCapacity()));
+  }
+
+  private <T> T pick(T flag, Properties file, String key, Function<String, T> parse, T fallback) {
+    if (flag != null) {
+      return flag;
+    }
+    String value = file.getProperty(key);
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      return parse.apply(value.trim());
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("bad value for '" + key + "' in " + configFile + ": " + value, e);
+    }
+  }
+
+  private static List<Path> paths(String commaSeparated) {
+    return Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+        .map(Path::of).toList();
+  }
+
+  private static Properties readProperties(Path path) {
+    Properties properties = new Properties();
+    try (Reader in = Files.newBufferedReader(path)) {
+      properties.load(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read config file " + path + ": " + e.getMessage(), e);
+    }
+    return properties;
+  }
+}

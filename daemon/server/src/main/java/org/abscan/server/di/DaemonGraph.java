@@ -1,0 +1,11 @@
+package org.abscan.server.di;
+
+import org.abscan.server.grpc.DaemonServer;
+import org.abscan.server.plugins.PluginManager;
+
+/** What a daemon component exposes; the production and test components both extend it. */
+public interface DaemonGraph {
+  DaemonServer server();
+
+  PluginManager plugins();
+}

@@ -1,0 +1,35 @@
+package org.abscan.server.di;
+
+import dagger.Module;
+import dagger.Provides;
+import java.time.Clock;
+import javax.inject.Singleton;
+import org.abscan.server.config.DaemonConfig;
+import org.abscan.server.jobs.InMemoryJobStore;
+import org.abscan.server.jobs.JobScheduler;
+import org.abscan.server.jobs.JobStore;
+import org.abscan.server.services.InteractiveExecutor;
+
+/** The scan queue and its workers, and the pool for StreamNSF/GenerateTrigger. */
+@Module
+public final class JobsModule {
+  private JobsModule() {}
+
+  @Provides
+  @Singleton
+  static JobStore jobStore() {
+    return new InMemoryJobStore();
+  }
+
+  @Provides
+  @Singleton
+  static JobScheduler jobScheduler(JobStore store, Clock clock, DaemonConfig config) {
+    return new JobScheduler(store, clock, config.workers(), config.queueCapacity());
+  }
+
+  @Provides
+  @Singleton
+  static InteractiveExecutor interactiveExecutor(DaemonConfig config) {
+    return new InteractiveExecutor(config.workers(), config.queueCapacity());
+  }
+}

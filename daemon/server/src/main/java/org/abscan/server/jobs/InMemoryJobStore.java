@@ -1,0 +1,38 @@
+package org.abscan.server.jobs;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentNavigableMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+/** Jobs for the daemon's lifetime. Nothing is evicted: a scan's report is small next to its model. */
+public final class InMemoryJobStore implements JobStore {
+  private final Map<String, ScanJob> byId = new ConcurrentHashMap<>();
+  private final ConcurrentNavigableMap<Long, ScanJob> byOrdinal = new ConcurrentSkipListMap<>();
+
+  @Override
+  public void put(ScanJob job) {
+    byId.put(job.id(), job);
+    byOrdinal.put(job.ordinal(), job);
+  }
+
+  @Override
+  public Optional<ScanJob> find(String scanId) {
+    return Optional.ofNullable(byId.get(scanId));
+  }
+
+  @Override
+  public List<ScanJob> listNewestFirst(long olderThan, int limit) {
+    List<ScanJob> page = new ArrayList<>(limit);
+    for (ScanJob job : byOrdinal.headMap(olderThan, false).descendingMap().values()) {
+      if (page.size() == limit) {
+        break;
+      }
+      page.add(job);
+    }
+    return page;
+  }
+}

@@ -1,0 +1,268 @@
+package org.abscan.server.services;
+
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.inject.Inject;
+import org.abscan.engine.NsfInput;
+import org.abscan.engine.ScanEngine;
+import org.abscan.engine.TriggerInput;
+import org.abscan.proto.scan.v1.CancelScanRequest;
+import org.abscan.proto.scan.v1.CancelScanResponse;
+import org.abscan.proto.scan.v1.GenerateTriggerRequest;
+import org.abscan.proto.scan.v1.GenerateTriggerResponse;
+import org.abscan.proto.scan.v1.GetScanRequest;
+import org.abscan.proto.scan.v1.GetScanResponse;
+import org.abscan.proto.scan.v1.ListScansRequest;
+import org.abscan.proto.scan.v1.ListScansResponse;
+import org.abscan.proto.scan.v1.ScanEvent;
+import org.abscan.proto.scan.v1.ScanRequest;
+import org.abscan.proto.scan.v1.ScanResponse;
+import org.abscan.proto.scan.v1.ScanServiceGrpc;
+import org.abscan.proto.scan.v1.ScanState;
+import org.abscan.proto.scan.v1.StreamNSFRequest;
+import org.abscan.proto.scan.v1.StreamNSFResponse;
+import org.abscan.proto.scan.v1.WatchScanRequest;
+import org.abscan.proto.scan.v1.WatchScanResponse;
+import org.abscan.server.errors.StatusMapper;
+import org.abscan.server.jobs.JobScheduler;
+import org.abscan.server.jobs.ScanJob;
+import org.abscan.server.jobs.ScanWatcher;
+import org.abscan.spi.model.LayerSpec;
+
+/**
+ * abscan.scan.v1.ScanService. Scans are jobs (queued, recorded, watchable); StreamNSF and GenerateTrigger run
+ * directly on the interactive pool for as long as their call lives. Failures are thrown or recorded and turned
+ * into statuses by {@link StatusMapper} only.
+ */
+public final class ScanServiceImpl extends ScanServiceGrpc.ScanServiceImplBase {
+  private final InputPreparer preparer;
+  private final JobScheduler scheduler;
+  private final ScanEngine engine;
+  private final InteractiveExecutor interactive;
+
+  @Inject
+  ScanServiceImpl(InputPreparer preparer, JobScheduler scheduler, ScanEngine engine,
+      InteractiveExecutor interactive) {
+    this.preparer = preparer;
+    this.scheduler = scheduler;
+    this.engine = engine;
+    this.interactive = interactive;
+  }
+
+  @Override
+  public void scan(ScanRequest request, StreamObserver<ScanResponse> responses) {
+    ServerCallStreamObserver<ScanResponse> call = (ServerCallStreamObserver<ScanResponse>) responses;
+    AtomicReference<ScanJob> accepted = new AtomicReference<>();
+    // The client going away cancels its scan; the engine notices at its next cancellation poll.
+    call.setOnCancelHandler(() -> {
+      ScanJob job = accepted.get();
+      if (job != null) {
+        scheduler.cancel(job.id());
+      }
+    });
+    try {
+      PreparedInput input = preparer.prepare(request.getModel(), request.getSeeds(), request.getParameters(),
+          request.hasModel());
+      ScanJob job = scheduler.submit(input.resolved().sha256(), new EngineScanWork(engine, input, request));
+      accepted.set(job);
+      if (call.isCancelled()) {
+        scheduler.cancel(job.id());
+      }
+      job.watch(0, new ScanWatcher() {
+        @Override
+        public void onEvent(ScanEvent event) {
+          call.onNext(ScanResponse.newBuilder().setEvent(event).build());
+        }
+
+        @Override
+        public void onEnd(ScanJob ended) {
+          if (ended.state() == ScanState.SCAN_STATE_SUCCEEDED) {
+            call.onCompleted();
+          } else {
+            call.onError(StatusMapper.toStatusException(
+                ended.failureCause().orElseGet(() -> new CancellationException("scan stopped"))));
+          }
+        }
+      });
+    } catch (RuntimeException e) {
+      call.onError(StatusMapper.toStatusException(e));
+    }
+  }
+
+  @Override
+  public void streamNSF(StreamNSFRequest request, StreamObserver<StreamNSFResponse> responses) {
+    ServerCallStreamObserver<StreamNSFResponse> call = (ServerCallStreamObserver<StreamNSFResponse>) responses;
+    call.setOnCancelHandler(() -> { }); // the engine polls call.isCancelled()
+    try {
+      PreparedInput input = preparer.prepare(request.getModel(), request.getSeeds(), request.getParameters(),
+          request.hasModel());
+      runInteractive(input, call, () -> {
+        engine.stimulate(new NsfInput(input.model(), input.seeds(), request.getPreprocessing(),
+            request.getParameters(), request.getNeuronsList(), request.getPerImage()), call::onNext,
+            call::isCancelled);
+        call.onCompleted();
+      });
+    } catch (RuntimeException e) {
+      call.onError(StatusMapper.toStatusException(e));
+    }
+  }
+
+  @Override
+  public void generateTrigger(
+      GenerateTriggerRequest request, StreamObserver<GenerateTriggerResponse> responses) {
+    ServerCallStreamObserver<GenerateTriggerResponse> call =
+        (ServerCallStreamObserver<GenerateTriggerResponse>) responses;
+    call.setOnCancelHandler(() -> { });
+    try {
+      PreparedInput input = preparer.prepare(request.getModel(), request.getSeeds(), request.getParameters(),
+          request.hasModel());
+      String trigger = request.getTrigger().isEmpty() ? "pixel" : request.getTrigger();
+      try {
+        validateTriggerRequest(request, trigger, input);
+      } catch (RuntimeException e) {
+        input.close();
+        throw e;
+      }
+      TriggerInput triggerInput = new TriggerInput(input.model(), input.seeds(), request.getPreprocessing(),
+          request.getParameters(), request.getLayer(), request.getNeuronsList(),
+          request.hasTargetLabel() ? OptionalInt.of(request.getTargetLabel()) : OptionalInt.empty(), trigger);
+      runInteractive(input, call, () -> {
+        var result = engine.generateTrigger(triggerInput,
+            progress -> call.onNext(GenerateTriggerResponse.newBuilder().setProgress(progress).build()),
+            call::isCancelled);
+        call.onNext(GenerateTriggerResponse.newBuilder().setResult(result).build());
+        call.onCompleted();
+      });
+    } catch (RuntimeException e) {
+      call.onError(StatusMapper.toStatusException(e));
+    }
+  }
+
+  private void validateTriggerRequest(GenerateTriggerRequest request, String trigger, PreparedInput input) {
+    ParameterValidator validator = new ParameterValidator("parameters");
+    if (!preparer.triggers().names().contains(trigger)) {
+      validator.addViolation("trigger", "unknown trigger '" + trigger + "'; known: "
+          + preparer.triggers().names());
+    }
+    var layer = input.model().spec().layer(request.getLayer());
+    if (request.getLayer().isEmpty() || layer.isEmpty()) {
+      validator.addViolation("layer", "the model has no layer '" + request.getLayer() + "'");
+    }
+    if (request.getNeuronsCount() == 0) {
+      validator.addViolation("neurons", "name at least one neuron");
+    }
+    int neurons = layer.map(LayerSpec::neurons).orElse(Integer.MAX_VALUE);
+    for (int i = 0; i < request.getNeuronsCount(); i++) {
+      int neuron = request.getNeurons(i);
+      if (neuron < 0 || neuron >= neurons) {
+        validator.addViolation("neurons[" + i + "]", "neuron " + neuron + " outside 0.." + (neurons - 1));
+      }
+    }
+    int labels = input.model().spec().numLabels();
+    if (request.hasTargetLabel() && (request.getTargetLabel() < 0 || request.getTargetLabel() >= labels)) {
+      validator.addViolation("target_label", "label " + request.getTargetLabel() + " outside 0.."
+          + (labels - 1));
+    }
+    validator.throwIfInvalid();
+  }
+
+  private void runInteractive(PreparedInput input, ServerCallStreamObserver<?> call, Runnable body) {
+    try {
+      interactive.execute(() -> {
+        try (input) {
+          body.run();
+        } catch (RuntimeException e) {
+          call.onError(StatusMapper.toStatusException(e));
+        }
+      });
+    } catch (RuntimeException rejected) {
+      input.close();
+      throw rejected;
+    }
+  }
+
+  @Override
+  public void getScan(GetScanRequest request, StreamObserver<GetScanResponse> responses) {
+    try {
+      ScanJob job = scheduler.get(request.getScanId());
+      GetScanResponse.Builder response = GetScanResponse.newBuilder()
+          .setScan(job.summary(scheduler.queuePosition(job)));
+      job.report().ifPresent(response::setReport);
+      responses.onNext(response.build());
+      responses.onCompleted();
+    } catch (RuntimeException e) {
+      responses.onError(StatusMapper.toStatusException(e));
+    }
+  }
+
+  @Override
+  public void watchScan(WatchScanRequest request, StreamObserver<WatchScanResponse> responses) {
+    ServerCallStreamObserver<WatchScanResponse> call = (ServerCallStreamObserver<WatchScanResponse>) responses;
+    try {
+      ScanJob job = scheduler.get(request.getScanId());
+      AtomicReference<Runnable> detach = new AtomicReference<>(() -> { });
+      // Watching is passive: a watcher leaving detaches it and leaves the scan running.
+      call.setOnCancelHandler(() -> detach.get().run());
+      detach.set(job.watch(Math.max(0, request.getAfterSequence()), new ScanWatcher() {
+        @Override
+        public void onEvent(ScanEvent event) {
+          call.onNext(WatchScanResponse.newBuilder().setEvent(event).build());
+        }
+
+        @Override
+        public void onEnd(ScanJob ended) {
+          call.onCompleted();
+        }
+      }));
+      if (call.isCancelled()) {
+        detach.get().run();
+      }
+    } catch (RuntimeException e) {
+      call.onError(StatusMapper.toStatusException(e));
+    }
+  }
+
+  @Override
+  public void cancelScan(CancelScanRequest request, StreamObserver<CancelScanResponse> responses) {
+    try {
+      ScanJob job = scheduler.cancel(request.getScanId());
+      responses.onNext(CancelScanResponse.newBuilder().setScan(job.summary(scheduler.queuePosition(job))).build());
+      responses.onCompleted();
+    } catch (RuntimeException e) {
+      responses.onError(StatusMapper.toStatusException(e));
+    }
+  }
+
+  @Override
+  public void listScans(ListScansRequest request, StreamObserver<ListScansResponse> responses) {
+    try {
+      int pageSize = PageTokens.pageSize(request.getPageSize());
+      String key = PageTokens.decode("scans", request.getPageToken());
+      long olderThan;
+      try {
+        olderThan = key.isEmpty() ? Long.MAX_VALUE : Long.parseLong(key);
+      } catch (NumberFormatException e) {
+        throw new org.abscan.spi.AbscanException(org.abscan.spi.ErrorCategory.INVALID_ARGUMENT,
+            "invalid page token", List.of(new org.abscan.spi.AbscanException.Violation("page_token",
+                "not a token this list returned")));
+      }
+      List<ScanJob> page = scheduler.listNewestFirst(olderThan, pageSize + 1);
+      ListScansResponse.Builder response = ListScansResponse.newBuilder();
+      for (ScanJob job : page.subList(0, Math.min(pageSize, page.size()))) {
+        response.addScans(job.summary(scheduler.queuePosition(job)));
+      }
+      if (page.size() > pageSize) {
+        response.setNextPageToken(
+            PageTokens.encode("scans", Long.toString(page.get(pageSize - 1).ordinal())));
+      }
+      responses.onNext(response.build());
+      responses.onCompleted();
+    } catch (RuntimeException e) {
+      responses.onError(StatusMapper.toStatusException(e));
+    }
+  }
+}

@@ -1,0 +1,73 @@
+package org.abscan.server.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class DaemonOptionsTest {
+  @TempDir Path temp;
+
+  private static DaemonConfig parse(String... args) {
+    DaemonOptions options = new DaemonOptions();
+    new CommandLine(options).parseArgs(args);
+    return options.toConfig();
+  }
+
+  @Test
+  void flagsSetEveryField() {
+    DaemonConfig config = parse("--port", "0", "--host", "0.0.0.0", "--data-dir", "/var/abscan",
+        "--model-root", "/models/a", "--model-root", "/models/b", "--plugin-dir", "/opt/plugins",
+        "--log-format", "json", "--max-upload-bytes", "1234", "--max-message-bytes", "4096",
+        "--workers", "3", "--queue-capacity", "9");
+    assertEquals(new DaemonConfig("0.0.0.0", 0, Path.of("/var/abscan"),
+        List.of(Path.of("/models/a"), Path.of("/models/b")), List.of(Path.of("/opt/plugins")), "json", 1234,
+        4096, 3, 9), config);
+  }
+
+  @Test
+  void noFlagsGiveTheDefaults() {
+    assertEquals(DaemonConfig.defaults(), parse());
+  }
+
+  @Test
+  void theConfigFileFillsWhatFlagsLeaveOutAndFlagsWin() throws Exception {
+    Path file = Files.writeString(temp.resolve("abscand.properties"), """
+        port=6000
+        host=10.0.0.1
+        model-root=/m1, /m2
+        workers=5
+        log-format=json
+        """);
+    DaemonConfig config = parse("--config", file.toString(), "--port", "7000");
+    assertEquals(7000, config.port(), "the flag wins");
+    assertEquals("10.0.0.1", config.host());
+    assertEquals(List.of(Path.of("/m1"), Path.of("/m2")), config.modelRoots());
+    assertEquals(5, config.workers());
+    assertEquals("json", config.logFormat());
+    assertEquals(DaemonConfig.defaults().queueCapacity(), config.queueCapacity());
+  }
+
+  @Test
+  void badConfigurationIsReportedClearly() throws Exception {
+    Path typo = Files.writeString(temp.resolve("typo.properties"), "prot=1\n");
+    IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+        () -> parse("--config", typo.toString()));
+    assertTrue(unknown.getMessage().contains("'prot'"), unknown.getMessage());
+
+    Path badValue = Files.writeString(temp.resolve("bad.properties"), "workers=many\n");
+    IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+        () -> parse("--config", badValue.toString()));
+    assertTrue(bad.getMessage().contains("workers"), bad.getMessage());
+
+    assertThrows(IllegalArgumentException.class, () -> parse("--log-format", "xml"));
+    assertThrows(IllegalArgumentException.class, () -> parse("--workers", "0"));
+    assertThrows(CommandLine.ParameterException.class, () -> parse("--port", "many"));
+  }
+}
