@@ -1,0 +1,23 @@
+package org.abscan.cli.options;
+
+import org.abscan.proto.scan.v1.ScanParameters;
+import picocli.CommandLine.Option;
+
+/** Engine flags for trigger reverse engineering; unset flags leave the server's defaults. */
+public final class ReverseEngineeringOptions {
+  @Option(names = "--re-steps", paramLabel = "N", description = "Optimisation steps per trigger (a cap; it stops early) [1000].")
+  public Integer reSteps;
+
+  @Option(names = "--max-trigger-size", paramLabel = "FRACTION",
+      description = "Largest trigger as a fraction of the input area [0.06].")
+  public Float maxTriggerSize;
+
+  public void applyTo(ScanParameters.Builder parameters) {
+    if (reSteps != null) {
+      parameters.setReSteps(reSteps);
+    }
+    if (maxTriggerSize != null) {
+      parameters.setMaxTriggerSize(maxTriggerSize);
+    }
+  }
+}

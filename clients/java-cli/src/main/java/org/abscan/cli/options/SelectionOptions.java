@@ -1,0 +1,32 @@
+package org.abscan.cli.options;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.abscan.proto.scan.v1.ScanParameters;
+import picocli.CommandLine.Option;
+
+/** Engine flags for candidate selection and the verdict; unset flags leave the server's defaults. */
+public final class SelectionOptions {
+  @Option(names = "--top-k", paramLabel = "K", description = "Candidate neurons kept by Algorithm 1 [10].")
+  public Integer topK;
+
+  @Option(names = "--threshold", paramLabel = "R", description = "REASR at or above which the model is trojaned [0.88].")
+  public Float threshold;
+
+  @Option(names = "--layers", split = ",", hideParamSyntax = true, paramLabel = "a,b", description = "Candidate layers (default: every conv/dense layer).")
+  public List<String> layers = new ArrayList<>();
+
+  @Option(names = "--triggers", split = ",", hideParamSyntax = true, paramLabel = "pixel,filter,multi-neuron",
+      description = "Trigger-apply plugins run per candidate [pixel,filter].")
+  public List<String> triggers = new ArrayList<>();
+
+  public void applyTo(ScanParameters.Builder parameters) {
+    if (topK != null) {
+      parameters.setTopK(topK);
+    }
+    if (threshold != null) {
+      parameters.setThreshold(threshold);
+    }
+    parameters.addAllLayers(layers).addAllTriggers(triggers);
+  }
+}
