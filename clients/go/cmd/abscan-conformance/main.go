@@ -176,8 +176,12 @@ var cases = map[string]func(context.Context, *abscan.Client, args) (string, erro
 		if err != nil {
 			return "", err
 		}
-		if len(ae.FieldViolations) == 0 {
-			return "", fmt.Errorf("no BadRequest field violations decoded: %s", ae.Describe())
+		namesSeed := false
+		for _, v := range ae.FieldViolations {
+			namesSeed = namesSeed || strings.HasPrefix(v.Field, "seeds")
+		}
+		if !namesSeed {
+			return "", fmt.Errorf("no BadRequest field violation naming the seed decoded: %s", ae.Describe())
 		}
 		fmt.Fprintln(os.Stderr, ae.Describe())
 		var parts []string

@@ -106,8 +106,8 @@ def case_bad_request(c, a):
     seeds = common_pb2.SeedSet(images=[common_pb2.SeedImage(data=b"this is not an image", label=0, name="0/bad.png")])
     req = cli.scan_request(quick_args(a), model_id, seeds)
     e = expect_error(lambda: list(c.scan(req)), grpc.StatusCode.INVALID_ARGUMENT)
-    if not e.field_violations:
-        raise CaseFailed(f"no BadRequest field violations decoded: {e.describe()}")
+    if not any(v.field.startswith("seeds") for v in e.field_violations):
+        raise CaseFailed(f"no BadRequest field violation naming the seed decoded: {e.describe()}")
     print(e.describe(), file=sys.stderr)
     return "; ".join(f"{v.field}: {v.description}" for v in e.field_violations)
 
