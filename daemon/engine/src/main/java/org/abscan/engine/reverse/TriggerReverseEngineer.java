@@ -1,19 +1,199 @@
 package org.abscan.engine.reverse;
 
+import com.google.protobuf.ByteString;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.abscan.engine.Cancellation;
 import org.abscan.engine.TriggerApplierRegistry;
 import org.abscan.proto.scan.v1.Candidate;
+import org.abscan.proto.scan.v1.TriggerImages;
 import org.abscan.proto.scan.v1.TriggerProgress;
+import org.abscan.spi.AbscanException;
+import org.abscan.spi.ErrorCategory;
+import org.abscan.spi.trigger.TriggerApplier;
+import org.abscan.spi.trigger.TriggerKind;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.types.TFloat32;
 
-/** PLACEHOLDER until feat/reverse merges: the batched Algorithm 2 implementation replaces this file. */
+/**
+ * Algorithm 2 for a batch: every trigger of the batch in one graph ({@link TriggerGraph}), one Adam step for
+ * all per iteration, each trigger frozen as soon as it settles ({@link SettleTracker}), the loop ending when all
+ * have; then REASR on the held-out images ({@link ReasrEvaluator}) and the report's candidates.
+ */
 public final class TriggerReverseEngineer implements ReverseEngineering {
-  public TriggerReverseEngineer(TriggerApplierRegistry registry) {}
+  private static final Logger LOG = LogManager.getLogger(TriggerReverseEngineer.class);
+
+  /** Stamped images one optimisation step may push through the model (T * n). */
+  static final int GRAPH_ROW_BUDGET = 2048;
+
+  private final TriggerApplierRegistry registry;
+  private final int graphRowBudget;
+
+  public TriggerReverseEngineer(TriggerApplierRegistry registry) {
+    this(registry, GRAPH_ROW_BUDGET);
+  }
+
+  /** With a custom {@code graphRowBudget} (stamped images per step), to exercise batch splitting. */
+  TriggerReverseEngineer(TriggerApplierRegistry registry, int graphRowBudget) {
+    this.registry = registry;
+    this.graphRowBudget = graphRowBudget;
+  }
 
   @Override
   public List<Candidate> reverseEngineer(
       ReverseEngineeringJob job, Consumer<TriggerProgress> progress, Cancellation cancellation) {
-    throw new UnsupportedOperationException("reverse engineering not merged yet");
+    JobValidator.validate(job);
+    TriggerApplier applier = registry.applier(job.trigger());
+    ReverseSettings settings = ReverseSettings.from(job.parameters());
+    List<TriggerGroup> groups = groups(job, applier);
+    List<String> layers = new ArrayList<>(new LinkedHashSet<>(groups.stream().map(TriggerGroup::layer).toList()));
+    cancellation.check();
+    CleanReference clean = CleanReference.compute(
+        job.model(), job.preprocessor(), job.optimisationImages(), layers);
+    // Normally one graph holds every trigger; only very large batches are split to bound memory.
+    int perGraph = Math.max(1, graphRowBudget / job.optimisationImages().count());
+    List<Candidate> candidates = new ArrayList<>();
+    for (int from = 0; from < groups.size(); from += perGraph) {
+      List<TriggerGroup> batch = groups.subList(from, Math.min(groups.size(), from + perGraph));
+      candidates.addAll(reverseEngineerBatch(job, applier, batch, clean, settings, progress, cancellation));
+    }
+    return candidates;
   }
+
+  private static List<Candidate> reverseEngineerBatch(ReverseEngineeringJob job, TriggerApplier applier,
+      List<TriggerGroup> groups, CleanReference clean, ReverseSettings settings,
+      Consumer<TriggerProgress> progress, Cancellation cancellation) {
+    long started = System.nanoTime();
+    try (TriggerGraph graph = TriggerGraph.build(job.model(), job.preprocessor(), applier, groups,
+        job.optimisationImages(), clean, settings)) {
+      graph.session.initialize();
+      Optimised optimised = optimise(graph, groups, settings, job.trigger(), progress, cancellation);
+      ReasrEvaluator.Evaluation evaluation =
+          ReasrEvaluator.evaluate(graph, job.heldOutImages(), groups, cancellation);
+      Map<String, Rendering> renderings = fetchRenderings(graph);
+      List<Candidate> candidates = new ArrayList<>();
+      for (int t = 0; t < groups.size(); t++) {
+        candidates.add(candidate(job, applier.kind(), groups.get(t), t, optimised, evaluation, renderings,
+            settings));
+      }
+      LOG.info("reverse-engineered {} {} trigger(s) in {} ms; steps {}", groups.size(), job.trigger(),
+          (System.nanoTime() - started) / 1_000_000, java.util.Arrays.toString(optimised.steps));
+      return candidates;
+    }
+  }
+
+  private static List<TriggerGroup> groups(ReverseEngineeringJob job, TriggerApplier applier) {
+    List<List<Integer>> grouping = applier.group(job.candidates());
+    List<TriggerGroup> groups = new ArrayList<>();
+    for (List<Integer> g : grouping) {
+      if (g.isEmpty() || g.stream().anyMatch(i -> i < 0 || i >= job.candidates().size())) {
+        throw new AbscanException(ErrorCategory.INTERNAL,
+            "trigger " + job.trigger() + " grouped candidates outside the list: " + grouping);
+      }
+      groups.add(TriggerGroup.of(g, job.candidates()));
+    }
+    return groups;
+  }
+
+  /** State of the triggers when the optimisation ended. */
+  private record Optimised(int[] steps, float[] size, float[] flipRate) {}
+
+  private static Optimised optimise(TriggerGraph graph, List<TriggerGroup> groups, ReverseSettings settings,
+      String trigger, Consumer<TriggerProgress> progress, Cancellation cancellation) {
+    int t = groups.size();
+    SettleTracker tracker = new SettleTracker(t, settings.maxSize(), ReverseSettings.CONVERGENCE_WINDOW,
+        ReverseSettings.CONVERGENCE_TOLERANCE);
+    for (int step = 1; step <= settings.maxSteps() && tracker.activeCount() > 0; step++) {
+      cancellation.check();
+      float[] flags = tracker.activeFlags();
+      try (TFloat32 active = Tensors.vector(flags);
+          TFloat32 stepSize = TFloat32.scalarOf(MaskedAdam.stepSize(settings.learningRate(), step));
+          Result r = graph.session.runner().feed(graph.active, active).feed(graph.stepSize, stepSize)
+              .addTarget(graph.train).fetch(graph.loss).fetch(graph.activation).fetch(graph.size)
+              .fetch(graph.flipRate).run()) {
+        float[] loss = Tensors.floats((TFloat32) r.get(0));
+        float[] activation = Tensors.floats((TFloat32) r.get(1));
+        float[] size = Tensors.floats((TFloat32) r.get(2));
+        float[] flips = Tensors.floats((TFloat32) r.get(3));
+        tracker.record(step, loss, size, flips);
+        boolean report = step % ReverseSettings.PROGRESS_EVERY == 0 || tracker.activeCount() == 0;
+        if (report) {
+          for (int i = 0; i < t; i++) {
+            if (flags[i] > 0f) {
+              progress.accept(TriggerProgress.newBuilder().setCandidateIndex(groups.get(i).firstCandidate())
+                  .setTrigger(trigger).setStep(step).setMaxSteps(settings.maxSteps()).setLoss(loss[i])
+                  .setNeuronActivation(activation[i]).setMaskSize(size[i])
+                  .setActive(tracker.activeCount()).build());
+            }
+          }
+        }
+      }
+    }
+    cancellation.check();
+    // The loop's fetches precede each step's update: measure the final triggers once more.
+    try (Result r = graph.session.runner().fetch(graph.size).fetch(graph.flipRate).run()) {
+      return new Optimised(tracker.steps(), Tensors.floats((TFloat32) r.get(0)),
+          Tensors.floats((TFloat32) r.get(1)));
+    }
+  }
+
+  /** A [T, H, W, C'] picture of every trigger, copied out of the graph. */
+  private record Rendering(float[] values, int channels) {
+    ByteString png(int trigger, int height, int width) {
+      return TriggerPictures.png(values, trigger * height * width * channels, height, width, channels);
+    }
+  }
+
+  private static Map<String, Rendering> fetchRenderings(TriggerGraph graph) {
+    Map<String, Rendering> out = new HashMap<>();
+    for (Map.Entry<String, Operand<TFloat32>> e : graph.renderings.entrySet()) {
+      try (Result r = graph.session.runner().fetch(e.getValue()).run()) {
+        TFloat32 tensor = (TFloat32) r.get(0);
+        out.put(e.getKey(), new Rendering(Tensors.floats(tensor), (int) tensor.shape().size(3)));
+      }
+    }
+    return out;
+  }
+
+  private static Candidate candidate(ReverseEngineeringJob job, TriggerKind kind, TriggerGroup group, int t,
+      Optimised optimised, ReasrEvaluator.Evaluation evaluation, Map<String, Rendering> renderings,
+      ReverseSettings settings) {
+    int h = job.optimisationImages().height();
+    int w = job.optimisationImages().width();
+    TriggerImages.Builder images = TriggerImages.newBuilder();
+    if (renderings.containsKey("mask")) {
+      images.setMaskPng(renderings.get("mask").png(t, h, w));
+    }
+    if (renderings.containsKey("pattern")) {
+      images.setPatternPng(renderings.get("pattern").png(t, h, w));
+    }
+    if (t < evaluation.stamped().size()) {
+      images.addAllStampedPng(evaluation.stamped().get(t));
+    }
+    Candidate.Builder c = Candidate.newBuilder()
+        .setLayer(group.layer())
+        .setNeuron(group.neurons()[0])
+        .setTargetLabel(group.targetLabel())
+        .setElevationScore(group.score())
+        .setReasr(evaluation.reasr()[t])
+        .setReasrTrain(optimised.flipRate()[t])
+        .setTrigger(job.trigger())
+        .setTriggerKind(kind == TriggerKind.PIXEL ? "pixel" : "feature")
+        .setMaskSize(optimised.size()[t])
+        .setWithinSizeBound(optimised.size()[t] <= settings.maxSize())
+        .setSteps(optimised.steps()[t])
+        .setImages(images);
+    for (int n : group.neurons()) {
+      c.addNeurons(n);
+    }
+    return c.build();
+  }
+
 }

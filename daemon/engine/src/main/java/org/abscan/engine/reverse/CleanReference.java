@@ -1,0 +1,68 @@
+package org.abscan.engine.reverse;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.abscan.engine.SeedImages;
+import org.abscan.engine.graph.InputPreprocessor;
+import org.abscan.spi.model.LoadedModel;
+import org.abscan.spi.model.ModelGraph;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * What the optimisation images look like to the model before any trigger: the activations of each layer a
+ * trigger targets (f2 compares against them) and the magnitudes that make the loss scale-free. Computed once,
+ * in a graph of its own, then baked into the trigger graph as constants.
+ *
+ * @param activations layer name to its clean output, [n, ...layer shape] row-major
+ * @param layerScales layer name to the mean absolute clean activation (floored)
+ * @param logitScale mean absolute clean logit (floored)
+ */
+record CleanReference(
+    Map<String, float[]> activations, Map<String, Float> layerScales, float logitScale) {
+
+  static CleanReference compute(
+      LoadedModel model, InputPreprocessor preprocessor, SeedImages images, List<String> layers) {
+    try (Graph g = new Graph(); Session s = new Session(g)) {
+      Ops tf = Ops.create(g);
+      Operand<TFloat32> x = tf.constant(
+          Shape.of(images.count(), images.height(), images.width(), images.channels()),
+          DataBuffers.of(images.pixels()));
+      ModelGraph built = model.build(tf, preprocessor.toModelInput(tf, x), Map.of());
+      Session.Runner runner = s.runner();
+      List<String> names = new ArrayList<>(layers);
+      for (String layer : names) {
+        runner.fetch(built.layer(layer));
+      }
+      runner.fetch(built.logits());
+      try (Result r = runner.run()) {
+        Map<String, float[]> activations = new LinkedHashMap<>();
+        Map<String, Float> scales = new LinkedHashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+          float[] values = Tensors.floats((TFloat32) r.get(i));
+          activations.put(names.get(i), values);
+          scales.put(names.get(i), meanAbs(values));
+        }
+        float logitScale = meanAbs(Tensors.floats((TFloat32) r.get(names.size())));
+        return new CleanReference(activations, scales, logitScale);
+      }
+    }
+  }
+
+  private static float meanAbs(float[] values) {
+    double sum = 0;
+    for (float v : values) {
+      sum += Math.abs(v);
+    }
+    float mean = values.length == 0 ? 0f : (float) (sum / values.length);
+    return Math.max(mean, ReverseSettings.SCALE_FLOOR);
+  }
+}

@@ -1,0 +1,103 @@
+package org.abscan.engine.reverse;
+
+import com.google.protobuf.ByteString;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.abscan.engine.Cancellation;
+import org.abscan.engine.SeedImages;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
+
+/**
+ * REASR (section 4.3): the share of held-out images whose true label differs from the target that a trigger
+ * flips to the target. All triggers are evaluated together, the images fed in chunks so that one run never
+ * holds more than {@link #ROW_BUDGET} stamped images.
+ */
+final class ReasrEvaluator {
+  static final int ROW_BUDGET = 512;
+  static final int STAMPED_PER_TRIGGER = 4;
+
+  /**
+   * @param reasr [T]
+   * @param stamped per trigger, up to {@link #STAMPED_PER_TRIGGER} stamped held-out images as PNG (images of
+   *     other labels than the target first, so the pictures show flips)
+   */
+  record Evaluation(float[] reasr, List<List<ByteString>> stamped) {}
+
+  private ReasrEvaluator() {}
+
+  static Evaluation evaluate(
+      TriggerGraph graph, SeedImages images, List<TriggerGroup> groups, Cancellation cancellation) {
+    int t = groups.size();
+    int chunk = Math.max(1, Math.min(images.count(), ROW_BUDGET / t));
+    int imageSize = images.imageSize();
+    int[] flipped = new int[t];
+    int[] eligible = new int[t];
+    List<List<ByteString>> stamped = new ArrayList<>();
+    for (int start = 0; start < images.count(); start += chunk) {
+      cancellation.check();
+      int m = Math.min(chunk, images.count() - start);
+      float[] pixels = Arrays.copyOfRange(images.pixels(), start * imageSize, (start + m) * imageSize);
+      boolean first = start == 0;
+      try (TFloat32 in = TFloat32.tensorOf(
+              Shape.of(m, images.height(), images.width(), images.channels()), DataBuffers.of(pixels))) {
+        Session.Runner runner = graph.session.runner().feed(graph.heldOut, in).fetch(graph.heldOutPredictions);
+        if (first) {
+          runner.fetch(graph.heldOutStamped);
+        }
+        try (Result r = runner.run()) {
+          long[] predictions = Tensors.longs((TInt64) r.get(0));
+          for (int i = 0; i < t; i++) {
+            int target = groups.get(i).targetLabel();
+            for (int j = 0; j < m; j++) {
+              if (images.labels()[start + j] != target) {
+                eligible[i]++;
+                if (predictions[i * m + j] == target) {
+                  flipped[i]++;
+                }
+              }
+            }
+          }
+          if (first) {
+            stamped = pictures(Tensors.floats((TFloat32) r.get(1)), images, groups, m);
+          }
+        }
+      }
+    }
+    float[] reasr = new float[t];
+    for (int i = 0; i < t; i++) {
+      reasr[i] = eligible[i] == 0 ? 0f : (float) flipped[i] / eligible[i];
+    }
+    return new Evaluation(reasr, stamped);
+  }
+
+  private static List<List<ByteString>> pictures(
+      float[] stamped, SeedImages images, List<TriggerGroup> groups, int m) {
+    int imageSize = images.imageSize();
+    List<List<ByteString>> out = new ArrayList<>();
+    for (int i = 0; i < groups.size(); i++) {
+      int target = groups.get(i).targetLabel();
+      List<Integer> chosen = new ArrayList<>();
+      for (int pass = 0; pass < 2; pass++) {
+        for (int j = 0; j < m && chosen.size() < STAMPED_PER_TRIGGER; j++) {
+          boolean other = images.labels()[j] != target;
+          if ((pass == 0) == other && !chosen.contains(j)) {
+            chosen.add(j);
+          }
+        }
+      }
+      List<ByteString> pngs = new ArrayList<>();
+      for (int j : chosen) {
+        pngs.add(TriggerPictures.png(stamped, (i * m + j) * imageSize, images.height(), images.width(),
+            images.channels()));
+      }
+      out.add(pngs);
+    }
+    return out;
+  }
+}

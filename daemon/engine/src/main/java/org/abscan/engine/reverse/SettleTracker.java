@@ -1,0 +1,84 @@
+package org.abscan.engine.reverse;
+
+import java.util.Arrays;
+
+/**
+ * Decides, per trigger, when its optimisation is over. A trigger settles when it already flips every
+ * optimisation image to its target within the size bound (more steps can only make it larger or stranger), or
+ * when its loss has stopped improving: its best loss has not dropped by more than the (relative) tolerance for
+ * a whole window of steps. Comparing against the best loss, not the loss a window ago, keeps Adam's
+ * oscillations from passing for convergence.
+ * Settled triggers stay settled; the batch ends when all are.
+ */
+final class SettleTracker {
+  private final float maxSize;
+  private final int window;
+  private final float tolerance;
+  private final boolean[] settled;
+  private final int[] steps;
+  private final float[] best;
+  private final int[] lastImprovement;
+
+  SettleTracker(int triggers, float maxSize, int window, float tolerance) {
+    this.maxSize = maxSize;
+    this.window = window;
+    this.tolerance = tolerance;
+    this.settled = new boolean[triggers];
+    this.steps = new int[triggers];
+    this.best = new float[triggers];
+    this.lastImprovement = new int[triggers];
+    Arrays.fill(best, Float.POSITIVE_INFINITY);
+  }
+
+  /**
+   * Records step {@code step} (1-based) of every still-active trigger.
+   *
+   * @param loss per-trigger loss of this step
+   * @param size per-trigger size
+   * @param flipRate per-trigger share of optimisation images flipped to the target
+   */
+  void record(int step, float[] loss, float[] size, float[] flipRate) {
+    for (int t = 0; t < settled.length; t++) {
+      if (settled[t]) {
+        continue;
+      }
+      steps[t] = step;
+      boolean flipsAll = flipRate[t] >= 1f && size[t] <= maxSize;
+      if (best[t] == Float.POSITIVE_INFINITY
+          || loss[t] < best[t] - tolerance * Math.max(1f, Math.abs(best[t]))) {
+        best[t] = loss[t];
+        lastImprovement[t] = step;
+      }
+      boolean converged = step - lastImprovement[t] >= window;
+      if (flipsAll || converged || !Float.isFinite(loss[t])) {
+        settled[t] = true;
+      }
+    }
+  }
+
+  /** [T] flags for the next step: 1 for active triggers. */
+  float[] activeFlags() {
+    float[] flags = new float[settled.length];
+    for (int t = 0; t < flags.length; t++) {
+      flags[t] = settled[t] ? 0f : 1f;
+    }
+    return flags;
+  }
+
+  int activeCount() {
+    int n = 0;
+    for (boolean s : settled) {
+      n += s ? 0 : 1;
+    }
+    return n;
+  }
+
+  boolean isActive(int trigger) {
+    return !settled[trigger];
+  }
+
+  /** Steps each trigger was optimised for. */
+  int[] steps() {
+    return Arrays.copyOf(steps, steps.length);
+  }
+}

@@ -1,0 +1,27 @@
+package org.abscan.engine.reverse;
+
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
+
+/** Copies between tensors and Java arrays. */
+final class Tensors {
+  private Tensors() {}
+
+  static float[] floats(TFloat32 t) {
+    float[] out = new float[(int) t.size()];
+    t.asRawTensor().data().asFloats().read(out);
+    return out;
+  }
+
+  static long[] longs(TInt64 t) {
+    long[] out = new long[(int) t.size()];
+    t.asRawTensor().data().asLongs().read(out);
+    return out;
+  }
+
+  static TFloat32 vector(float[] values) {
+    return TFloat32.tensorOf(Shape.of(values.length), DataBuffers.of(values));
+  }
+}

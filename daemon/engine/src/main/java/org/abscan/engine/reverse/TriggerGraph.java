@@ -1,0 +1,188 @@
+package org.abscan.engine.reverse;
+
+import java.util.List;
+import java.util.Map;
+import org.abscan.engine.SeedImages;
+import org.abscan.engine.graph.InputPreprocessor;
+import org.abscan.spi.model.LoadedModel;
+import org.abscan.spi.model.ModelGraph;
+import org.abscan.spi.model.ModelSpec;
+import org.abscan.spi.trigger.TriggerApplier;
+import org.abscan.spi.trigger.TriggerBatch;
+import org.abscan.spi.trigger.TriggerSpec;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
+
+/**
+ * The one graph in which all T triggers of a batch are optimised and evaluated. Built once per batch:
+ *
+ * <ul>
+ *   <li>optimisation: the n optimisation images (a constant) tiled to [T, n, H, W, C], stamped, flattened to
+ *       [T*n, ...], preprocessed and run through the model; the per-trigger losses [T] summed under the fed
+ *       active flags, and one {@link MaskedAdam} step for all triggers;
+ *   <li>evaluation: held-out images fed through a placeholder in chunks, stamped by every trigger, classified.
+ * </ul>
+ */
+final class TriggerGraph implements AutoCloseable {
+  final Graph graph;
+  final Session session;
+  /** Fed each step: [T], 1 while a trigger optimises. */
+  final Placeholder<TFloat32> active;
+  /** Fed each step: Adam's bias-corrected step size. */
+  final Placeholder<TFloat32> stepSize;
+  final Op train;
+  /** [T] per-trigger cost (line 15 of Algorithm 2). */
+  final Operand<TFloat32> loss;
+  /** [T] f1 in the layer's units. */
+  final Operand<TFloat32> activation;
+  /** [T] trigger area fraction. */
+  final Operand<TFloat32> size;
+  /** [T] share of the optimisation images (true label != target) classified as the target. */
+  final Operand<TFloat32> flipRate;
+  /** Fed: [m, H, W, C] held-out images. */
+  final Placeholder<TFloat32> heldOut;
+  /** [T, m] predicted labels of the stamped held-out images. */
+  final Operand<TInt64> heldOutPredictions;
+  /** [T, m, H, W, C] the stamped held-out images. */
+  final Operand<TFloat32> heldOutStamped;
+  final Map<String, Operand<TFloat32>> renderings;
+
+  private TriggerGraph(Graph graph, Builder b) {
+    this.graph = graph;
+    this.session = new Session(graph);
+    this.active = b.active;
+    this.stepSize = b.stepSize;
+    this.train = b.train;
+    this.loss = b.loss;
+    this.activation = b.activation;
+    this.size = b.size;
+    this.flipRate = b.flipRate;
+    this.heldOut = b.heldOut;
+    this.heldOutPredictions = b.heldOutPredictions;
+    this.heldOutStamped = b.heldOutStamped;
+    this.renderings = b.renderings;
+  }
+
+  private static final class Builder {
+    Placeholder<TFloat32> active;
+    Placeholder<TFloat32> stepSize;
+    Op train;
+    Operand<TFloat32> loss;
+    Operand<TFloat32> activation;
+    Operand<TFloat32> size;
+    Operand<TFloat32> flipRate;
+    Placeholder<TFloat32> heldOut;
+    Operand<TInt64> heldOutPredictions;
+    Operand<TFloat32> heldOutStamped;
+    Map<String, Operand<TFloat32>> renderings;
+  }
+
+  static TriggerGraph build(LoadedModel model, InputPreprocessor preprocessor, TriggerApplier applier,
+      List<TriggerGroup> groups, SeedImages images, CleanReference clean, ReverseSettings settings) {
+    Graph graph = new Graph();
+    try {
+      Ops tf = Ops.create(graph);
+      ModelSpec spec = model.spec();
+      int t = groups.size();
+      int n = images.count();
+      int h = images.height();
+      int w = images.width();
+      int c = images.channels();
+      int labels = spec.numLabels();
+      Builder b = new Builder();
+      TriggerBatch batch = applier.declare(tf, new TriggerSpec(h, w, c, t, settings.maxSize(), settings.seed()));
+
+      Operand<TFloat32> x = tf.constant(Shape.of(n, h, w, c), DataBuffers.of(images.pixels()));
+      Operand<TFloat32> tiled = tile(tf, x, t);
+      Operand<TFloat32> stamped = batch.apply(tf, tiled);
+      Ops opt = tf.withSubScope("optimise");
+      ModelGraph built = model.build(opt,
+          preprocessor.toModelInput(opt, opt.reshape(stamped, opt.constant(new int[] {-1, h, w, c}))), Map.of());
+
+      NeuronObjective neurons = NeuronObjective.build(opt, spec, built, groups, n, clean);
+      Operand<TFloat32> logits = opt.reshape(built.logits(), opt.constant(new int[] {t, n, labels}));
+      float[] targetOneHot = new float[t * labels];
+      long[] targets = new long[t];
+      float[] eligible = new float[t * n];
+      float[] eligibleCount = new float[t];
+      for (int i = 0; i < t; i++) {
+        int target = groups.get(i).targetLabel();
+        targetOneHot[i * labels + target] = 1f;
+        targets[i] = target;
+        for (int j = 0; j < n; j++) {
+          if (images.labels()[j] != target) {
+            eligible[i * n + j] = 1f;
+            eligibleCount[i]++;
+          }
+        }
+        eligibleCount[i] = Math.max(1f, eligibleCount[i]);
+      }
+      Operand<TFloat32> targetLogit = opt.math.mean(opt.reduceSum(opt.math.mul(logits,
+          opt.constant(Shape.of(t, 1, labels), DataBuffers.of(targetOneHot))), opt.constant(2)),
+          opt.constant(1));
+
+      b.size = batch.size(tf);
+      Operand<TFloat32> sizeRatio = opt.math.div(b.size, opt.constant(settings.maxSize()));
+      Operand<TFloat32> regularizer = batch.regularizer(tf, tiled, stamped);
+      Operand<TFloat32> cost = opt.math.addN(List.of(
+          opt.math.mul(neurons.othersTerm(), opt.constant(ReverseSettings.OTHERS_WEIGHT)),
+          opt.math.mul(neurons.neuronTerm(), opt.constant(-ReverseSettings.NEURON_WEIGHT)),
+          opt.math.mul(sizeRatio, opt.constant(ReverseSettings.SIZE_WEIGHT)),
+          opt.math.mul(opt.nn.relu(opt.math.sub(sizeRatio, opt.constant(1f))),
+              opt.constant(ReverseSettings.OVERSIZE_WEIGHT)),
+          opt.math.mul(targetLogit, opt.constant(-settings.targetLogitWeight() / clean.logitScale())),
+          regularizer));
+      b.loss = cost;
+      b.activation = neurons.activation();
+
+      b.active = tf.withName("active").placeholder(TFloat32.class, Placeholder.shape(Shape.of(t)));
+      b.stepSize = tf.withName("step_size").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+      Operand<TFloat32> total = opt.reduceSum(opt.math.mul(cost, b.active), opt.constant(0));
+      b.train = MaskedAdam.minimize(graph, tf, total, batch.variables(), b.active, b.stepSize);
+
+      Operand<TInt64> targetColumn = opt.constant(Shape.of(t, 1), DataBuffers.of(targets));
+      Operand<TFloat32> hits = opt.dtypes.cast(
+          opt.math.equal(opt.math.argMax(logits, opt.constant(2)), targetColumn), TFloat32.class);
+      b.flipRate = opt.math.div(
+          opt.reduceSum(opt.math.mul(hits, opt.constant(Shape.of(t, n), DataBuffers.of(eligible))),
+              opt.constant(1)),
+          opt.constant(eligibleCount));
+
+      Ops eval = tf.withSubScope("evaluate");
+      b.heldOut = tf.withName("held_out").placeholder(TFloat32.class,
+          Placeholder.shape(Shape.of(Shape.UNKNOWN_SIZE, h, w, c)));
+      b.heldOutStamped = batch.apply(tf, tile(eval, b.heldOut, t));
+      ModelGraph evaluated = model.build(eval, preprocessor.toModelInput(eval,
+          eval.reshape(b.heldOutStamped, eval.constant(new int[] {-1, h, w, c}))), Map.of());
+      b.heldOutPredictions = eval.math.argMax(
+          eval.reshape(evaluated.logits(), eval.constant(new int[] {t, -1, labels})), eval.constant(2));
+      b.renderings = batch.renderings(tf);
+      return new TriggerGraph(graph, b);
+    } catch (RuntimeException e) {
+      graph.close();
+      throw e;
+    }
+  }
+
+  /** [m, H, W, C] to [T, m, H, W, C]: every trigger sees the same images. */
+  private static Operand<TFloat32> tile(Ops tf, Operand<TFloat32> images, int triggers) {
+    return tf.tile(tf.expandDims(images, tf.constant(0)), tf.constant(new int[] {triggers, 1, 1, 1, 1}));
+  }
+
+  @Override
+  public void close() {
+    try {
+      session.close();
+    } finally {
+      graph.close();
+    }
+  }
+}

@@ -1,0 +1,50 @@
+package org.abscan.engine.reverse;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class SettleTrackerTest {
+  @Test
+  void aTriggerFlippingEveryImageWithinTheBoundSettles() {
+    SettleTracker tracker = new SettleTracker(3, 0.06f, 10, 1e-3f);
+    // 0 flips all within the bound; 1 flips all but is too large; 2 flips some.
+    tracker.record(1, new float[] {-1f, -1f, -1f}, new float[] {0.02f, 0.08f, 0.01f},
+        new float[] {1f, 1f, 0.5f});
+    assertFalse(tracker.isActive(0));
+    assertTrue(tracker.isActive(1));
+    assertTrue(tracker.isActive(2));
+    assertArrayEquals(new float[] {0f, 1f, 1f}, tracker.activeFlags());
+    assertEquals(2, tracker.activeCount());
+    tracker.record(2, new float[] {-1f, -2f, -2f}, new float[] {0.5f, 0.05f, 0.01f},
+        new float[] {0f, 1f, 0.5f});
+    assertFalse(tracker.isActive(0), "settled triggers stay settled");
+    assertFalse(tracker.isActive(1));
+    assertArrayEquals(new int[] {1, 2, 2}, tracker.steps());
+  }
+
+  @Test
+  void aLossThatStopsMovingConverges() {
+    SettleTracker tracker = new SettleTracker(2, 0.06f, 10, 1e-3f);
+    for (int step = 1; step <= 30; step++) {
+      // Trigger 0 plateaus from step 5; trigger 1 keeps improving by 1 % per step.
+      float plateau = step < 5 ? -step : -5f;
+      float improving = (float) -Math.pow(1.01, step);
+      tracker.record(step, new float[] {plateau, improving}, new float[] {0.01f, 0.01f}, new float[] {0f, 0f});
+    }
+    assertFalse(tracker.isActive(0));
+    assertTrue(tracker.isActive(1));
+    assertEquals(15, tracker.steps()[0], "settles one window after the plateau began");
+    assertEquals(30, tracker.steps()[1]);
+  }
+
+  @Test
+  void aNonFiniteLossStopsTheTrigger() {
+    SettleTracker tracker = new SettleTracker(1, 0.06f, 10, 1e-3f);
+    tracker.record(1, new float[] {Float.NaN}, new float[] {0.01f}, new float[] {0f});
+    assertEquals(0, tracker.activeCount());
+  }
+}

@@ -1,0 +1,292 @@
+package org.abscan.spi.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.SplittableRandom;
+import org.abscan.spi.AbscanException;
+import org.abscan.spi.ErrorCategory;
+import org.abscan.spi.Plugin;
+import org.abscan.spi.PluginContext;
+import org.abscan.spi.trigger.NeuronCandidate;
+import org.abscan.spi.trigger.TriggerApplier;
+import org.abscan.spi.trigger.TriggerApplierFactory;
+import org.abscan.spi.trigger.TriggerBatch;
+import org.abscan.spi.trigger.TriggerKind;
+import org.abscan.spi.trigger.TriggerSpec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Output;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * The contract every trigger-apply plugin must meet, as the engine relies on it. A plugin's test extends this
+ * class and names its factory; the checks build small graphs (8x8 images, 1 and 3 channels) and run them.
+ *
+ * <p>What the engine relies on: the plugin is found through {@code META-INF/services}; unknown config keys are
+ * refused; {@code apply} keeps the [T, n, H, W, C] shape for any n (the engine evaluates held-out images in
+ * chunks through a placeholder), keeps values in [0, 1]; size and regularizer are [T]; every op between the
+ * variables and the loss has a gradient; renderings are [T, H, W, 1 or 3] in [0, 1]; the seed fixes the
+ * initial triggers.
+ */
+public abstract class TriggerApplierContractTest {
+  private static final int HEIGHT = 8;
+  private static final int WIDTH = 8;
+  private static final int TRIGGERS = 3;
+  private static final int IMAGES = 2;
+
+  /** The factory under test. */
+  protected abstract TriggerApplierFactory factory();
+
+  /** The name requests use, e.g. "pixel". */
+  protected abstract String expectedName();
+
+  protected abstract TriggerKind expectedKind();
+
+  /** A valid config exercising the plugin's keys (empty if it has none). */
+  protected Map<String, String> validConfig() {
+    return Map.of();
+  }
+
+  /** True if a fresh trigger leaves images unchanged (feature triggers start from the identity). */
+  protected boolean identityAtInit() {
+    return false;
+  }
+
+  /** True if the initial trigger depends on the seed (random initialisation). */
+  protected boolean randomInit() {
+    return true;
+  }
+
+  /** A context for {@code create}: JDK logging and a temporary scratch directory. */
+  protected PluginContext context() {
+    return new PluginContext() {
+      @Override
+      public String spiVersion() {
+        return org.abscan.spi.SpiVersion.current();
+      }
+
+      @Override
+      public System.Logger logger(String name) {
+        return System.getLogger(name);
+      }
+
+      @Override
+      public Path scratchDirectory() {
+        return Path.of(System.getProperty("java.io.tmpdir"));
+      }
+    };
+  }
+
+  protected TriggerApplier applier() {
+    return factory().create(validConfig(), context());
+  }
+
+  @Test
+  void nameKindAndDescription() {
+    assertEquals(expectedName(), factory().name());
+    assertFalse(factory().description().isBlank(), "description");
+    assertEquals(expectedKind(), applier().kind());
+  }
+
+  @Test
+  void discoverableThroughServiceLoader() {
+    List<String> names = new ArrayList<>();
+    for (Plugin plugin : ServiceLoader.load(Plugin.class)) {
+      for (TriggerApplierFactory f : plugin.getTriggerApplierFactories()) {
+        names.add(f.name());
+      }
+    }
+    assertTrue(names.contains(expectedName()), "META-INF/services offers " + names);
+  }
+
+  @Test
+  void unknownConfigKeyIsRejected() {
+    Map<String, String> config = new HashMap<>(validConfig());
+    config.put("no_such_key", "1");
+    AbscanException e = assertThrows(AbscanException.class, () -> factory().create(config, context()));
+    assertEquals(ErrorCategory.INVALID_ARGUMENT, e.category());
+    assertTrue(e.violations().stream().anyMatch(v -> v.subject().equals("no_such_key")),
+        "a violation names the key: " + e.violations());
+  }
+
+  @Test
+  void groupsCoverEveryCandidateOnce() {
+    List<NeuronCandidate> candidates = List.of(
+        new NeuronCandidate("conv1", 3, 0, 2f), new NeuronCandidate("conv1", 5, 0, 1f),
+        new NeuronCandidate("conv2", 1, 7, 1f), new NeuronCandidate("conv1", 9, 4, 0.5f));
+    List<List<Integer>> groups = applier().group(candidates);
+    List<Integer> seen = new ArrayList<>();
+    groups.forEach(g -> {
+      assertFalse(g.isEmpty(), "empty group");
+      seen.addAll(g);
+    });
+    seen.sort(Integer::compare);
+    assertEquals(List.of(0, 1, 2, 3), seen);
+    for (List<Integer> group : groups) {
+      NeuronCandidate first = candidates.get(group.get(0));
+      for (int i : group) {
+        assertEquals(first.layer(), candidates.get(i).layer(), "a group spans one layer");
+        assertEquals(first.targetLabel(), candidates.get(i).targetLabel(), "a group has one target");
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0} channel(s)")
+  @org.junit.jupiter.params.provider.ValueSource(ints = {1, 3})
+  void shapesRangeAndGradients(int channels) {
+    try (Graph g = new Graph(); Session s = new Session(g)) {
+      Ops tf = Ops.create(g);
+      TriggerBatch batch = applier().declare(tf, spec(channels, 7L));
+      float[] pixels = randomImages(TRIGGERS * IMAGES * HEIGHT * WIDTH * channels, 11L);
+      Operand<TFloat32> images = tf.constant(
+          Shape.of(TRIGGERS, IMAGES, HEIGHT, WIDTH, channels), DataBuffers.of(pixels));
+      Operand<TFloat32> stamped = batch.apply(tf, images);
+      Operand<TFloat32> size = batch.size(tf);
+      Operand<TFloat32> reg = batch.regularizer(tf, images, stamped);
+      assertFalse(batch.variables().isEmpty(), "variables");
+      Operand<TFloat32> loss = tf.math.add(tf.math.add(
+          tf.reduceSum(stamped, tf.constant(new int[] {0, 1, 2, 3, 4})),
+          tf.reduceSum(size, tf.constant(0))), tf.reduceSum(reg, tf.constant(0)));
+      Output<?>[] xs = batch.variables().stream().map(v -> v.asOutput()).toArray(Output<?>[]::new);
+      Output<?>[] grads = g.addGradients(loss.asOutput(), xs);
+      s.initialize();
+      Session.Runner runner = s.runner().fetch(stamped).fetch(size).fetch(reg);
+      for (Output<?> grad : grads) {
+        runner.fetch(grad);
+      }
+      try (Result r = runner.run()) {
+        TFloat32 out = (TFloat32) r.get(0);
+        assertArrayEquals(new long[] {TRIGGERS, IMAGES, HEIGHT, WIDTH, channels}, out.shape().asArray());
+        assertInUnitRange(out, "stamped images");
+        assertArrayEquals(new long[] {TRIGGERS}, r.get(1).shape().asArray(), "size shape");
+        assertArrayEquals(new long[] {TRIGGERS}, r.get(2).shape().asArray(), "regularizer shape");
+        float[] sizes = values((TFloat32) r.get(1));
+        for (float v : sizes) {
+          assertTrue(v >= 0f && v <= 1f, "size is an area fraction: " + v);
+        }
+        for (int i = 0; i < grads.length; i++) {
+          assertArrayEquals(xs[i].shape().asArray(), r.get(3 + i).shape().asArray(), "gradient shape");
+        }
+        if (identityAtInit()) {
+          float[] stampedValues = values(out);
+          for (int i = 0; i < pixels.length; i++) {
+            assertEquals(pixels[i], stampedValues[i], 1e-4f, "a fresh trigger leaves the image unchanged");
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void applyAcceptsAnyImageCountThroughAPlaceholder() {
+    int channels = 3;
+    try (Graph g = new Graph(); Session s = new Session(g)) {
+      Ops tf = Ops.create(g);
+      TriggerBatch batch = applier().declare(tf, spec(channels, 3L));
+      Placeholder<TFloat32> images = tf.placeholder(TFloat32.class,
+          Placeholder.shape(Shape.of(TRIGGERS, Shape.UNKNOWN_SIZE, HEIGHT, WIDTH, channels)));
+      Operand<TFloat32> stamped = batch.apply(tf, images);
+      s.initialize();
+      for (int n : new int[] {1, 5}) {
+        float[] pixels = randomImages(TRIGGERS * n * HEIGHT * WIDTH * channels, n);
+        try (TFloat32 in = TFloat32.tensorOf(Shape.of(TRIGGERS, n, HEIGHT, WIDTH, channels),
+                DataBuffers.of(pixels));
+            Result r = s.runner().feed(images, in).fetch(stamped).run()) {
+          assertArrayEquals(new long[] {TRIGGERS, n, HEIGHT, WIDTH, channels}, r.get(0).shape().asArray());
+          assertInUnitRange((TFloat32) r.get(0), "stamped images");
+        }
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0} channel(s)")
+  @org.junit.jupiter.params.provider.ValueSource(ints = {1, 3})
+  void renderingsArePictures(int channels) {
+    try (Graph g = new Graph(); Session s = new Session(g)) {
+      Ops tf = Ops.create(g);
+      TriggerBatch batch = applier().declare(tf, spec(channels, 5L));
+      Map<String, Operand<TFloat32>> renderings = batch.renderings(tf);
+      s.initialize();
+      for (Map.Entry<String, Operand<TFloat32>> e : renderings.entrySet()) {
+        try (Result r = s.runner().fetch(e.getValue()).run()) {
+          long[] shape = r.get(0).shape().asArray();
+          assertEquals(4, shape.length, e.getKey());
+          assertArrayEquals(new long[] {TRIGGERS, HEIGHT, WIDTH}, java.util.Arrays.copyOf(shape, 3), e.getKey());
+          assertTrue(shape[3] == 1 || shape[3] == 3, e.getKey() + " has 1 or 3 channels");
+          assertInUnitRange((TFloat32) r.get(0), e.getKey());
+        }
+      }
+    }
+  }
+
+  @Test
+  void seedDeterminesTheInitialTriggers() {
+    float[] a = stampedOnce(42L);
+    float[] b = stampedOnce(42L);
+    assertArrayEquals(a, b, "same seed, same triggers");
+    if (randomInit()) {
+      float[] c = stampedOnce(43L);
+      assertFalse(java.util.Arrays.equals(a, c), "another seed, other triggers");
+    }
+  }
+
+  private float[] stampedOnce(long seed) {
+    int channels = 3;
+    try (Graph g = new Graph(); Session s = new Session(g)) {
+      Ops tf = Ops.create(g);
+      TriggerBatch batch = applier().declare(tf, spec(channels, seed));
+      Operand<TFloat32> images = tf.constant(Shape.of(TRIGGERS, IMAGES, HEIGHT, WIDTH, channels),
+          DataBuffers.of(randomImages(TRIGGERS * IMAGES * HEIGHT * WIDTH * channels, 1L)));
+      Operand<TFloat32> stamped = batch.apply(tf, images);
+      s.initialize();
+      try (Result r = s.runner().fetch(stamped).run()) {
+        return values((TFloat32) r.get(0));
+      }
+    }
+  }
+
+  private static TriggerSpec spec(int channels, long seed) {
+    return new TriggerSpec(HEIGHT, WIDTH, channels, TRIGGERS, 0.06f, seed);
+  }
+
+  private static float[] randomImages(int n, long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    float[] out = new float[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = (float) random.nextDouble();
+    }
+    return out;
+  }
+
+  private static float[] values(TFloat32 t) {
+    float[] out = new float[(int) t.size()];
+    t.asRawTensor().data().asFloats().read(out);
+    return out;
+  }
+
+  private static void assertInUnitRange(TFloat32 t, String what) {
+    assertNotNull(t, what);
+    for (float v : values(t)) {
+      assertTrue(v >= -1e-6f && v <= 1f + 1e-6f, what + " value outside [0, 1]: " + v);
+    }
+  }
+}
