@@ -22,17 +22,30 @@ export interface CallOptions { deadlineSeconds?: number }
 
 /** A server stream as an async iterable; failures surface as AbscanError, `cancel()` cancels the call. */
 export class Stream<T> implements AsyncIterable<T> {
-  constructor(private readonly call: grpc.ClientReadableStream<T>) {}
+  private cancelledHere = false;
 
-  cancel(): void { this.call.cancel(); }
+  constructor(private readonly call: grpc.ClientReadableStream<T>, private readonly deadline?: Date) {}
+
+  cancel(): void {
+    this.cancelledHere = true;
+    this.call.cancel();
+  }
 
   async *[Symbol.asyncIterator](): AsyncIterator<T> {
     try {
       for await (const msg of this.call as AsyncIterable<T>) yield msg;
     } catch (err) {
-      throw fromServiceError(err);
+      throw deadlineAware(fromServiceError(err), this.deadline, this.cancelledHere);
     }
   }
+}
+
+/** A server that enforces the propagated deadline itself resets the stream (RST_STREAM CANCEL), which grpc-js
+ *  reports as CANCELLED when it arrives before the client's own timer; like grpc-go, call that what it is. */
+export function deadlineAware(e: AbscanError, deadline: Date | undefined, cancelledHere: boolean): AbscanError {
+  if (e.code !== grpc.status.CANCELLED || cancelledHere || !deadline || Date.now() < deadline.getTime() - 50) return e;
+  const out = new AbscanError(grpc.status.DEADLINE_EXCEEDED, `deadline exceeded (${e.message})`);
+  return Object.assign(out, { ...e, code: grpc.status.DEADLINE_EXCEEDED, message: out.message });
 }
 
 export class AbscanClient {
@@ -61,17 +74,23 @@ export class AbscanClient {
     return md;
   }
 
-  private callOptions(opts?: CallOptions): grpc.CallOptions {
+  private callOptions(opts?: CallOptions): { deadline?: Date } {
     const seconds = opts?.deadlineSeconds ?? this.options.deadlineSeconds;
     return seconds === undefined ? {} : { deadline: new Date(Date.now() + seconds * 1000) };
+  }
+
+  private stream<T>(method: string, request: unknown, opts?: CallOptions): Stream<T> {
+    const callOptions = this.callOptions(opts);
+    return new Stream(this.scans[method](request, this.metadata(), callOptions), callOptions.deadline);
   }
 
   /** Any unary method of the raw stubs (e.g. `client.call(client.models, "deleteModel", {modelId})`) with the
    *  client's token and deadline; rejects with AbscanError. */
   call<Res = any>(stub: any, method: string, request: unknown, opts?: CallOptions): Promise<Res> {
     return new Promise((resolve, reject) => {
-      stub[method](request, this.metadata(), this.callOptions(opts), (err: grpc.ServiceError | null, res: Res) =>
-        err ? reject(fromServiceError(err)) : resolve(res));
+      const callOptions = this.callOptions(opts);
+      stub[method](request, this.metadata(), callOptions, (err: grpc.ServiceError | null, res: Res) =>
+        err ? reject(deadlineAware(fromServiceError(err), callOptions.deadline, false)) : resolve(res));
     });
   }
 
@@ -125,14 +144,14 @@ export class AbscanClient {
 
   /** Starts a scan; iterate for ScanResponse objects; `cancel()` cancels the scan. */
   scan(request: unknown, opts?: CallOptions): Stream<any> {
-    return new Stream(this.scans.scan(request, this.metadata(), this.callOptions(opts)));
+    return this.stream("scan", request, opts);
   }
 
   streamNsf(request: unknown, opts?: CallOptions): Stream<any> {
-    return new Stream(this.scans.streamNsf(request, this.metadata(), this.callOptions(opts)));
+    return this.stream("streamNsf", request, opts);
   }
 
   generateTrigger(request: unknown, opts?: CallOptions): Stream<any> {
-    return new Stream(this.scans.generateTrigger(request, this.metadata(), this.callOptions(opts)));
+    return this.stream("generateTrigger", request, opts);
   }
 }

@@ -151,3 +151,15 @@ for (const [reason, want] of [["FAILURE_REASON_MODEL_REJECTED", 3], ["FAILURE_RE
     assert.match(err, new RegExp(`scan failed: ${reason}: boom`));
   }));
 }
+
+test("CANCELLED from a server enforcing the deadline reads as DEADLINE_EXCEEDED; own cancels stay CANCELLED", () => {
+  const { deadlineAware } = require("../src/client");
+  const cancelled = () => new AbscanError(grpc.status.CANCELLED, "Call cancelled");
+  const past = new Date(Date.now() - 10), future = new Date(Date.now() + 60_000);
+  const e = deadlineAware(cancelled(), past, false);
+  assert.deepEqual([e.code, e.message, e.exitCode], [grpc.status.DEADLINE_EXCEEDED, "deadline exceeded (Call cancelled)", 4]);
+  assert.ok(e instanceof AbscanError);
+  assert.equal(deadlineAware(cancelled(), past, true).code, grpc.status.CANCELLED);
+  assert.equal(deadlineAware(cancelled(), future, false).code, grpc.status.CANCELLED);
+  assert.equal(deadlineAware(cancelled(), undefined, false).code, grpc.status.CANCELLED);
+});
