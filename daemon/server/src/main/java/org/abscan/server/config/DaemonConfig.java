@@ -17,7 +17,8 @@ import java.util.Objects;
  * @param maxUploadBytes cap on one uploaded model (declared and received bytes)
  * @param maxMessageBytes max inbound gRPC message
  * @param workers scan worker threads (also the threads for StreamNSF/GenerateTrigger)
- * @param queueCapacity scans that may wait for a worker; more are refused with RESOURCE_EXHAUSTED
+ * @param queueCapacity scans that may wait for a worker (all tenants); more are refused with RESOURCE_EXHAUSTED
+ * @param access authentication, TLS and per-tenant and per-request limits
  */
 public record DaemonConfig(
     String host,
@@ -29,7 +30,8 @@ public record DaemonConfig(
     long maxUploadBytes,
     int maxMessageBytes,
     int workers,
-    int queueCapacity) {
+    int queueCapacity,
+    AccessConfig access) {
   public static final int DEFAULT_PORT = 50051;
   public static final long DEFAULT_MAX_UPLOAD_BYTES = 1L << 30;
   public static final int DEFAULT_MAX_MESSAGE_BYTES = 64 << 20;
@@ -40,6 +42,7 @@ public record DaemonConfig(
     Objects.requireNonNull(dataDir, "dataDir");
     modelRoots = List.copyOf(modelRoots);
     pluginDirs = List.copyOf(pluginDirs);
+    Objects.requireNonNull(access, "access");
     if (!logFormat.equals("text") && !logFormat.equals("json")) {
       throw new IllegalArgumentException("log format must be text or json, not " + logFormat);
     }
@@ -63,56 +66,62 @@ public record DaemonConfig(
         DEFAULT_MAX_UPLOAD_BYTES,
         DEFAULT_MAX_MESSAGE_BYTES,
         Math.max(1, Runtime.getRuntime().availableProcessors() / 2),
-        DEFAULT_QUEUE_CAPACITY);
+        DEFAULT_QUEUE_CAPACITY,
+        AccessConfig.open());
   }
 
   public DaemonConfig withHost(String value) {
     return new DaemonConfig(value, port, dataDir, modelRoots, pluginDirs, logFormat, maxUploadBytes,
-        maxMessageBytes, workers, queueCapacity);
+        maxMessageBytes, workers, queueCapacity, access);
   }
 
   public DaemonConfig withPort(int value) {
     return new DaemonConfig(host, value, dataDir, modelRoots, pluginDirs, logFormat, maxUploadBytes,
-        maxMessageBytes, workers, queueCapacity);
+        maxMessageBytes, workers, queueCapacity, access);
   }
 
   public DaemonConfig withDataDir(Path value) {
     return new DaemonConfig(host, port, value, modelRoots, pluginDirs, logFormat, maxUploadBytes,
-        maxMessageBytes, workers, queueCapacity);
+        maxMessageBytes, workers, queueCapacity, access);
   }
 
   public DaemonConfig withModelRoots(List<Path> value) {
     return new DaemonConfig(host, port, dataDir, value, pluginDirs, logFormat, maxUploadBytes,
-        maxMessageBytes, workers, queueCapacity);
+        maxMessageBytes, workers, queueCapacity, access);
   }
 
   public DaemonConfig withPluginDirs(List<Path> value) {
     return new DaemonConfig(host, port, dataDir, modelRoots, value, logFormat, maxUploadBytes,
-        maxMessageBytes, workers, queueCapacity);
+        maxMessageBytes, workers, queueCapacity, access);
   }
 
   public DaemonConfig withLogFormat(String value) {
     return new DaemonConfig(host, port, dataDir, modelRoots, pluginDirs, value, maxUploadBytes,
-        maxMessageBytes, workers, queueCapacity);
+        maxMessageBytes, workers, queueCapacity, access);
   }
 
   public DaemonConfig withMaxUploadBytes(long value) {
     return new DaemonConfig(host, port, dataDir, modelRoots, pluginDirs, logFormat, value,
-        maxMessageBytes, workers, queueCapacity);
+        maxMessageBytes, workers, queueCapacity, access);
   }
 
   public DaemonConfig withMaxMessageBytes(int value) {
     return new DaemonConfig(host, port, dataDir, modelRoots, pluginDirs, logFormat, maxUploadBytes,
-        value, workers, queueCapacity);
+        value, workers, queueCapacity, access);
   }
 
   public DaemonConfig withWorkers(int value) {
     return new DaemonConfig(host, port, dataDir, modelRoots, pluginDirs, logFormat, maxUploadBytes,
-        maxMessageBytes, value, queueCapacity);
+        maxMessageBytes, value, queueCapacity, access);
   }
 
   public DaemonConfig withQueueCapacity(int value) {
     return new DaemonConfig(host, port, dataDir, modelRoots, pluginDirs, logFormat, maxUploadBytes,
-        maxMessageBytes, workers, value);
+        maxMessageBytes, workers, value, access);
+  }
+
+  public DaemonConfig withAccess(AccessConfig value) {
+    return new DaemonConfig(host, port, dataDir, modelRoots, pluginDirs, logFormat, maxUploadBytes,
+        maxMessageBytes, workers, queueCapacity, value);
   }
 }

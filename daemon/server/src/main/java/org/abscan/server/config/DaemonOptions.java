@@ -22,7 +22,9 @@ import picocli.CommandLine.Option;
     description = "The abscan daemon: ABS trojan scanning as a gRPC service.")
 public final class DaemonOptions {
   static final Set<String> KEYS = Set.of("host", "port", "data-dir", "model-root", "plugin-dir",
-      "log-format", "max-upload-bytes", "max-message-bytes", "workers", "queue-capacity");
+      "log-format", "max-upload-bytes", "max-message-bytes", "workers", "queue-capacity", "auth-tokens",
+      "tls-cert", "tls-key", "tls-client-ca", "tenant-max-running", "tenant-max-queued", "max-seeds",
+      "max-image-dimension");
 
   @Option(names = "--host", description = "Interface to bind (default 127.0.0.1).")
   String host;
@@ -57,6 +59,31 @@ public final class DaemonOptions {
   @Option(names = "--queue-capacity", description = "Scans that may wait for a worker.")
   Integer queueCapacity;
 
+  @Option(names = "--auth-tokens", description = "File of 'TOKEN [TENANT]' lines ('#' comments; re-read when it"
+      + " changes). Every call but health then needs 'authorization: Bearer TOKEN'.")
+  Path authTokens;
+
+  @Option(names = "--tls-cert", description = "Server certificate chain (PEM); with --tls-key serves TLS.")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", description = "Server private key (PEM, PKCS#8).")
+  Path tlsKey;
+
+  @Option(names = "--tls-client-ca", description = "CA for client certificates (mTLS); the CN is the tenant.")
+  Path tlsClientCa;
+
+  @Option(names = "--tenant-max-running", description = "Scans one tenant may run at once (default: no limit).")
+  Integer tenantMaxRunning;
+
+  @Option(names = "--tenant-max-queued", description = "Scans one tenant may have waiting (default: no limit).")
+  Integer tenantMaxQueued;
+
+  @Option(names = "--max-seeds", description = "Seed images per request (default 5000).")
+  Integer maxSeeds;
+
+  @Option(names = "--max-image-dimension", description = "Largest seed image width or height (default 4096).")
+  Integer maxImageDimension;
+
   /**
    * @throws IllegalArgumentException for an unknown key or a bad value in the file, or a bad combination
    * @throws UncheckedIOException when the file cannot be read
@@ -83,8 +110,22 @@ public final class DaemonOptions {
     config = config.withMaxMessageBytes(pick(maxMessageBytes, file, "max-message-bytes", Integer::valueOf,
         config.maxMessageBytes()));
     config = config.withWorkers(pick(workers, file, "workers", Integer::valueOf, config.workers()));
-    return config.withQueueCapacity(pick(queueCapacity, file, "queue-capacity", Integer::valueOf,
+    config = config.withQueueCapacity(pick(queueCapacity, file, "queue-capacity", Integer::valueOf,
         config.queueCapacity()));
+    return config.withAccess(access(file, config.access()));
+  }
+
+  private AccessConfig access(Properties file, AccessConfig defaults) {
+    AccessConfig access = defaults.withAuthTokensFile(pick(authTokens, file, "auth-tokens", Path::of,
+        defaults.authTokensFile()));
+    access = access.withTls(pick(tlsCert, file, "tls-cert", Path::of, defaults.tlsCert()),
+        pick(tlsKey, file, "tls-key", Path::of, defaults.tlsKey()),
+        pick(tlsClientCa, file, "tls-client-ca", Path::of, defaults.tlsClientCa()));
+    access = access.withTenantLimits(
+        pick(tenantMaxRunning, file, "tenant-max-running", Integer::valueOf, defaults.tenantMaxRunning()),
+        pick(tenantMaxQueued, file, "tenant-max-queued", Integer::valueOf, defaults.tenantMaxQueued()));
+    return access.withSeedLimits(pick(maxSeeds, file, "max-seeds", Integer::valueOf, defaults.maxSeeds()),
+        pick(maxImageDimension, file, "max-image-dimension", Integer::valueOf, defaults.maxImageDimension()));
   }
 
   private <T> T pick(T flag, Properties file, String key, Function<String, T> parse, T fallback) {

@@ -19,7 +19,7 @@ public final class ConfigModule {
   }
 
   @Provides
-  static SeedLimits seedLimits() {
-    return SeedLimits.DEFAULT;
+  static SeedLimits seedLimits(DaemonConfig config) {
+    return new SeedLimits(config.access().maxSeeds(), config.access().maxImageDimension());
   }
 }

@@ -10,6 +10,7 @@ import org.abscan.server.config.DaemonConfig;
 @Component(modules = {
     ClockModule.class,
     ConfigModule.class,
+    AuthModule.class,
     PluginsModule.class,
     EngineModule.class,
     ModelsModule.class,

@@ -36,6 +36,10 @@ import org.apache.logging.log4j.Logger;
  *       <td>QuotaFailure (no RetryInfo: the same request would fail again)</td><td>LIMIT_EXCEEDED</td></tr>
  *   <tr><td>{@link NotFoundException}</td><td>NOT_FOUND</td><td>ResourceInfo (type, name)</td>
  *       <td>NOT_FOUND</td></tr>
+ *   <tr><td>{@link UnauthenticatedException}</td><td>UNAUTHENTICATED</td><td>none</td>
+ *       <td>UNAUTHENTICATED</td></tr>
+ *   <tr><td>{@link QueueFullException} of one tenant's quota</td><td>RESOURCE_EXHAUSTED</td>
+ *       <td>QuotaFailure + RetryInfo</td><td>TENANT_QUOTA</td></tr>
  *   <tr><td>{@link CancellationException}</td><td>CANCELLED</td><td>none</td><td>CANCELLED</td></tr>
  *   <tr><td>{@link ShuttingDownException}</td><td>UNAVAILABLE</td><td>none</td><td>SHUTTING_DOWN</td></tr>
  *   <tr><td>{@link StatusRuntimeException} / {@link StatusException}</td><td>unchanged</td><td>unchanged</td>
@@ -74,6 +78,10 @@ public final class StatusMapper {
               .setDescription(nf.getMessage())
               .build()));
     }
+    if (failure instanceof UnauthenticatedException) {
+      // Which part was wrong (absent, unknown, expired) is not said: that would help guessing.
+      return status(Code.UNAUTHENTICATED, failure.getMessage(), "UNAUTHENTICATED");
+    }
     if (failure instanceof ShuttingDownException) {
       return status(Code.UNAVAILABLE, failure.getMessage(), "SHUTTING_DOWN");
     }
@@ -105,13 +113,9 @@ public final class StatusMapper {
         e.violations().forEach(v -> quota.addViolations(QuotaFailure.Violation.newBuilder()
             .setSubject(v.subject()).setDescription(v.description())));
         if (e instanceof QueueFullException full) {
-          RetryInfo retry = RetryInfo.newBuilder()
-              .setRetryDelay(com.google.protobuf.Duration.newBuilder()
-                  .setSeconds(full.retryAfter().getSeconds())
-                  .setNanos(full.retryAfter().getNano()))
-              .build();
-          return status(Code.RESOURCE_EXHAUSTED, e.getMessage(), "QUEUE_FULL",
-              Any.pack(quota.build()), Any.pack(retry));
+          return status(Code.RESOURCE_EXHAUSTED, e.getMessage(),
+              full.tenantQuota() ? "TENANT_QUOTA" : "QUEUE_FULL", Any.pack(quota.build()),
+              Any.pack(retryInfo(full.retryAfter())));
         }
         return status(Code.RESOURCE_EXHAUSTED, e.getMessage(), "LIMIT_EXCEEDED", Any.pack(quota.build()));
       }
@@ -119,6 +123,14 @@ public final class StatusMapper {
         return internal(e);
       }
     }
+  }
+
+  private static RetryInfo retryInfo(java.time.Duration after) {
+    return RetryInfo.newBuilder()
+        .setRetryDelay(com.google.protobuf.Duration.newBuilder()
+            .setSeconds(after.getSeconds())
+            .setNanos(after.getNano()))
+        .build();
   }
 
   private static com.google.rpc.Status internal(Throwable failure) {

@@ -15,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -22,6 +23,13 @@ import java.util.concurrent.TimeUnit;
 import javax.inject.Inject;
 import javax.inject.Named;
 import javax.inject.Singleton;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
+import javax.net.ssl.SSLException;
+import org.abscan.server.auth.AuthInterceptor;
+import org.abscan.server.config.AccessConfig;
 import org.abscan.server.config.DaemonConfig;
 import org.abscan.server.jobs.JobScheduler;
 import org.abscan.server.services.InteractiveExecutor;
@@ -44,13 +52,16 @@ public final class DaemonServer implements AutoCloseable {
   private final ExecutorService executor;
   private final JobScheduler scheduler;
   private final InteractiveExecutor interactive;
+  private final Optional<AuthInterceptor> auth;
   private final List<Server> servers = new ArrayList<>();
   private final List<ManagedChannel> channels = new ArrayList<>();
   private boolean closed;
 
   @Inject
   DaemonServer(DaemonConfig config, Set<BindableService> services, HealthStatusManager health,
-      @Named("grpc") ExecutorService executor, JobScheduler scheduler, InteractiveExecutor interactive) {
+      @Named("grpc") ExecutorService executor, JobScheduler scheduler, InteractiveExecutor interactive,
+      Optional<AuthInterceptor> auth) {
+    this.auth = auth;
     this.config = config;
     this.services = services;
     this.health = health;
@@ -61,10 +72,31 @@ public final class DaemonServer implements AutoCloseable {
 
   /** Serves on {@code config.host():config.port()} (port 0: a free one) and returns the bound address. */
   public synchronized InetSocketAddress startNetty() {
-    Server server = start(NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port())));
+    NettyServerBuilder netty = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()));
+    if (config.access().tlsCert() != null) {
+      netty.sslContext(sslContext(config.access()));
+    }
+    Server server = start(netty);
     InetSocketAddress bound = (InetSocketAddress) server.getListenSockets().get(0);
     LOG.info("serving gRPC on {}:{}", config.host(), bound.getPort());
     return bound;
+  }
+
+  /**
+   * TLS with the configured key; with a client CA, client certificates are requested and verified but stay
+   * optional, so token holders without a certificate can still connect (the interceptor decides).
+   */
+  private static SslContext sslContext(AccessConfig access) {
+    try {
+      SslContextBuilder ssl = GrpcSslContexts.forServer(access.tlsCert().toFile(), access.tlsKey().toFile());
+      if (access.tlsClientCa() != null) {
+        ssl.trustManager(access.tlsClientCa().toFile()).clientAuth(ClientAuth.OPTIONAL);
+      }
+      return ssl.build();
+    } catch (SSLException | IllegalArgumentException e) {
+      throw new IllegalArgumentException("cannot set up TLS from " + access.tlsCert() + " and "
+          + access.tlsKey() + ": " + e.getMessage(), e);
+    }
   }
 
   /** Serves on an in-process transport with a unique name; returns the name. */
@@ -90,8 +122,10 @@ public final class DaemonServer implements AutoCloseable {
     builder.executor(executor)
         .maxInboundMessageSize(config.maxMessageBytes())
         .addService(health.getHealthService())
-        .addService(ProtoReflectionServiceV1.newInstance())
-        .intercept(new CallLogInterceptor());
+        .addService(ProtoReflectionServiceV1.newInstance());
+    // Interceptors added last run first: the access log also records refused (UNAUTHENTICATED) calls.
+    auth.ifPresent(builder::intercept);
+    builder.intercept(new CallLogInterceptor());
     services.forEach(builder::addService);
     Server server;
     try {

@@ -28,7 +28,7 @@ class DaemonOptionsTest {
         "--workers", "3", "--queue-capacity", "9");
     assertEquals(new DaemonConfig("0.0.0.0", 0, Path.of("/var/abscan"),
         List.of(Path.of("/models/a"), Path.of("/models/b")), List.of(Path.of("/opt/plugins")), "json", 1234,
-        4096, 3, 9), config);
+        4096, 3, 9, AccessConfig.open()), config);
   }
 
   @Test
