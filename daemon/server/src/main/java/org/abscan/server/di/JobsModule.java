@@ -8,6 +8,7 @@ import org.abscan.server.config.DaemonConfig;
 import org.abscan.server.jobs.InMemoryJobStore;
 import org.abscan.server.jobs.JobScheduler;
 import org.abscan.server.jobs.JobStore;
+import org.abscan.server.jobs.SchedulerLimits;
 import org.abscan.server.services.InteractiveExecutor;
 
 /** The scan queue and its workers, and the pool for StreamNSF/GenerateTrigger. */
@@ -24,7 +25,8 @@ public final class JobsModule {
   @Provides
   @Singleton
   static JobScheduler jobScheduler(JobStore store, Clock clock, DaemonConfig config) {
-    return new JobScheduler(store, clock, config.workers(), config.queueCapacity());
+    return new JobScheduler(store, clock, new SchedulerLimits(config.workers(), config.queueCapacity(),
+        config.access().tenantMaxRunning(), config.access().tenantMaxQueued()));
   }
 
   @Provides

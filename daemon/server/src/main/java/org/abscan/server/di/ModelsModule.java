@@ -7,7 +7,7 @@ import javax.inject.Singleton;
 import org.abscan.server.config.DaemonConfig;
 import org.abscan.server.models.ModelLoaders;
 import org.abscan.server.models.ModelResolver;
-import org.abscan.server.models.ModelStore;
+import org.abscan.server.models.TenantModelStores;
 import org.abscan.server.models.ServerPaths;
 import org.abscan.server.seeds.SeedLimits;
 import org.abscan.server.seeds.SeedLoader;
@@ -19,13 +19,13 @@ public final class ModelsModule {
 
   @Provides
   @Singleton
-  static ModelStore modelStore(DaemonConfig config, Clock clock) {
-    return new ModelStore(config.dataDir(), clock);
+  static TenantModelStores modelStores(DaemonConfig config, Clock clock) {
+    return new TenantModelStores(config.dataDir(), clock);
   }
 
   @Provides
   @Singleton
-  static ModelResolver modelResolver(ModelStore store, ServerPaths paths, ModelLoaders loaders) {
+  static ModelResolver modelResolver(TenantModelStores store, ServerPaths paths, ModelLoaders loaders) {
     return new ModelResolver(store, paths, loaders);
   }
 

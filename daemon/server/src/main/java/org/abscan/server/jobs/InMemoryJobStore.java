@@ -25,13 +25,15 @@ public final class InMemoryJobStore implements JobStore {
   }
 
   @Override
-  public List<ScanJob> listNewestFirst(long olderThan, int limit) {
+  public List<ScanJob> listNewestFirst(String tenant, long olderThan, int limit) {
     List<ScanJob> page = new ArrayList<>(limit);
     for (ScanJob job : byOrdinal.headMap(olderThan, false).descendingMap().values()) {
       if (page.size() == limit) {
         break;
       }
-      page.add(job);
+      if (job.tenant().equals(tenant)) {
+        page.add(job);
+      }
     }
     return page;
   }

@@ -3,16 +3,14 @@ package org.abscan.server.jobs;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.abscan.proto.scan.v1.FailureReason;
 import org.abscan.proto.scan.v1.ScanAccepted;
@@ -28,122 +26,226 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * Runs scans on a fixed pool of workers behind a bounded queue. A scan that finds the queue full is refused
- * (nothing recorded) so that everything accepted is eventually run; accepted scans get "accepted" and "queued"
- * as their first events, then the engine's events, then a report or a failure.
+ * Runs scans on a fixed pool of workers behind a bounded queue shared by all tenants, with a per-tenant cap on
+ * running and on waiting scans. A scan refused by a limit leaves nothing recorded, so everything accepted is
+ * eventually run; accepted scans get "accepted" and "queued" as their first events (and a new "queued" each time
+ * their position improves), then the engine's events, then a report or a failure. Workers take the oldest
+ * waiting scan whose tenant is below its running cap, so one tenant's backlog cannot starve the others.
  */
 public final class JobScheduler implements AutoCloseable {
   private static final Logger LOG = LogManager.getLogger(JobScheduler.class);
-  /** What RetryInfo suggests when the queue is full: about the time a small scan takes. */
+  /** What RetryInfo suggests when a queue is full: about the time a small scan takes. */
   static final Duration RETRY_AFTER = Duration.ofSeconds(5);
 
   private final JobStore store;
   private final Clock clock;
-  private final ThreadPoolExecutor executor;
+  private final SchedulerLimits limits;
   private final AtomicLong ordinals = new AtomicLong();
-  /** Accepted scans not yet picked up by a worker, in queue order (guarded by itself). */
+  private final List<Thread> workers = new ArrayList<>();
+  /** Accepted scans not yet picked up by a worker, in queue order. Guarded by {@code this}. */
   private final Map<ScanJob, JobTask> waiting = new LinkedHashMap<>();
+  private final Map<String, Integer> runningByTenant = new HashMap<>();
+  private final Map<String, Integer> waitingByTenant = new HashMap<>();
+  private int idleWorkers;
+  private boolean closed;
 
-  public JobScheduler(JobStore store, Clock clock, int workers, int queueCapacity) {
+  public JobScheduler(JobStore store, Clock clock, SchedulerLimits limits) {
     this.store = store;
     this.clock = clock;
-    AtomicInteger threads = new AtomicInteger();
-    this.executor = new ThreadPoolExecutor(workers, workers, 0, TimeUnit.MILLISECONDS,
-        new ArrayBlockingQueue<>(queueCapacity), r -> {
-          Thread t = new Thread(r, "abscan-scan-worker-" + threads.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        }, new ThreadPoolExecutor.AbortPolicy());
+    this.limits = limits;
+    for (int i = 1; i <= limits.workers(); i++) {
+      Thread worker = new Thread(this::workLoop, "abscan-scan-worker-" + i);
+      worker.setDaemon(true);
+      workers.add(worker);
+    }
+    workers.forEach(Thread::start);
   }
 
   /**
-   * Accepts a scan.
+   * Accepts a scan for {@code tenant}.
    *
-   * @throws QueueFullException when every worker is busy and the queue is full; {@code work} is closed
+   * @throws QueueFullException when the shared queue or the tenant's share is full; {@code work} is closed
    */
-  public ScanJob submit(String modelSha256, ScanWork work) {
-    ScanJob job = new ScanJob("scan-" + UUID.randomUUID(), ordinals.incrementAndGet(), modelSha256, clock);
-    JobTask task = new JobTask(job, work);
-    synchronized (waiting) {
-      int position = waiting.size();
+  public ScanJob submit(String tenant, String modelSha256, ScanWork work) {
+    ScanJob job = new ScanJob("scan-" + UUID.randomUUID(), tenant, ordinals.incrementAndGet(), modelSha256,
+        clock);
+    int position;
+    synchronized (this) {
+      try {
+        checkRoom(tenant);
+      } catch (RuntimeException e) {
+        work.close();
+        throw e;
+      }
+      position = waiting.size();
       job.append(ScanEvent.newBuilder().setAccepted(ScanAccepted.newBuilder().setScanId(job.id())).build());
       job.append(ScanEvent.newBuilder().setQueued(ScanQueued.newBuilder().setPosition(position)).build());
-      waiting.put(job, task);
-      try {
-        executor.execute(task);
-      } catch (RejectedExecutionException e) {
-        waiting.remove(job);
-        work.close();
-        throw new QueueFullException("queue", "the scan queue is full (" + executor.getQueue().size()
-            + " waiting, " + executor.getMaximumPoolSize() + " running); retry later", RETRY_AFTER);
-      }
-      LOG.info("scan {} accepted for model {} at queue position {}", job.id(), modelSha256, position);
+      waiting.put(job, new JobTask(job, work));
+      waitingByTenant.merge(tenant, 1, Integer::sum);
+      store.put(job);
+      notifyAll();
     }
-    store.put(job);
+    LOG.info("scan {} accepted for tenant '{}', model {} at queue position {}", job.id(), tenant, modelSha256,
+        position);
     return job;
   }
 
-  /** @throws NotFoundException for an unknown id */
-  public ScanJob get(String scanId) {
-    return store.find(scanId).orElseThrow(() -> new NotFoundException("scan", scanId));
+  private void checkRoom(String tenant) {
+    if (closed) {
+      throw new ShuttingDownException("the daemon is shutting down");
+    }
+    // Idle workers take waiting scans at once, so they count as room too (as with a thread pool's hand-off).
+    if (waiting.size() >= limits.queueCapacity() + idleWorkers) {
+      throw new QueueFullException("queue", "the scan queue is full (" + waiting.size() + " waiting, "
+          + limits.workers() + " workers); retry later", RETRY_AFTER);
+    }
+    if (waitingByTenant.getOrDefault(tenant, 0) >= limits.tenantMaxQueued()) {
+      throw QueueFullException.tenantQuota("tenant_queued_scans", "this tenant already has "
+          + limits.tenantMaxQueued() + " scan(s) waiting; retry later", RETRY_AFTER);
+    }
   }
 
-  public List<ScanJob> listNewestFirst(long olderThan, int limit) {
-    return store.listNewestFirst(olderThan, limit);
+  /** @throws NotFoundException for an unknown id, or another tenant's scan (which must not be confirmed) */
+  public ScanJob get(String tenant, String scanId) {
+    return store.find(scanId).filter(job -> job.tenant().equals(tenant))
+        .orElseThrow(() -> new NotFoundException("scan", scanId));
+  }
+
+  public List<ScanJob> listNewestFirst(String tenant, long olderThan, int limit) {
+    return store.listNewestFirst(tenant, olderThan, limit);
   }
 
   /** 0 = next to run; also 0 for scans no longer waiting. */
-  public int queuePosition(ScanJob job) {
-    synchronized (waiting) {
-      int position = 0;
-      for (ScanJob waitingJob : waiting.keySet()) {
-        if (waitingJob == job) {
-          return position;
-        }
-        position++;
+  public synchronized int queuePosition(ScanJob job) {
+    int position = 0;
+    for (ScanJob waitingJob : waiting.keySet()) {
+      if (waitingJob == job) {
+        return position;
       }
-      return 0;
+      position++;
     }
+    return 0;
   }
 
   /** Cancels a scan; a waiting one also frees its queue slot at once. */
-  public ScanJob cancel(String scanId) {
-    ScanJob job = get(scanId);
+  public ScanJob cancel(String tenant, String scanId) {
+    ScanJob job = get(tenant, scanId);
     JobTask task;
-    synchronized (waiting) {
-      task = waiting.remove(job);
+    synchronized (this) {
+      task = dequeue(job);
     }
     job.cancel();
-    if (task != null && executor.remove(task)) {
+    if (task != null) {
       task.work.close();
     }
     return job;
+  }
+
+  /** Removes a waiting job (caller holds the lock) and tells the ones behind it their new position. */
+  private JobTask dequeue(ScanJob job) {
+    JobTask task = waiting.remove(job);
+    if (task == null) {
+      return null;
+    }
+    waitingByTenant.merge(job.tenant(), -1, Integer::sum);
+    int position = 0;
+    boolean behind = false;
+    for (ScanJob other : waiting.keySet()) {
+      if (behind || other.ordinal() > job.ordinal()) {
+        behind = true;
+        other.append(ScanEvent.newBuilder().setQueued(ScanQueued.newBuilder().setPosition(position)).build());
+      }
+      position++;
+    }
+    return task;
+  }
+
+  private void workLoop() {
+    while (true) {
+      JobTask task;
+      synchronized (this) {
+        task = nextRunnable();
+        while (task == null && !closed) {
+          idleWorkers++;
+          try {
+            wait();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+          } finally {
+            idleWorkers--;
+          }
+          task = nextRunnable();
+        }
+        if (task == null) {
+          return;
+        }
+        runningByTenant.merge(task.job.tenant(), 1, Integer::sum);
+      }
+      try {
+        task.run();
+      } finally {
+        synchronized (this) {
+          runningByTenant.merge(task.job.tenant(), -1, Integer::sum);
+          notifyAll(); // the tenant may now have room to run another
+        }
+      }
+    }
+  }
+
+  /** The oldest waiting scan whose tenant may run one more (caller holds the lock). */
+  private JobTask nextRunnable() {
+    if (closed) {
+      return null;
+    }
+    Iterator<ScanJob> it = waiting.keySet().iterator();
+    while (it.hasNext()) {
+      ScanJob job = it.next();
+      if (runningByTenant.getOrDefault(job.tenant(), 0) < limits.tenantMaxRunning()) {
+        return dequeue(job);
+      }
+    }
+    return null;
   }
 
   /** Stops the workers: waiting scans fail as INTERRUPTED, running ones are asked to cancel. */
   @Override
   public void close() {
     List<JobTask> dropped;
-    synchronized (waiting) {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
       dropped = new ArrayList<>(waiting.values());
       waiting.clear();
+      waitingByTenant.clear();
+      notifyAll();
     }
-    executor.shutdownNow();
     for (JobTask task : dropped) {
       task.job.fail(FailureReason.FAILURE_REASON_INTERRUPTED, "the daemon shut down before the scan ran",
           new ShuttingDownException("the daemon shut down before the scan ran"));
       task.work.close();
     }
-    try {
-      if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
-        LOG.warn("scan workers did not stop within 10 s");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    for (Thread worker : workers) {
+      try {
+        worker.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      if (worker.isAlive()) {
+        LOG.warn("scan worker {} did not stop within 10 s", worker.getName());
+      }
     }
   }
 
-  private final class JobTask implements Runnable {
+  private synchronized boolean isClosed() {
+    return closed;
+  }
+
+  private final class JobTask {
     final ScanJob job;
     final ScanWork work;
 
@@ -152,18 +254,13 @@ public final class JobScheduler implements AutoCloseable {
       this.work = work;
     }
 
-    @Override
-    public void run() {
-      synchronized (waiting) {
-        waiting.remove(job);
-      }
+    void run() {
       try (work) {
         if (job.ended()) {
           return; // cancelled while waiting
         }
         job.markRunning();
-        ScanReport report = work.run(job::appendEngineEvent,
-            () -> job.cancelRequested() || executor.isShutdown());
+        ScanReport report = work.run(job::appendEngineEvent, () -> job.cancelRequested() || isClosed());
         job.append(ScanEvent.newBuilder().setReport(report.toBuilder().setScanId(job.id())).build());
         LOG.info("scan {} succeeded: {}", job.id(), report.getVerdict());
       } catch (CancellationException e) {

@@ -13,9 +13,9 @@ public interface JobStore {
   Optional<ScanJob> find(String scanId);
 
   /**
-   * Jobs newest first.
+   * One tenant's jobs, newest first.
    *
    * @param olderThan only jobs with an ordinal below this (paging); {@code Long.MAX_VALUE} for the first page
    */
-  List<ScanJob> listNewestFirst(long olderThan, int limit);
+  List<ScanJob> listNewestFirst(String tenant, long olderThan, int limit);
 }

@@ -23,6 +23,7 @@ public final class ScanJob {
   private static final Logger LOG = LogManager.getLogger(ScanJob.class);
 
   private final String id;
+  private final String tenant;
   private final long ordinal;
   private final String modelSha256;
   private final Clock clock;
@@ -36,8 +37,9 @@ public final class ScanJob {
   private ScanFailed failure;
   private Throwable failureCause;
 
-  ScanJob(String id, long ordinal, String modelSha256, Clock clock) {
+  ScanJob(String id, String tenant, long ordinal, String modelSha256, Clock clock) {
     this.id = id;
+    this.tenant = tenant;
     this.ordinal = ordinal;
     this.modelSha256 = modelSha256;
     this.clock = clock;
@@ -47,6 +49,11 @@ public final class ScanJob {
 
   public String id() {
     return id;
+  }
+
+  /** Who submitted the scan; only that tenant sees it. */
+  public String tenant() {
+    return tenant;
   }
 
   /** Creation order; newer jobs have larger ordinals. */

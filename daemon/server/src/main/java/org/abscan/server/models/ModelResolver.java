@@ -20,15 +20,16 @@ import org.abscan.spi.model.LoadedModel;
 
 /**
  * Turns a {@link ModelRef} into a loaded model: uploaded id or server path → file → loader (named by
- * {@code format}, else the first whose {@code accepts()} recognises the content) → {@link LoadedModel}.
+ * {@code format}, else the first whose {@code accepts()} recognises the content) → {@link LoadedModel}. Model
+ * ids are looked up in the calling tenant's store only.
  */
 public final class ModelResolver {
-  private final ModelStore store;
+  private final TenantModelStores stores;
   private final ServerPaths paths;
   private final ModelLoaders loaders;
 
-  public ModelResolver(ModelStore store, ServerPaths paths, ModelLoaders loaders) {
-    this.store = store;
+  public ModelResolver(TenantModelStores stores, ServerPaths paths, ModelLoaders loaders) {
+    this.stores = stores;
     this.paths = paths;
     this.loaders = loaders;
   }
@@ -39,7 +40,7 @@ public final class ModelResolver {
 
   /** Starts an upload; checks the declared size and the named format. */
   public ModelUpload startUpload(UploadModelMetadata metadata, long cap) {
-    return new ModelUpload(store, this, metadata, cap);
+    return new ModelUpload(stores.current(), this, metadata, cap);
   }
 
   /**
@@ -53,7 +54,7 @@ public final class ModelResolver {
     String storedFormat = "";
     switch (ref.getSourceCase()) {
       case MODEL_ID -> {
-        StoredModelInfo stored = store.get(ref.getModelId());
+        StoredModelInfo stored = stores.current().get(ref.getModelId());
         path = stored.content();
         sha256 = stored.id();
         storedFormat = stored.format();

@@ -23,21 +23,22 @@ import org.abscan.server.models.ModelResolver;
 import org.abscan.server.models.ModelStore;
 import org.abscan.server.models.ResolvedModel;
 import org.abscan.server.models.StoredModelInfo;
+import org.abscan.server.models.TenantModelStores;
 import org.abscan.spi.AbscanException;
 import org.abscan.spi.ErrorCategory;
 import org.abscan.spi.model.LayerSpec;
 import org.abscan.spi.model.LoadedModel;
 import org.abscan.spi.model.ModelSpec;
 
-/** abscan.model.v1.ModelService: uploads into the {@link ModelStore}, and what loaders see in a model. */
+/** abscan.model.v1.ModelService: uploads into the caller's {@link ModelStore}, and what loaders see in a model. */
 public final class ModelServiceImpl extends ModelServiceGrpc.ModelServiceImplBase {
-  private final ModelStore store;
+  private final TenantModelStores stores;
   private final ModelResolver resolver;
   private final long maxUploadBytes;
 
   @Inject
-  ModelServiceImpl(ModelStore store, ModelResolver resolver, DaemonConfig config) {
-    this.store = store;
+  ModelServiceImpl(TenantModelStores stores, ModelResolver resolver, DaemonConfig config) {
+    this.stores = stores;
     this.resolver = resolver;
     this.maxUploadBytes = config.maxUploadBytes();
   }
@@ -99,7 +100,7 @@ public final class ModelServiceImpl extends ModelServiceGrpc.ModelServiceImplBas
     try {
       int pageSize = PageTokens.pageSize(request.getPageSize());
       String after = PageTokens.decode("models", request.getPageToken());
-      List<StoredModelInfo> all = store.list().stream().filter(m -> m.id().compareTo(after) > 0).toList();
+      List<StoredModelInfo> all = stores.current().list().stream().filter(m -> m.id().compareTo(after) > 0).toList();
       ListModelsResponse.Builder response = ListModelsResponse.newBuilder();
       for (StoredModelInfo model : all.subList(0, Math.min(pageSize, all.size()))) {
         response.addModels(StoredModel.newBuilder()
@@ -122,7 +123,7 @@ public final class ModelServiceImpl extends ModelServiceGrpc.ModelServiceImplBas
   @Override
   public void deleteModel(DeleteModelRequest request, StreamObserver<DeleteModelResponse> responses) {
     try {
-      store.delete(request.getModelId());
+      stores.current().delete(request.getModelId());
       responses.onNext(DeleteModelResponse.getDefaultInstance());
       responses.onCompleted();
     } catch (RuntimeException e) {

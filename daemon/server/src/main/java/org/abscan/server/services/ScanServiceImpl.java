@@ -27,6 +27,7 @@ import org.abscan.proto.scan.v1.StreamNSFRequest;
 import org.abscan.proto.scan.v1.StreamNSFResponse;
 import org.abscan.proto.scan.v1.WatchScanRequest;
 import org.abscan.proto.scan.v1.WatchScanResponse;
+import org.abscan.server.auth.Tenants;
 import org.abscan.server.errors.StatusMapper;
 import org.abscan.server.jobs.JobScheduler;
 import org.abscan.server.jobs.ScanJob;
@@ -56,21 +57,22 @@ public final class ScanServiceImpl extends ScanServiceGrpc.ScanServiceImplBase {
   @Override
   public void scan(ScanRequest request, StreamObserver<ScanResponse> responses) {
     ServerCallStreamObserver<ScanResponse> call = (ServerCallStreamObserver<ScanResponse>) responses;
+    String tenant = Tenants.current();
     AtomicReference<ScanJob> accepted = new AtomicReference<>();
     // The client going away cancels its scan; the engine notices at its next cancellation poll.
     call.setOnCancelHandler(() -> {
       ScanJob job = accepted.get();
       if (job != null) {
-        scheduler.cancel(job.id());
+        scheduler.cancel(tenant, job.id());
       }
     });
     try {
       PreparedInput input = preparer.prepare(request.getModel(), request.getSeeds(), request.getParameters(),
           request.hasModel());
-      ScanJob job = scheduler.submit(input.resolved().sha256(), new EngineScanWork(engine, input, request));
+      ScanJob job = scheduler.submit(tenant, input.resolved().sha256(), new EngineScanWork(engine, input, request));
       accepted.set(job);
       if (call.isCancelled()) {
-        scheduler.cancel(job.id());
+        scheduler.cancel(tenant, job.id());
       }
       job.watch(0, new ScanWatcher() {
         @Override
@@ -188,7 +190,7 @@ public final class ScanServiceImpl extends ScanServiceGrpc.ScanServiceImplBase {
   @Override
   public void getScan(GetScanRequest request, StreamObserver<GetScanResponse> responses) {
     try {
-      ScanJob job = scheduler.get(request.getScanId());
+      ScanJob job = scheduler.get(Tenants.current(), request.getScanId());
       GetScanResponse.Builder response = GetScanResponse.newBuilder()
           .setScan(job.summary(scheduler.queuePosition(job)));
       job.report().ifPresent(response::setReport);
@@ -203,7 +205,7 @@ public final class ScanServiceImpl extends ScanServiceGrpc.ScanServiceImplBase {
   public void watchScan(WatchScanRequest request, StreamObserver<WatchScanResponse> responses) {
     ServerCallStreamObserver<WatchScanResponse> call = (ServerCallStreamObserver<WatchScanResponse>) responses;
     try {
-      ScanJob job = scheduler.get(request.getScanId());
+      ScanJob job = scheduler.get(Tenants.current(), request.getScanId());
       AtomicReference<Runnable> detach = new AtomicReference<>(() -> { });
       // Watching is passive: a watcher leaving detaches it and leaves the scan running.
       call.setOnCancelHandler(() -> detach.get().run());
@@ -229,7 +231,7 @@ public final class ScanServiceImpl extends ScanServiceGrpc.ScanServiceImplBase {
   @Override
   public void cancelScan(CancelScanRequest request, StreamObserver<CancelScanResponse> responses) {
     try {
-      ScanJob job = scheduler.cancel(request.getScanId());
+      ScanJob job = scheduler.cancel(Tenants.current(), request.getScanId());
       responses.onNext(CancelScanResponse.newBuilder().setScan(job.summary(scheduler.queuePosition(job))).build());
       responses.onCompleted();
     } catch (RuntimeException e) {
@@ -250,7 +252,7 @@ public final class ScanServiceImpl extends ScanServiceGrpc.ScanServiceImplBase {
             "invalid page token", List.of(new org.abscan.spi.AbscanException.Violation("page_token",
                 "not a token this list returned")));
       }
-      List<ScanJob> page = scheduler.listNewestFirst(olderThan, pageSize + 1);
+      List<ScanJob> page = scheduler.listNewestFirst(Tenants.current(), olderThan, pageSize + 1);
       ListScansResponse.Builder response = ListScansResponse.newBuilder();
       for (ScanJob job : page.subList(0, Math.min(pageSize, page.size()))) {
         response.addScans(job.summary(scheduler.queuePosition(job)));

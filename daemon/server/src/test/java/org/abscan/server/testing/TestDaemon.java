@@ -1,7 +1,10 @@
 package org.abscan.server.testing;
 
 import com.google.protobuf.ByteString;
+import io.grpc.ClientInterceptor;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.stub.MetadataUtils;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.StreamObserver;
@@ -29,7 +32,7 @@ import org.abscan.server.config.DaemonConfig;
 
 /** An embedded daemon with a fake engine on temp directories, plus helpers to talk to it. */
 public final class TestDaemon {
-  public final FakeScanEngine engine = new FakeScanEngine();
+  public final FakeScanEngine engine;
   public final DaemonConfig config;
   public final EmbeddedDaemon daemon;
   public final ManagedChannel channel;
@@ -39,6 +42,7 @@ public final class TestDaemon {
   public final ModelServiceGrpc.ModelServiceStub modelsAsync;
 
   public TestDaemon(GrpcCleanup cleanup, Path temp, java.util.function.UnaryOperator<DaemonConfig> tweak) {
+    this.engine = new FakeScanEngine();
     this.config = tweak.apply(DaemonConfig.defaults()
         .withDataDir(temp.resolve("data"))
         .withModelRoots(List.of(temp.resolve("roots")))
@@ -50,6 +54,25 @@ public final class TestDaemon {
     this.scansAsync = ScanServiceGrpc.newStub(channel);
     this.models = ModelServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
     this.modelsAsync = ModelServiceGrpc.newStub(channel);
+  }
+
+  private TestDaemon(TestDaemon daemon, String token) {
+    this.engine = daemon.engine;
+    this.config = daemon.config;
+    this.daemon = daemon.daemon;
+    this.channel = daemon.channel;
+    Metadata headers = new Metadata();
+    headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
+    ClientInterceptor bearer = MetadataUtils.newAttachHeadersInterceptor(headers);
+    this.scans = daemon.scans.withInterceptors(bearer);
+    this.scansAsync = daemon.scansAsync.withInterceptors(bearer);
+    this.models = daemon.models.withInterceptors(bearer);
+    this.modelsAsync = daemon.modelsAsync.withInterceptors(bearer);
+  }
+
+  /** The same daemon, called with {@code authorization: Bearer token}. */
+  public TestDaemon as(String token) {
+    return new TestDaemon(this, token);
   }
 
   /** Uploads in chunks of {@code chunkSize}; the future fails with the call's status. */

@@ -4,6 +4,7 @@ import dagger.BindsInstance;
 import dagger.Component;
 import javax.inject.Singleton;
 import org.abscan.server.config.DaemonConfig;
+import org.abscan.server.di.AuthModule;
 import org.abscan.server.di.ClockModule;
 import org.abscan.server.di.ConfigModule;
 import org.abscan.server.di.DaemonGraph;
@@ -18,6 +19,7 @@ import org.abscan.server.di.ServicesModule;
 @Component(modules = {
     ClockModule.class,
     ConfigModule.class,
+    AuthModule.class,
     PluginsModule.class,
     FakeEngineModule.class,
     ModelsModule.class,
