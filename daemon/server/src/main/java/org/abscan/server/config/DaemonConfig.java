@@ -19,6 +19,7 @@ import java.util.Objects;
  * @param workers scan worker threads (also the threads for StreamNSF/GenerateTrigger)
  * @param queueCapacity scans that may wait for a worker (all tenants); more are refused with RESOURCE_EXHAUSTED
  * @param access authentication, TLS and per-tenant and per-request limits
+ * @param jobs the job store and restart policy
  */
 public record DaemonConfig(
     String host,
@@ -31,7 +32,8 @@ public record DaemonConfig(
     int maxMessageBytes,
     int workers,
     int queueCapacity,
-    AccessConfig access) {
+    AccessConfig access,
+    JobsConfig jobs) {
   public static final int DEFAULT_PORT = 50051;
   public static final long DEFAULT_MAX_UPLOAD_BYTES = 1L << 30;
   public static final int DEFAULT_MAX_MESSAGE_BYTES = 64 << 20;
@@ -43,6 +45,7 @@ public record DaemonConfig(
     modelRoots = List.copyOf(modelRoots);
     pluginDirs = List.copyOf(pluginDirs);
     Objects.requireNonNull(access, "access");
+    Objects.requireNonNull(jobs, "jobs");
     if (!logFormat.equals("text") && !logFormat.equals("json")) {
       throw new IllegalArgumentException("log format must be text or json, not " + logFormat);
     }
@@ -67,61 +70,67 @@ public record DaemonConfig(
         DEFAULT_MAX_MESSAGE_BYTES,
         Math.max(1, Runtime.getRuntime().availableProcessors() / 2),
         DEFAULT_QUEUE_CAPACITY,
-        AccessConfig.open());
+        AccessConfig.open(),
+        JobsConfig.inMemory());
   }
 
   public DaemonConfig withHost(String value) {
     return new DaemonConfig(value, port, dataDir, modelRoots, pluginDirs, logFormat, maxUploadBytes,
-        maxMessageBytes, workers, queueCapacity, access);
+        maxMessageBytes, workers, queueCapacity, access, jobs);
   }
 
   public DaemonConfig withPort(int value) {
     return new DaemonConfig(host, value, dataDir, modelRoots, pluginDirs, logFormat, maxUploadBytes,
-        maxMessageBytes, workers, queueCapacity, access);
+        maxMessageBytes, workers, queueCapacity, access, jobs);
   }
 
   public DaemonConfig withDataDir(Path value) {
     return new DaemonConfig(host, port, value, modelRoots, pluginDirs, logFormat, maxUploadBytes,
-        maxMessageBytes, workers, queueCapacity, access);
+        maxMessageBytes, workers, queueCapacity, access, jobs);
   }
 
   public DaemonConfig withModelRoots(List<Path> value) {
     return new DaemonConfig(host, port, dataDir, value, pluginDirs, logFormat, maxUploadBytes,
-        maxMessageBytes, workers, queueCapacity, access);
+        maxMessageBytes, workers, queueCapacity, access, jobs);
   }
 
   public DaemonConfig withPluginDirs(List<Path> value) {
     return new DaemonConfig(host, port, dataDir, modelRoots, value, logFormat, maxUploadBytes,
-        maxMessageBytes, workers, queueCapacity, access);
+        maxMessageBytes, workers, queueCapacity, access, jobs);
   }
 
   public DaemonConfig withLogFormat(String value) {
     return new DaemonConfig(host, port, dataDir, modelRoots, pluginDirs, value, maxUploadBytes,
-        maxMessageBytes, workers, queueCapacity, access);
+        maxMessageBytes, workers, queueCapacity, access, jobs);
   }
 
   public DaemonConfig withMaxUploadBytes(long value) {
     return new DaemonConfig(host, port, dataDir, modelRoots, pluginDirs, logFormat, value,
-        maxMessageBytes, workers, queueCapacity, access);
+        maxMessageBytes, workers, queueCapacity, access, jobs);
   }
 
   public DaemonConfig withMaxMessageBytes(int value) {
     return new DaemonConfig(host, port, dataDir, modelRoots, pluginDirs, logFormat, maxUploadBytes,
-        value, workers, queueCapacity, access);
+        value, workers, queueCapacity, access, jobs);
   }
 
   public DaemonConfig withWorkers(int value) {
     return new DaemonConfig(host, port, dataDir, modelRoots, pluginDirs, logFormat, maxUploadBytes,
-        maxMessageBytes, value, queueCapacity, access);
+        maxMessageBytes, value, queueCapacity, access, jobs);
   }
 
   public DaemonConfig withQueueCapacity(int value) {
     return new DaemonConfig(host, port, dataDir, modelRoots, pluginDirs, logFormat, maxUploadBytes,
-        maxMessageBytes, workers, value, access);
+        maxMessageBytes, workers, value, access, jobs);
   }
 
   public DaemonConfig withAccess(AccessConfig value) {
     return new DaemonConfig(host, port, dataDir, modelRoots, pluginDirs, logFormat, maxUploadBytes,
-        maxMessageBytes, workers, queueCapacity, value);
+        maxMessageBytes, workers, queueCapacity, value, jobs);
+  }
+
+  public DaemonConfig withJobs(JobsConfig value) {
+    return new DaemonConfig(host, port, dataDir, modelRoots, pluginDirs, logFormat, maxUploadBytes,
+        maxMessageBytes, workers, queueCapacity, access, value);
   }
 }

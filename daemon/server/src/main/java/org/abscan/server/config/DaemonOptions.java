@@ -24,7 +24,7 @@ public final class DaemonOptions {
   static final Set<String> KEYS = Set.of("host", "port", "data-dir", "model-root", "plugin-dir",
       "log-format", "max-upload-bytes", "max-message-bytes", "workers", "queue-capacity", "auth-tokens",
       "tls-cert", "tls-key", "tls-client-ca", "tenant-max-running", "tenant-max-queued", "max-seeds",
-      "max-image-dimension");
+      "max-image-dimension", "job-store", "on-restart", "retention-days");
 
   @Option(names = "--host", description = "Interface to bind (default 127.0.0.1).")
   String host;
@@ -84,6 +84,18 @@ public final class DaemonOptions {
   @Option(names = "--max-image-dimension", description = "Largest seed image width or height (default 4096).")
   Integer maxImageDimension;
 
+  @Option(names = "--job-store", description = "sqlite (default: <data-dir>/jobs.db, scans survive restarts) or"
+      + " memory.")
+  String jobStore;
+
+  @Option(names = "--on-restart", description = "Scans that were running when the daemon died: rerun (default)"
+      + " or interrupt (end them as INTERRUPTED). Waiting scans are always queued again.")
+  String onRestart;
+
+  @Option(names = "--retention-days", description = "Purge ended scans and their reports after this many days,"
+      + " at start and daily; 0 keeps them (default 30).")
+  Integer retentionDays;
+
   /**
    * @throws IllegalArgumentException for an unknown key or a bad value in the file, or a bad combination
    * @throws UncheckedIOException when the file cannot be read
@@ -112,7 +124,14 @@ public final class DaemonOptions {
     config = config.withWorkers(pick(workers, file, "workers", Integer::valueOf, config.workers()));
     config = config.withQueueCapacity(pick(queueCapacity, file, "queue-capacity", Integer::valueOf,
         config.queueCapacity()));
-    return config.withAccess(access(file, config.access()));
+    config = config.withAccess(access(file, config.access()));
+    String store = pick(jobStore, file, "job-store", Function.identity(), "sqlite");
+    if (!store.equals("sqlite") && !store.equals("memory")) {
+      throw new IllegalArgumentException("job-store must be sqlite or memory, not " + store);
+    }
+    return config.withJobs(new JobsConfig(store.equals("sqlite"),
+        JobsConfig.parseOnRestart(pick(onRestart, file, "on-restart", Function.identity(), "rerun")),
+        pick(retentionDays, file, "retention-days", Integer::valueOf, JobsConfig.DEFAULT_RETENTION_DAYS)));
   }
 
   private AccessConfig access(Properties file, AccessConfig defaults) {

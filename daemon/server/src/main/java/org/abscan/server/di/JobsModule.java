@@ -9,6 +9,7 @@ import org.abscan.server.jobs.InMemoryJobStore;
 import org.abscan.server.jobs.JobScheduler;
 import org.abscan.server.jobs.JobStore;
 import org.abscan.server.jobs.SchedulerLimits;
+import org.abscan.server.jobs.SqliteJobStore;
 import org.abscan.server.services.InteractiveExecutor;
 
 /** The scan queue and its workers, and the pool for StreamNSF/GenerateTrigger. */
@@ -18,8 +19,10 @@ public final class JobsModule {
 
   @Provides
   @Singleton
-  static JobStore jobStore() {
-    return new InMemoryJobStore();
+  static JobStore jobStore(DaemonConfig config, Clock clock) {
+    return config.jobs().durable()
+        ? new SqliteJobStore(config.dataDir(), clock, config.jobs().retention())
+        : new InMemoryJobStore();
   }
 
   @Provides

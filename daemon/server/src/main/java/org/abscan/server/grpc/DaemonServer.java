@@ -33,6 +33,7 @@ import org.abscan.server.config.AccessConfig;
 import org.abscan.server.config.DaemonConfig;
 import org.abscan.server.jobs.JobScheduler;
 import org.abscan.server.services.InteractiveExecutor;
+import org.abscan.server.services.ScanRecovery;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -53,6 +54,7 @@ public final class DaemonServer implements AutoCloseable {
   private final JobScheduler scheduler;
   private final InteractiveExecutor interactive;
   private final Optional<AuthInterceptor> auth;
+  private final ScanRecovery recovery;
   private final List<Server> servers = new ArrayList<>();
   private final List<ManagedChannel> channels = new ArrayList<>();
   private boolean closed;
@@ -60,8 +62,9 @@ public final class DaemonServer implements AutoCloseable {
   @Inject
   DaemonServer(DaemonConfig config, Set<BindableService> services, HealthStatusManager health,
       @Named("grpc") ExecutorService executor, JobScheduler scheduler, InteractiveExecutor interactive,
-      Optional<AuthInterceptor> auth) {
+      Optional<AuthInterceptor> auth, ScanRecovery recovery) {
     this.auth = auth;
+    this.recovery = recovery;
     this.config = config;
     this.services = services;
     this.health = health;
@@ -119,6 +122,8 @@ public final class DaemonServer implements AutoCloseable {
     if (closed) {
       throw new IllegalStateException("the daemon is closed");
     }
+    // Scans accepted before a restart are queued again before new ones can be accepted ahead of them.
+    recovery.run();
     builder.executor(executor)
         .maxInboundMessageSize(config.maxMessageBytes())
         .addService(health.getHealthService())

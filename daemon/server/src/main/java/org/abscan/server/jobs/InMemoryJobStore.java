@@ -8,13 +8,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 
-/** Jobs for the daemon's lifetime. Nothing is evicted: a scan's report is small next to its model. */
+/**
+ * Jobs for the daemon's lifetime (the embedded daemon's, and tests'). Nothing is evicted: a scan's report is
+ * small next to its model.
+ */
 public final class InMemoryJobStore implements JobStore {
   private final Map<String, ScanJob> byId = new ConcurrentHashMap<>();
   private final ConcurrentNavigableMap<Long, ScanJob> byOrdinal = new ConcurrentSkipListMap<>();
 
   @Override
-  public void put(ScanJob job) {
+  public void put(ScanJob job, byte[] request) {
     byId.put(job.id(), job);
     byOrdinal.put(job.ordinal(), job);
   }
@@ -36,5 +39,17 @@ public final class InMemoryJobStore implements JobStore {
       }
     }
     return page;
+  }
+
+  /** Forgets a job (retention). */
+  void remove(String scanId) {
+    ScanJob job = byId.remove(scanId);
+    if (job != null) {
+      byOrdinal.remove(job.ordinal());
+    }
+  }
+
+  int size() {
+    return byId.size();
   }
 }

@@ -46,6 +46,7 @@ public final class JobScheduler implements AutoCloseable {
   private final Map<ScanJob, JobTask> waiting = new LinkedHashMap<>();
   private final Map<String, Integer> runningByTenant = new HashMap<>();
   private final Map<String, Integer> waitingByTenant = new HashMap<>();
+  private final java.util.Set<ScanJob> running = new java.util.HashSet<>();
   private int idleWorkers;
   private boolean closed;
 
@@ -53,6 +54,7 @@ public final class JobScheduler implements AutoCloseable {
     this.store = store;
     this.clock = clock;
     this.limits = limits;
+    this.ordinals.set(store.maxOrdinal());
     for (int i = 1; i <= limits.workers(); i++) {
       Thread worker = new Thread(this::workLoop, "abscan-scan-worker-" + i);
       worker.setDaemon(true);
@@ -66,7 +68,7 @@ public final class JobScheduler implements AutoCloseable {
    *
    * @throws QueueFullException when the shared queue or the tenant's share is full; {@code work} is closed
    */
-  public ScanJob submit(String tenant, String modelSha256, ScanWork work) {
+  public ScanJob submit(String tenant, String modelSha256, ScanWork work, byte[] request) {
     ScanJob job = new ScanJob("scan-" + UUID.randomUUID(), tenant, ordinals.incrementAndGet(), modelSha256,
         clock);
     int position;
@@ -78,11 +80,17 @@ public final class JobScheduler implements AutoCloseable {
         throw e;
       }
       position = waiting.size();
+      try {
+        store.put(job, request);
+      } catch (RuntimeException e) {
+        work.close();
+        throw e;
+      }
+      job.attachJournal(store);
       job.append(ScanEvent.newBuilder().setAccepted(ScanAccepted.newBuilder().setScanId(job.id())).build());
       job.append(ScanEvent.newBuilder().setQueued(ScanQueued.newBuilder().setPosition(position)).build());
       waiting.put(job, new JobTask(job, work));
       waitingByTenant.merge(tenant, 1, Integer::sum);
-      store.put(job);
       notifyAll();
     }
     LOG.info("scan {} accepted for tenant '{}', model {} at queue position {}", job.id(), tenant, modelSha256,
@@ -103,6 +111,33 @@ public final class JobScheduler implements AutoCloseable {
       throw QueueFullException.tenantQuota("tenant_queued_scans", "this tenant already has "
           + limits.tenantMaxQueued() + " scan(s) waiting; retry later", RETRY_AFTER);
     }
+  }
+
+  /**
+   * Queues a scan recovered from the journal again (it was accepted before the restart, so no limit refuses
+   * it); its log continues with a new "queued" event.
+   */
+  public void requeue(ScanJob job, ScanWork work) {
+    synchronized (this) {
+      if (closed) {
+        work.close();
+        return;
+      }
+      job.attachJournal(store);
+      job.markQueued();
+      job.append(ScanEvent.newBuilder().setQueued(ScanQueued.newBuilder().setPosition(waiting.size())).build());
+      waiting.put(job, new JobTask(job, work));
+      waitingByTenant.merge(job.tenant(), 1, Integer::sum);
+      notifyAll();
+    }
+    LOG.info("scan {} recovered and queued again", job.id());
+  }
+
+  /** Ends a recovered scan that will not run again (restart policy, or its input is gone). */
+  public void failRecovered(ScanJob job, FailureReason reason, String message) {
+    job.attachJournal(store);
+    job.fail(reason, message, new ShuttingDownException(message));
+    LOG.info("scan {} recovered as {}: {}", job.id(), reason, message);
   }
 
   /** @throws NotFoundException for an unknown id, or another tenant's scan (which must not be confirmed) */
@@ -181,12 +216,14 @@ public final class JobScheduler implements AutoCloseable {
           return;
         }
         runningByTenant.merge(task.job.tenant(), 1, Integer::sum);
+        running.add(task.job);
       }
       try {
         task.run();
       } finally {
         synchronized (this) {
           runningByTenant.merge(task.job.tenant(), -1, Integer::sum);
+          running.remove(task.job);
           notifyAll(); // the tenant may now have room to run another
         }
       }
@@ -208,7 +245,10 @@ public final class JobScheduler implements AutoCloseable {
     return null;
   }
 
-  /** Stops the workers: waiting scans fail as INTERRUPTED, running ones are asked to cancel. */
+  /**
+   * Stops the workers: waiting scans fail as INTERRUPTED, running ones are asked to cancel. Neither end is
+   * journaled: to a durable store they are still accepted, and the next start runs them.
+   */
   @Override
   public void close() {
     List<JobTask> dropped;
@@ -218,6 +258,8 @@ public final class JobScheduler implements AutoCloseable {
       }
       closed = true;
       dropped = new ArrayList<>(waiting.values());
+      dropped.forEach(task -> task.job.detachJournal());
+      running.forEach(ScanJob::detachJournal);
       waiting.clear();
       waitingByTenant.clear();
       notifyAll();
@@ -239,6 +281,7 @@ public final class JobScheduler implements AutoCloseable {
         LOG.warn("scan worker {} did not stop within 10 s", worker.getName());
       }
     }
+    store.close();
   }
 
   private synchronized boolean isClosed() {

@@ -36,15 +36,55 @@ public final class ScanJob {
   private ScanReport report;
   private ScanFailed failure;
   private Throwable failureCause;
+  /** Write-ahead journal of stamped events; none once the daemon is stopping (see {@link #detachJournal()}). */
+  private JobStore journal;
 
   ScanJob(String id, String tenant, long ordinal, String modelSha256, Clock clock) {
+    this(id, tenant, ordinal, modelSha256, clock, clock.millis());
+  }
+
+  private ScanJob(String id, String tenant, long ordinal, String modelSha256, Clock clock, long createdMillis) {
     this.id = id;
     this.tenant = tenant;
     this.ordinal = ordinal;
     this.modelSha256 = modelSha256;
     this.clock = clock;
-    this.createdMillis = clock.millis();
+    this.createdMillis = createdMillis;
     this.updatedMillis = createdMillis;
+  }
+
+  /** A job rebuilt from a journal: its events replayed (not journaled again), its state what they say. */
+  public static ScanJob restore(String id, String tenant, long ordinal, String modelSha256, long createdMillis,
+      List<ScanEvent> events, Clock clock) {
+    ScanJob job = new ScanJob(id, tenant, ordinal, modelSha256, clock, createdMillis);
+    synchronized (job) {
+      for (ScanEvent event : events) {
+        job.events.add(event);
+        job.updatedMillis = event.getUnixMillis();
+        job.applyState(event);
+      }
+    }
+    return job;
+  }
+
+  synchronized void attachJournal(JobStore store) {
+    this.journal = store;
+  }
+
+  /**
+   * Stops journaling: what happens to the job from now on (its stop at daemon shutdown) is not its fate, so a
+   * restarted daemon still finds it waiting or running.
+   */
+  synchronized void detachJournal() {
+    this.journal = null;
+  }
+
+  public long createdMillis() {
+    return createdMillis;
+  }
+
+  public String modelSha256() {
+    return modelSha256;
   }
 
   public String id() {
@@ -94,21 +134,12 @@ public final class ScanJob {
         .setScanId(id)
         .setUnixMillis(clock.millis())
         .build();
+    if (journal != null) {
+      journal.appended(this, stamped); // ahead of the watchers: what they saw survives a crash
+    }
     events.add(stamped);
     updatedMillis = stamped.getUnixMillis();
-    switch (stamped.getKindCase()) {
-      case REPORT -> {
-        report = stamped.getReport();
-        state = ScanState.SCAN_STATE_SUCCEEDED;
-      }
-      case FAILED -> {
-        failure = stamped.getFailed();
-        state = failure.getReason() == FailureReason.FAILURE_REASON_CANCELLED
-            ? ScanState.SCAN_STATE_CANCELLED
-            : ScanState.SCAN_STATE_FAILED;
-      }
-      default -> { }
-    }
+    applyState(stamped);
     for (ScanWatcher watcher : List.copyOf(watchers)) {
       deliver(watcher, stamped);
     }
@@ -117,6 +148,22 @@ public final class ScanJob {
         end(watcher);
       }
       watchers.clear();
+    }
+  }
+
+  private void applyState(ScanEvent event) {
+    switch (event.getKindCase()) {
+      case REPORT -> {
+        report = event.getReport();
+        state = ScanState.SCAN_STATE_SUCCEEDED;
+      }
+      case FAILED -> {
+        failure = event.getFailed();
+        state = failure.getReason() == FailureReason.FAILURE_REASON_CANCELLED
+            ? ScanState.SCAN_STATE_CANCELLED
+            : ScanState.SCAN_STATE_FAILED;
+      }
+      default -> { }
     }
   }
 
@@ -136,6 +183,16 @@ public final class ScanJob {
     if (state == ScanState.SCAN_STATE_QUEUED) {
       state = ScanState.SCAN_STATE_RUNNING;
       updatedMillis = clock.millis();
+      if (journal != null) {
+        journal.started(this);
+      }
+    }
+  }
+
+  /** Back to waiting (a recovered scan re-queued for another run). */
+  synchronized void markQueued() {
+    if (state == ScanState.SCAN_STATE_RUNNING) {
+      state = ScanState.SCAN_STATE_QUEUED;
     }
   }
 

@@ -69,7 +69,8 @@ public final class ScanServiceImpl extends ScanServiceGrpc.ScanServiceImplBase {
     try {
       PreparedInput input = preparer.prepare(request.getModel(), request.getSeeds(), request.getParameters(),
           request.hasModel());
-      ScanJob job = scheduler.submit(tenant, input.resolved().sha256(), new EngineScanWork(engine, input, request));
+      ScanJob job = scheduler.submit(tenant, input.resolved().sha256(), new EngineScanWork(engine, input, request),
+          request.toByteArray());
       accepted.set(job);
       if (call.isCancelled()) {
         scheduler.cancel(tenant, job.id());

@@ -25,15 +25,21 @@ class DaemonOptionsTest {
     DaemonConfig config = parse("--port", "0", "--host", "0.0.0.0", "--data-dir", "/var/abscan",
         "--model-root", "/models/a", "--model-root", "/models/b", "--plugin-dir", "/opt/plugins",
         "--log-format", "json", "--max-upload-bytes", "1234", "--max-message-bytes", "4096",
-        "--workers", "3", "--queue-capacity", "9");
+        "--workers", "3", "--queue-capacity", "9", "--auth-tokens", "/etc/abscan/tokens",
+        "--tenant-max-running", "2", "--tenant-max-queued", "5", "--max-seeds", "100",
+        "--max-image-dimension", "512", "--job-store", "sqlite", "--on-restart", "interrupt",
+        "--retention-days", "7");
     assertEquals(new DaemonConfig("0.0.0.0", 0, Path.of("/var/abscan"),
         List.of(Path.of("/models/a"), Path.of("/models/b")), List.of(Path.of("/opt/plugins")), "json", 1234,
-        4096, 3, 9, AccessConfig.open()), config);
+        4096, 3, 9, new AccessConfig(Path.of("/etc/abscan/tokens"), null, null, null, 2, 5, 100, 512),
+        new JobsConfig(true, false, 7)), config);
   }
 
   @Test
   void noFlagsGiveTheDefaults() {
-    assertEquals(DaemonConfig.defaults(), parse());
+    // abscand keeps its jobs in SQLite; the embedded daemon's defaults keep them in memory.
+    assertEquals(DaemonConfig.defaults().withJobs(new JobsConfig(true, true, JobsConfig.DEFAULT_RETENTION_DAYS)),
+        parse());
   }
 
   @Test
