@@ -5,6 +5,9 @@ import org.abscan.cli.options.SelectionOptions;
 import org.abscan.cli.options.StimulationOptions;
 import org.abscan.cli.progress.ProgressPrinter;
 import org.abscan.cli.request.InputResolver;
+import org.abscan.cli.CliFailure;
+import org.abscan.cli.ExitCodes;
+import org.abscan.proto.scan.v1.ScanEvent;
 import org.abscan.proto.scan.v1.ScanParameters;
 import org.abscan.proto.scan.v1.ScanReport;
 import org.abscan.proto.scan.v1.ScanRequest;
@@ -33,6 +36,15 @@ public final class ScanCommand extends SeededModelCommand {
   @Option(names = "--quiet", description = "Print nothing but errors (the exit code gives the verdict).")
   boolean quiet;
 
+  @Option(names = "--detach", description = "Submit the scan, print its id and exit 0; it runs on in the daemon "
+      + "(follow it with 'abscan watch ID' / 'abscan get ID'). Needs --server.")
+  boolean detach;
+
+  @Override
+  protected boolean requiresServer() {
+    return detach; // an embedded daemon ends with the command, and would take the scan with it
+  }
+
   @Override
   protected int run(Session session) {
     ProgressPrinter progress = ProgressPrinter.choose(quiet, context().interactive(), session.err());
@@ -46,8 +58,29 @@ public final class ScanCommand extends SeededModelCommand {
         .setSeeds(inputs.seeds(seeds.seeds))
         .setPreprocessing(preprocessing.toProto())
         .setParameters(parameters)
+        .setDetach(detach)
         .build();
+    if (detach) {
+      return submitDetached(session, request);
+    }
     ScanReport report = ScanEvents.follow(session.scans().scan(request), ScanResponse::getEvent, progress);
     return reportFiles.deliver(report, session, quiet);
+  }
+
+  private static int submitDetached(Session session, ScanRequest request) {
+    String scanId = "";
+    var responses = session.scans().scan(request);
+    while (responses.hasNext()) {
+      ScanEvent event = responses.next().getEvent();
+      if (event.hasAccepted()) {
+        scanId = event.getAccepted().getScanId();
+      }
+    }
+    if (scanId.isEmpty()) {
+      throw new CliFailure(ExitCodes.SERVER_ERROR, "the daemon did not say which scan it accepted");
+    }
+    session.out().println(scanId);
+    session.out().flush();
+    return ExitCodes.OK;
   }
 }

@@ -244,6 +244,11 @@ public final class ScanJob {
     };
   }
 
+  /** The first {@code n} events of the log (fewer if it is shorter). */
+  public synchronized List<ScanEvent> firstEvents(int n) {
+    return List.copyOf(events.subList(0, Math.min(n, events.size())));
+  }
+
   public synchronized ScanSummary summary(int queuePosition) {
     ScanSummary.Builder summary = ScanSummary.newBuilder()
         .setScanId(id)

@@ -59,10 +59,11 @@ public final class ScanServiceImpl extends ScanServiceGrpc.ScanServiceImplBase {
     ServerCallStreamObserver<ScanResponse> call = (ServerCallStreamObserver<ScanResponse>) responses;
     String tenant = Tenants.current();
     AtomicReference<ScanJob> accepted = new AtomicReference<>();
-    // The client going away cancels its scan; the engine notices at its next cancellation poll.
+    boolean detach = request.getDetach();
+    // The client going away cancels its scan (unless it detached); the engine notices at its next poll.
     call.setOnCancelHandler(() -> {
       ScanJob job = accepted.get();
-      if (job != null) {
+      if (job != null && !detach) {
         scheduler.cancel(tenant, job.id());
       }
     });
@@ -72,6 +73,11 @@ public final class ScanServiceImpl extends ScanServiceGrpc.ScanServiceImplBase {
       ScanJob job = scheduler.submit(tenant, input.resolved().sha256(), new EngineScanWork(engine, input, request),
           request.toByteArray());
       accepted.set(job);
+      if (detach) {
+        job.firstEvents(2).forEach(event -> call.onNext(ScanResponse.newBuilder().setEvent(event).build()));
+        call.onCompleted();
+        return;
+      }
       if (call.isCancelled()) {
         scheduler.cancel(tenant, job.id());
       }
