@@ -26,9 +26,10 @@ import org.tensorflow.types.TInt64;
  * The one graph in which all T triggers of a batch are optimised and evaluated. Built once per batch:
  *
  * <ul>
- *   <li>optimisation: the n optimisation images (a constant) tiled to [T, n, H, W, C], stamped, flattened to
- *       [T*n, ...], preprocessed and run through the model; the per-trigger losses [T] summed under the fed
- *       active flags, and one {@link MaskedAdam} step for all triggers;
+ *   <li>optimisation: the n optimisation images (a constant) tiled to [T, n, H, W, C] and stamped; the rows
+ *       of the still-active triggers (fed indices, A of them) flattened to [A*n, ...], preprocessed and run
+ *       through the model; their losses summed, and one {@link MaskedAdam} step for all triggers (settled ones
+ *       held still by the fed flags);
  *   <li>evaluation: held-out images fed through a placeholder in chunks, stamped by every trigger, classified.
  * </ul>
  */
