@@ -19,15 +19,17 @@ import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 
 /**
  * The one graph in which all T triggers of a batch are optimised and evaluated. Built once per batch:
  *
  * <ul>
- *   <li>optimisation: the n optimisation images (a constant) tiled to [T, n, H, W, C], stamped, flattened to
- *       [T*n, ...], preprocessed and run through the model; the per-trigger losses [T] summed under the fed
- *       active flags, and one {@link MaskedAdam} step for all triggers;
+ *   <li>optimisation: the n optimisation images (a constant) tiled to [T, n, H, W, C] and stamped; the rows
+ *       of the still-active triggers (fed indices, A of them) flattened to [A*n, ...], preprocessed and run
+ *       through the model; their losses summed, and one {@link MaskedAdam} step for all triggers (settled ones
+ *       held still by the fed flags);
  *   <li>evaluation: held-out images fed through a placeholder in chunks, stamped by every trigger, classified.
  * </ul>
  */
@@ -36,16 +38,18 @@ final class TriggerGraph implements AutoCloseable {
   final Session session;
   /** Fed each step: [T], 1 while a trigger optimises. */
   final Placeholder<TFloat32> active;
+  /** Fed each step: [A] indices of the triggers to run through the model (the active ones). */
+  final Placeholder<TInt32> selected;
   /** Fed each step: Adam's bias-corrected step size. */
   final Placeholder<TFloat32> stepSize;
   final Op train;
-  /** [T] per-trigger cost (line 15 of Algorithm 2). */
+  /** [A] per-trigger cost (line 15 of Algorithm 2) of the selected triggers. */
   final Operand<TFloat32> loss;
-  /** [T] f1 in the layer's units. */
+  /** [A] f1 in the layer's units. */
   final Operand<TFloat32> activation;
-  /** [T] trigger area fraction. */
+  /** [T] trigger area fraction (all triggers). */
   final Operand<TFloat32> size;
-  /** [T] share of the optimisation images (true label != target) classified as the target. */
+  /** [A] share of the optimisation images (true label != target) classified as the target. */
   final Operand<TFloat32> flipRate;
   /** Fed: [m, H, W, C] held-out images. */
   final Placeholder<TFloat32> heldOut;
@@ -59,6 +63,7 @@ final class TriggerGraph implements AutoCloseable {
     this.graph = graph;
     this.session = new Session(graph);
     this.active = b.active;
+    this.selected = b.selected;
     this.stepSize = b.stepSize;
     this.train = b.train;
     this.loss = b.loss;
@@ -73,6 +78,7 @@ final class TriggerGraph implements AutoCloseable {
 
   private static final class Builder {
     Placeholder<TFloat32> active;
+    Placeholder<TInt32> selected;
     Placeholder<TFloat32> stepSize;
     Op train;
     Operand<TFloat32> loss;
@@ -104,11 +110,17 @@ final class TriggerGraph implements AutoCloseable {
       Operand<TFloat32> tiled = tile(tf, x, t);
       Operand<TFloat32> stamped = batch.apply(tf, tiled);
       Ops opt = tf.withSubScope("optimise");
+      // Only the selected (still active) triggers' images go through the model: once triggers settle, each
+      // step costs less. Everything below is indexed by selection (A <= T), not by trigger.
+      b.selected = tf.withName("selected").placeholder(TInt32.class,
+          Placeholder.shape(Shape.of(Shape.UNKNOWN_SIZE)));
+      Operand<TInt32> axis0 = opt.constant(0);
+      Operand<TFloat32> chosen = opt.gather(stamped, b.selected, axis0);
       ModelGraph built = model.build(opt,
-          preprocessor.toModelInput(opt, opt.reshape(stamped, opt.constant(new int[] {-1, h, w, c}))), Map.of());
+          preprocessor.toModelInput(opt, opt.reshape(chosen, opt.constant(new int[] {-1, h, w, c}))), Map.of());
 
-      NeuronObjective neurons = NeuronObjective.build(opt, spec, built, groups, n, clean);
-      Operand<TFloat32> logits = opt.reshape(built.logits(), opt.constant(new int[] {t, n, labels}));
+      NeuronObjective neurons = NeuronObjective.build(opt, spec, built, groups, n, clean, b.selected);
+      Operand<TFloat32> logits = opt.reshape(built.logits(), opt.constant(new int[] {-1, n, labels}));
       float[] targetOneHot = new float[t * labels];
       long[] targets = new long[t];
       float[] eligible = new float[t * n];
@@ -125,13 +137,14 @@ final class TriggerGraph implements AutoCloseable {
         }
         eligibleCount[i] = Math.max(1f, eligibleCount[i]);
       }
-      Operand<TFloat32> targetLogit = opt.math.mean(opt.reduceSum(opt.math.mul(logits,
-          opt.constant(Shape.of(t, 1, labels), DataBuffers.of(targetOneHot))), opt.constant(2)),
-          opt.constant(1));
+      Operand<TFloat32> targetLogit = opt.math.mean(opt.reduceSum(opt.math.mul(logits, opt.gather(
+          opt.constant(Shape.of(t, 1, labels), DataBuffers.of(targetOneHot)), b.selected, axis0)),
+          opt.constant(2)), opt.constant(1));
 
       b.size = batch.size(tf);
-      Operand<TFloat32> sizeRatio = opt.math.div(b.size, opt.constant(settings.maxSize()));
-      Operand<TFloat32> regularizer = batch.regularizer(tf, tiled, stamped);
+      Operand<TFloat32> sizeRatio =
+          opt.math.div(opt.gather(b.size, b.selected, axis0), opt.constant(settings.maxSize()));
+      Operand<TFloat32> regularizer = opt.gather(batch.regularizer(tf, tiled, stamped), b.selected, axis0);
       Operand<TFloat32> cost = opt.math.addN(List.of(
           opt.math.mul(neurons.othersTerm(), opt.constant(ReverseSettings.OTHERS_WEIGHT)),
           opt.math.mul(neurons.neuronTerm(), opt.constant(-ReverseSettings.NEURON_WEIGHT)),
@@ -145,16 +158,17 @@ final class TriggerGraph implements AutoCloseable {
 
       b.active = tf.withName("active").placeholder(TFloat32.class, Placeholder.shape(Shape.of(t)));
       b.stepSize = tf.withName("step_size").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
-      Operand<TFloat32> total = opt.reduceSum(opt.math.mul(cost, b.active), opt.constant(0));
+      Operand<TFloat32> total = opt.reduceSum(cost, opt.constant(0));
       b.train = MaskedAdam.minimize(graph, tf, total, batch.variables(), b.active, b.stepSize);
 
-      Operand<TInt64> targetColumn = opt.constant(Shape.of(t, 1), DataBuffers.of(targets));
+      Operand<TInt64> targetColumn =
+          opt.gather(opt.constant(Shape.of(t, 1), DataBuffers.of(targets)), b.selected, axis0);
       Operand<TFloat32> hits = opt.dtypes.cast(
           opt.math.equal(opt.math.argMax(logits, opt.constant(2)), targetColumn), TFloat32.class);
-      b.flipRate = opt.math.div(
-          opt.reduceSum(opt.math.mul(hits, opt.constant(Shape.of(t, n), DataBuffers.of(eligible))),
-              opt.constant(1)),
-          opt.constant(eligibleCount));
+      Operand<TFloat32> eligibleRows =
+          opt.gather(opt.constant(Shape.of(t, n), DataBuffers.of(eligible)), b.selected, axis0);
+      b.flipRate = opt.math.div(opt.reduceSum(opt.math.mul(hits, eligibleRows), opt.constant(1)),
+          opt.gather(opt.constant(eligibleCount), b.selected, axis0));
 
       Ops eval = tf.withSubScope("evaluate");
       b.heldOut = tf.withName("held_out").placeholder(TFloat32.class,

@@ -21,6 +21,7 @@ import org.apache.logging.log4j.Logger;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 
 /**
  * Algorithm 2 for a batch: every trigger of the batch in one graph ({@link TriggerGraph}), one Adam step for
@@ -113,35 +114,52 @@ public final class TriggerReverseEngineer implements ReverseEngineering {
     for (int step = 1; step <= settings.maxSteps() && tracker.activeCount() > 0; step++) {
       cancellation.check();
       float[] flags = tracker.activeFlags();
+      int[] selected = indicesOf(flags);
       try (TFloat32 active = Tensors.vector(flags);
+          TInt32 selection = TInt32.vectorOf(selected);
           TFloat32 stepSize = TFloat32.scalarOf(MaskedAdam.stepSize(settings.learningRate(), step));
-          Result r = graph.session.runner().feed(graph.active, active).feed(graph.stepSize, stepSize)
-              .addTarget(graph.train).fetch(graph.loss).fetch(graph.activation).fetch(graph.size)
-              .fetch(graph.flipRate).run()) {
-        float[] loss = Tensors.floats((TFloat32) r.get(0));
-        float[] activation = Tensors.floats((TFloat32) r.get(1));
+          Result r = graph.session.runner().feed(graph.active, active).feed(graph.selected, selection)
+              .feed(graph.stepSize, stepSize).addTarget(graph.train).fetch(graph.loss).fetch(graph.activation)
+              .fetch(graph.size).fetch(graph.flipRate).run()) {
+        float[] loss = spread(Tensors.floats((TFloat32) r.get(0)), selected, t);
+        float[] activation = spread(Tensors.floats((TFloat32) r.get(1)), selected, t);
         float[] size = Tensors.floats((TFloat32) r.get(2));
-        float[] flips = Tensors.floats((TFloat32) r.get(3));
+        float[] flips = spread(Tensors.floats((TFloat32) r.get(3)), selected, t);
         tracker.record(step, loss, size, flips);
         boolean report = step % ReverseSettings.PROGRESS_EVERY == 0 || tracker.activeCount() == 0;
         if (report) {
-          for (int i = 0; i < t; i++) {
-            if (flags[i] > 0f) {
-              progress.accept(TriggerProgress.newBuilder().setCandidateIndex(groups.get(i).firstCandidate())
-                  .setTrigger(trigger).setStep(step).setMaxSteps(settings.maxSteps()).setLoss(loss[i])
-                  .setNeuronActivation(activation[i]).setMaskSize(size[i])
-                  .setActive(tracker.activeCount()).build());
-            }
+          for (int i : selected) {
+            progress.accept(TriggerProgress.newBuilder().setCandidateIndex(groups.get(i).firstCandidate())
+                .setTrigger(trigger).setStep(step).setMaxSteps(settings.maxSteps()).setLoss(loss[i])
+                .setNeuronActivation(activation[i]).setMaskSize(size[i])
+                .setActive(tracker.activeCount()).build());
           }
         }
       }
     }
     cancellation.check();
-    // The loop's fetches precede each step's update: measure the final triggers once more.
-    try (Result r = graph.session.runner().fetch(graph.size).fetch(graph.flipRate).run()) {
+    // The loop's fetches precede each step's update: measure the final triggers, all of them, once more.
+    int[] all = java.util.stream.IntStream.range(0, t).toArray();
+    try (TInt32 selection = TInt32.vectorOf(all);
+        Result r = graph.session.runner().feed(graph.selected, selection).fetch(graph.size)
+            .fetch(graph.flipRate).run()) {
       return new Optimised(tracker.steps(), Tensors.floats((TFloat32) r.get(0)),
           Tensors.floats((TFloat32) r.get(1)));
     }
+  }
+
+  private static int[] indicesOf(float[] flags) {
+    return java.util.stream.IntStream.range(0, flags.length).filter(i -> flags[i] > 0f).toArray();
+  }
+
+  /** Values of the selected triggers, placed at their trigger indices in a [T] array (NaN elsewhere). */
+  private static float[] spread(float[] values, int[] selected, int triggers) {
+    float[] out = new float[triggers];
+    java.util.Arrays.fill(out, Float.NaN);
+    for (int k = 0; k < selected.length; k++) {
+      out[selected[k]] = values[k];
+    }
+    return out;
   }
 
   /** A [T, H, W, C'] picture of every trigger, copied out of the graph. */

@@ -16,7 +16,8 @@
  * the layer and of the logits (so that the weights in {@link org.abscan.engine.reverse.ReverseSettings} hold
  * for any input range), and the regularizer the applier's (e.g. -SSIM for filters). One Adam step serves all
  * triggers; a trigger settles once it flips every optimisation image within the size bound or its loss stops
- * moving, and a settled trigger no longer changes ({@link org.abscan.engine.reverse.MaskedAdam}). The batch ends
- * when all have settled or at {@code re_steps}. REASR is then measured on the held-out images.
+ * improving, and a settled trigger no longer changes ({@link org.abscan.engine.reverse.MaskedAdam}) nor costs
+ * model time (only active triggers' images are fed through the model). The batch ends when all have settled or
+ * at {@code re_steps}. REASR is then measured on the held-out images.
  */
 package org.abscan.engine.reverse;

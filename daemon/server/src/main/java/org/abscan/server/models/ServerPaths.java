@@ -17,11 +17,20 @@ import org.abscan.spi.ErrorCategory;
  * followed before the check ({@link Path#toRealPath}), so a link inside a root cannot point outside it.
  */
 public final class ServerPaths {
+  /** Roots with symbolic links resolved: where a resolved path must end up. */
   private final List<Path> roots;
+  /**
+   * Roots as configured and as resolved. A request path is only looked at on disk when it lies lexically
+   * under one of these (so paths elsewhere are never probed); a root reached through a link ("../shared" being
+   * a link) still counts as given.
+   */
+  private final List<Path> lexicalRoots;
 
   public ServerPaths(List<Path> configuredRoots) {
     List<Path> real = new ArrayList<>();
+    List<Path> lexical = new ArrayList<>();
     for (Path root : configuredRoots) {
+      lexical.add(root.toAbsolutePath().normalize());
       try {
         real.add(root.toRealPath());
       } catch (IOException e) {
@@ -30,6 +39,8 @@ public final class ServerPaths {
       }
     }
     this.roots = List.copyOf(real);
+    lexical.addAll(real);
+    this.lexicalRoots = List.copyOf(lexical);
   }
 
   /**
@@ -50,9 +61,9 @@ public final class ServerPaths {
     }
     List<Path> candidates = given.isAbsolute()
         ? List.of(given.normalize())
-        : roots.stream().map(r -> r.resolve(given).normalize()).toList();
+        : lexicalRoots.stream().map(r -> r.resolve(given).normalize()).toList();
     for (Path candidate : candidates) {
-      if (!insideRoot(candidate)) {
+      if (!insideLexicalRoot(candidate)) {
         continue;
       }
       if (!Files.exists(candidate)) {
@@ -71,7 +82,7 @@ public final class ServerPaths {
       }
       return real;
     }
-    if (candidates.stream().noneMatch(this::insideRoot)) {
+    if (candidates.stream().noneMatch(this::insideLexicalRoot)) {
       throw invalid(field, "'" + raw + "' is outside the server's model roots");
     }
     throw new NotFoundException("path", raw);
@@ -79,6 +90,10 @@ public final class ServerPaths {
 
   private boolean insideRoot(Path path) {
     return roots.stream().anyMatch(path::startsWith);
+  }
+
+  private boolean insideLexicalRoot(Path path) {
+    return lexicalRoots.stream().anyMatch(path::startsWith);
   }
 
   private static AbscanException invalid(String field, String message) {
