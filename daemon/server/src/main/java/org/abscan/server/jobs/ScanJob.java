@@ -135,7 +135,13 @@ public final class ScanJob {
         .setUnixMillis(clock.millis())
         .build();
     if (journal != null) {
-      journal.appended(this, stamped); // ahead of the watchers: what they saw survives a crash
+      try {
+        journal.appended(this, stamped); // ahead of the watchers: what they saw survives a crash
+      } catch (RuntimeException e) {
+        // A full disk must not also fail the scan (or kill the worker recording that failure): the scan
+        // goes on in memory and the operator learns durability is degraded.
+        LOG.error("scan {}: cannot journal event {}; continuing in memory only", id, stamped.getSequence(), e);
+      }
     }
     events.add(stamped);
     updatedMillis = stamped.getUnixMillis();
@@ -184,7 +190,11 @@ public final class ScanJob {
       state = ScanState.SCAN_STATE_RUNNING;
       updatedMillis = clock.millis();
       if (journal != null) {
-        journal.started(this);
+        try {
+          journal.started(this);
+        } catch (RuntimeException e) {
+          LOG.error("scan {}: cannot journal its start", id, e);
+        }
       }
     }
   }

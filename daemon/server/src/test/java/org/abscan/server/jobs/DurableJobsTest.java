@@ -153,6 +153,33 @@ class DurableJobsTest {
     }
   }
 
+  @Test
+  void aJournalThatFailsDoesNotFailTheScan() throws Exception {
+    Clock clock = Clock.systemUTC();
+    ScanJob job = new ScanJob("scan-x", "t", 1, "sha", clock);
+    job.attachJournal(new JobStore() {
+      @Override
+      public void put(ScanJob added, byte[] request) {}
+
+      @Override
+      public void appended(ScanJob failing, ScanEvent event) {
+        throw new IllegalStateException("disk full");
+      }
+
+      @Override
+      public java.util.Optional<ScanJob> find(String scanId) {
+        return java.util.Optional.empty();
+      }
+
+      @Override
+      public List<ScanJob> listNewestFirst(String tenant, long olderThan, int limit) {
+        return List.of();
+      }
+    });
+    job.append(ScanEvent.newBuilder().setReport(ScanReport.newBuilder().setScanId("scan-x")).build());
+    assertEquals(ScanState.SCAN_STATE_SUCCEEDED, job.state());
+  }
+
   private static ScanState awaitEnd(TestDaemon daemon, String scanId) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (System.nanoTime() < deadline) {
