@@ -52,9 +52,9 @@ public final class ScanBenchmark implements Callable<Integer> {
       description = "trigger plugins (default: the engine's default set, pixel + filter)")
   List<String> triggers = List.of();
 
-  @Option(names = "--target-logit-weight", defaultValue = "0",
-      description = "weight of the target-logit term in trigger optimisation: 0 = engine default (1.0), "
-          + "negative = off (pure neuron maximisation, as in the paper)")
+  @Option(names = "--target-logit-weight", defaultValue = "1.0",
+      description = "weight of the target-logit term in trigger optimisation; 0 or negative = off (pure neuron "
+          + "maximisation, as in the paper); the CLI's scan has the same flag")
   float targetLogitWeight;
 
   @Option(names = "--batch-rows", defaultValue = "0", description = "stimulated rows per run (0: auto)")
@@ -86,7 +86,7 @@ public final class ScanBenchmark implements Callable<Integer> {
             .setTopK(topK)
             .addAllTriggers(triggers)
             .setBatchRows(batchRows)
-            .setTargetLogitWeight(targetLogitWeight))
+            .setTargetLogitWeight(targetLogitWeight > 0f ? targetLogitWeight : -1f))
         .build();
 
     try (EmbeddedDaemon daemon = EmbeddedDaemon.start(config)) {
