@@ -48,8 +48,14 @@ public final class ScanBenchmark implements Callable<Integer> {
   @Option(names = "--top-k", defaultValue = "10")
   int topK;
 
-  @Option(names = "--triggers", defaultValue = "pixel", split = ",")
-  List<String> triggers;
+  @Option(names = "--triggers", split = ",",
+      description = "trigger plugins (default: the engine's default set, pixel + filter)")
+  List<String> triggers = List.of();
+
+  @Option(names = "--target-logit-weight", defaultValue = "1.0",
+      description = "weight of the target-logit term in trigger optimisation; 0 or negative = off (pure neuron "
+          + "maximisation, as in the paper); the CLI's scan has the same flag")
+  float targetLogitWeight;
 
   @Option(names = "--batch-rows", defaultValue = "0", description = "stimulated rows per run (0: auto)")
   int batchRows;
@@ -62,9 +68,10 @@ public final class ScanBenchmark implements Callable<Integer> {
   }
 
   @Override
-  public Integer call() {
-    Path modelPath = model.toAbsolutePath().normalize();
-    Path seedPath = seeds.toAbsolutePath().normalize();
+  public Integer call() throws java.io.IOException {
+    // Real paths: the daemon resolves symlinks (../shared is one) before checking its model roots.
+    Path modelPath = model.toRealPath();
+    Path seedPath = seeds.toRealPath();
     DaemonConfig config = DaemonConfig.defaults()
         .withModelRoots(List.of(modelPath.getParent(), seedPath.getParent()))
         .withDataDir(Path.of(System.getProperty("java.io.tmpdir"), "abscan-bench"));
@@ -78,13 +85,18 @@ public final class ScanBenchmark implements Callable<Integer> {
             .setSamples(samples)
             .setTopK(topK)
             .addAllTriggers(triggers)
-            .setBatchRows(batchRows))
+            .setBatchRows(batchRows)
+            .setTargetLogitWeight(targetLogitWeight > 0f ? targetLogitWeight : -1f))
         .build();
 
     try (EmbeddedDaemon daemon = EmbeddedDaemon.start(config)) {
       ScanServiceGrpc.ScanServiceBlockingStub scans = ScanServiceGrpc.newBlockingStub(daemon.channel());
       System.out.println("model " + modelPath.getFileName() + ", seeds " + seedPath + ", sampling "
-          + sampling + " x" + samples + ", top-k " + topK + ", triggers " + triggers);
+          + sampling + " x" + samples + ", top-k " + topK + ", triggers "
+          + (triggers.isEmpty() ? "default" : triggers) + ", target-logit-weight " + targetLogitWeight
+          + ", cores " + Runtime.getRuntime().availableProcessors() + ", load average "
+          + String.format("%.2f", java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+              .getSystemLoadAverage()));
       System.out.println(BenchmarkTable.header());
       scanOnce(scans, request, "warm-up");
       List<Double> totals = new ArrayList<>();

@@ -89,8 +89,22 @@ final class FullScan {
 
     SeedSplit split = SeedSplit.split(input.seeds(), p.getReFraction(), p.getSeed());
     ScanReport.Builder report = ScanReport.newBuilder();
+    String baselineTrigger = registry.names().contains(BASELINE_TRIGGER) ? BASELINE_TRIGGER : p.getTriggers(0);
+    List<Float> baselineReasrs = new ArrayList<>();
+    // The baseline triggers ride in the same batch (one graph, one optimisation loop) as the candidates of
+    // the same trigger kind when that trigger optimises each neuron on its own: a separate batch would cost
+    // a second graph and a second loop as long as its slowest trigger.
+    boolean baselineMerged = false;
     for (String trigger : selected.isEmpty() ? List.<String>of() : p.getTriggersList()) {
-      reverseEngineer(input, preprocessor, split, selected, trigger, p, OptionalInt.empty(), report);
+      boolean merge = !baselineMerged && trigger.equals(baselineTrigger) && !baseline.isEmpty()
+          && oneTriggerPerNeuron(trigger, selected.size() + baseline.size());
+      List<NeuronCandidate> extra = merge ? baseline : List.of();
+      List<Candidate> extraResults = reverseEngineer(input, preprocessor, split, selected, extra, trigger, p,
+          OptionalInt.empty(), report);
+      if (merge) {
+        extraResults.forEach(c -> baselineReasrs.add(c.getReasr()));
+        baselineMerged = true;
+      }
     }
     if (p.getLabelSpecific()) {
       // Appendix D: per source label, triggers optimised and measured on that label's images only.
@@ -103,20 +117,17 @@ final class FullScan {
       for (String trigger : p.getTriggersList()) {
         for (Map.Entry<Integer, List<Integer>> e : bySource.entrySet()) {
           List<SelectedNeuron> group = e.getValue().stream().map(selected::get).toList();
-          reverseEngineer(input, preprocessor, split.ofLabel(e.getKey(), input.seeds()), group, trigger, p,
-              OptionalInt.of(e.getKey()), report);
+          reverseEngineer(input, preprocessor, split.ofLabel(e.getKey(), input.seeds()), group, List.of(),
+              trigger, p, OptionalInt.of(e.getKey()), report);
         }
       }
     }
 
-    List<Float> baselineReasrs = new ArrayList<>();
-    if (!baseline.isEmpty()) {
+    if (!baseline.isEmpty() && !baselineMerged) {
       cancellation.check();
-      String trigger = registry.names().contains(BASELINE_TRIGGER)
-          ? BASELINE_TRIGGER : p.getTriggers(0);
       for (Candidate c : reverseEngineering.reverseEngineer(
           new ReverseEngineeringJob(input.model(), preprocessor, split.reverseEngineering(), split.heldOut(),
-              baseline, trigger, p),
+              baseline, baselineTrigger, p),
           progress -> { }, cancellation)) {
         baselineReasrs.add(c.getReasr());
       }
@@ -143,20 +154,41 @@ final class FullScan {
         .build();
   }
 
-  /** One reverse-engineering job for {@code selected} and one trigger; appends and emits the results. */
-  private void reverseEngineer(ScanInput input, InputPreprocessor preprocessor, SeedSplit split,
-      List<SelectedNeuron> selected, String trigger, ScanParameters p, OptionalInt sourceLabel,
-      ScanReport.Builder report) {
+  /** Whether {@code trigger} optimises one trigger per neuron for a list of {@code count} neurons. */
+  private boolean oneTriggerPerNeuron(String trigger, int count) {
+    List<NeuronCandidate> probe = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      probe.add(new NeuronCandidate("probe", i, 0, 0f));
+    }
+    return registry.applier(trigger).group(probe).size() == count;
+  }
+
+  /**
+   * One reverse-engineering job for {@code selected} (and, after them, the {@code extra} baseline neurons) and
+   * one trigger; appends and emits the selected neurons' results and returns the extra neurons' results.
+   */
+  private List<Candidate> reverseEngineer(ScanInput input, InputPreprocessor preprocessor, SeedSplit split,
+      List<SelectedNeuron> selected, List<NeuronCandidate> extra, String trigger, ScanParameters p,
+      OptionalInt sourceLabel, ScanReport.Builder report) {
     cancellation.check();
     List<NeuronCandidate> candidates = selected.stream().map(SelectedNeuron::toNeuronCandidate).toList();
+    List<NeuronCandidate> all = new ArrayList<>(candidates);
+    all.addAll(extra);
     int offset = report.getCandidatesCount();
     List<List<Integer>> groups = registry.applier(trigger).group(candidates);
-    List<Candidate> results = reverseEngineering.reverseEngineer(
+    List<Candidate> allResults = reverseEngineering.reverseEngineer(
         new ReverseEngineeringJob(input.model(), preprocessor, split.reverseEngineering(), split.heldOut(),
-            candidates, trigger, p),
-        progress -> emit(ScanEvent.newBuilder().setTriggerProgress(progress.toBuilder()
-            .setCandidateIndex(offset + groupOf(groups, progress.getCandidateIndex())))),
+            all, trigger, p),
+        progress -> {
+          if (progress.getCandidateIndex() < candidates.size()) { // the baseline's progress is not reported
+            emit(ScanEvent.newBuilder().setTriggerProgress(progress.toBuilder()
+                .setCandidateIndex(offset + groupOf(groups, progress.getCandidateIndex()))));
+          }
+        },
         cancellation);
+    // Merged only for one trigger per neuron: the last extra.size() results are the baseline's.
+    int own = allResults.size() - extra.size();
+    List<Candidate> results = allResults.subList(0, own);
     for (int g = 0; g < results.size(); g++) {
       List<Integer> group = g < groups.size() ? groups.get(g) : List.of(Math.min(g, selected.size() - 1));
       Candidate c = describe(results.get(g), group, selected, trigger);
@@ -168,6 +200,7 @@ final class FullScan {
       emit(ScanEvent.newBuilder().setCandidateResult(
           CandidateResult.newBuilder().setCandidateIndex(index).setCandidate(c)));
     }
+    return List.copyOf(allResults.subList(own, allResults.size()));
   }
 
   /** The reverse-engineering result with the neuron(s), target label and selection evidence filled in. */

@@ -83,14 +83,18 @@ class AbsEngineTest {
     assertFalse(report.getTensorflowVersion().isEmpty());
     assertTrue(report.getTimings().getTotalSeconds() >= report.getTimings().getStimulationSeconds());
 
-    // Reverse engineering got the split seeds (30 % of 10) and the selected neurons; then the baseline.
+    // Reverse engineering got the split seeds (30 % of 10) and the selected neurons; the 4 baseline neurons
+    // ride in the pixel job after the 2 selected ones (one graph), and only the selected ones are reported.
     ReverseEngineeringJob first = fake.jobs.get(0);
     assertEquals(3, first.optimisationImages().count());
     assertEquals(7, first.heldOutImages().count());
     assertEquals(PlantedModels.COMPROMISED, first.candidates().get(0).neuron());
-    assertEquals(3, fake.jobs.size());
-    assertEquals("pixel", fake.jobs.get(2).trigger());
-    assertEquals(4, fake.jobs.get(2).candidates().size());
+    assertEquals(2, fake.jobs.size());
+    assertEquals("pixel", first.trigger());
+    assertEquals(2 + 4, first.candidates().size());
+    assertEquals(2, fake.jobs.get(1).candidates().size());
+    assertTrue(events.stream().filter(ScanEvent::hasTriggerProgress)
+        .allMatch(e -> e.getTriggerProgress().getCandidateIndex() < 4), "no progress for baseline neurons");
   }
 
   @Test
@@ -104,7 +108,7 @@ class AbsEngineTest {
       assertTrue(c.getSourceLabel() != c.getTargetLabel());
     }
     // Every label-specific job saw images of its source label only.
-    for (ReverseEngineeringJob job : fake.jobs.subList(1, fake.jobs.size() - 1)) {
+    for (ReverseEngineeringJob job : fake.jobs.subList(1, fake.jobs.size())) {
       int source = job.heldOutImages().labels()[0];
       for (int l : job.heldOutImages().labels()) {
         assertEquals(source, l);

@@ -11,6 +11,7 @@ import org.abscan.spi.ErrorCategory;
 import org.tensorflow.DeviceSpec;
 import org.tensorflow.op.Ops;
 import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.proto.GPUOptions;
 
 /** Session configuration and device placement shared by every graph the engine builds. */
 public final class TensorFlowRuntime {
@@ -21,7 +22,9 @@ public final class TensorFlowRuntime {
 
   /**
    * Thread pools sized to the machine (the engine runs one session at a time) and soft placement, so ops
-   * without a kernel on the requested device fall back to the CPU instead of failing the scan.
+   * without a kernel on the requested device fall back to the CPU instead of failing the scan. On a GPU build
+   * (Maven profile {@code gpu}) memory grows as needed instead of TensorFlow reserving the whole card; CPU
+   * builds ignore the GPU options.
    */
   public static ConfigProto sessionConfig() {
     int threads = Runtime.getRuntime().availableProcessors();
@@ -29,6 +32,7 @@ public final class TensorFlowRuntime {
         .setIntraOpParallelismThreads(threads)
         .setInterOpParallelismThreads(threads)
         .setAllowSoftPlacement(true)
+        .setGpuOptions(GPUOptions.newBuilder().setAllowGrowth(true))
         .build();
   }
 

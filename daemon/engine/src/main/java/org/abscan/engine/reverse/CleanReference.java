@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.abscan.engine.SeedImages;
 import org.abscan.engine.graph.InputPreprocessor;
+import org.abscan.engine.graph.TensorFlowRuntime;
 import org.abscan.spi.model.LoadedModel;
 import org.abscan.spi.model.ModelGraph;
 import org.tensorflow.Graph;
@@ -30,9 +31,9 @@ record CleanReference(
     Map<String, float[]> activations, Map<String, Float> layerScales, float logitScale) {
 
   static CleanReference compute(
-      LoadedModel model, InputPreprocessor preprocessor, SeedImages images, List<String> layers) {
-    try (Graph g = new Graph(); Session s = new Session(g)) {
-      Ops tf = Ops.create(g);
+      LoadedModel model, InputPreprocessor preprocessor, SeedImages images, List<String> layers, String device) {
+    try (Graph g = new Graph(); Session s = new Session(g, TensorFlowRuntime.sessionConfig())) {
+      Ops tf = TensorFlowRuntime.onDevice(Ops.create(g), device);
       Operand<TFloat32> x = tf.constant(
           Shape.of(images.count(), images.height(), images.width(), images.channels()),
           DataBuffers.of(images.pixels()));

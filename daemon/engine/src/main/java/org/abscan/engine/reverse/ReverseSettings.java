@@ -15,9 +15,12 @@ import org.abscan.proto.scan.v1.ScanParameters;
  * @param maxSize trigger size bound as a fraction of the image area
  * @param targetLogitWeight weight of the target label's logit; 0 when switched off
  * @param seed seed of the trigger initialisation
+ * @param hopelessBelow flip rate below which a trigger whose flip rate has plateaued stops (see
+ *     {@link SettleTracker}); half the verdict threshold
+ * @param device TensorFlow device of the trigger graphs ("" = CPU)
  */
-public record ReverseSettings(
-    int maxSteps, float learningRate, float maxSize, float targetLogitWeight, long seed) {
+public record ReverseSettings(int maxSteps, float learningRate, float maxSize, float targetLogitWeight,
+    long seed, float hopelessBelow, String device) {
   public static final int DEFAULT_STEPS = 1000;
   public static final float DEFAULT_LEARNING_RATE = 0.1f;
   public static final float DEFAULT_MAX_SIZE = 0.06f;
@@ -48,6 +51,11 @@ public record ReverseSettings(
    */
   public static final float CONVERGENCE_TOLERANCE = 1e-2f;
   public static final int CONVERGENCE_WINDOW = 50;
+  /** Steps every trigger runs before the plateau rule may stop it (two convergence windows). */
+  public static final int PLATEAU_MIN_STEPS = 2 * CONVERGENCE_WINDOW;
+  /** Share of the verdict threshold under which a plateaued trigger is hopeless. */
+  public static final float HOPELESS_SHARE = 0.5f;
+  static final float DEFAULT_THRESHOLD = 0.88f;
 
   public static ReverseSettings from(ScanParameters p) {
     int steps = p.getReSteps() > 0 ? p.getReSteps() : DEFAULT_STEPS;
@@ -60,6 +68,7 @@ public record ReverseSettings(
       logit = 0f;
     }
     long seed = p.getSeed() != 0 ? p.getSeed() : 1L;
-    return new ReverseSettings(steps, lr, maxSize, logit, seed);
+    float threshold = p.getThreshold() > 0f ? p.getThreshold() : DEFAULT_THRESHOLD;
+    return new ReverseSettings(steps, lr, maxSize, logit, seed, HOPELESS_SHARE * threshold, p.getDevice());
   }
 }

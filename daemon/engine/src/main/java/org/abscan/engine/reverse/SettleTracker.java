@@ -8,6 +8,13 @@ import java.util.Arrays;
  * when its loss has stopped improving: its best loss has not dropped by more than the (relative) tolerance for
  * a whole window of steps. Comparing against the best loss, not the loss a window ago, keeps Adam's
  * oscillations from passing for convergence.
+ *
+ * <p>Plateau rule (optional, {@code hopelessBelow > 0}): a trigger also settles when, after at least
+ * {@code minSteps}, its flip rate on the optimisation images is still below {@code hopelessBelow} and its best
+ * flip rate has not risen for a whole window. Such a trigger would have to more than double its flip rate after
+ * it stopped moving to matter to the verdict; it keeps the REASR it has (measured on the held-out images like
+ * every other trigger). Triggers that reach the threshold are unaffected: on the real BadNets models their flip
+ * rate passes 0.75 within 50 steps and they settle by flipping every image (docs/benchmarks.md).
  * Settled triggers stay settled; the batch ends when all are.
  */
 final class SettleTracker {
@@ -18,8 +25,20 @@ final class SettleTracker {
   private final int[] steps;
   private final float[] best;
   private final int[] lastImprovement;
+  private final float hopelessBelow;
+  private final int minSteps;
+  private final float[] bestFlips;
+  private final int[] lastFlipGain;
 
   SettleTracker(int triggers, float maxSize, int window, float tolerance) {
+    this(triggers, maxSize, window, tolerance, 0f, Integer.MAX_VALUE);
+  }
+
+  /**
+   * @param hopelessBelow flip rate below which a plateaued trigger stops (0: never)
+   * @param minSteps steps every trigger runs before the plateau rule applies
+   */
+  SettleTracker(int triggers, float maxSize, int window, float tolerance, float hopelessBelow, int minSteps) {
     this.maxSize = maxSize;
     this.window = window;
     this.tolerance = tolerance;
@@ -27,7 +46,12 @@ final class SettleTracker {
     this.steps = new int[triggers];
     this.best = new float[triggers];
     this.lastImprovement = new int[triggers];
+    this.hopelessBelow = hopelessBelow;
+    this.minSteps = minSteps;
+    this.bestFlips = new float[triggers];
+    this.lastFlipGain = new int[triggers];
     Arrays.fill(best, Float.POSITIVE_INFINITY);
+    Arrays.fill(bestFlips, -1f);
   }
 
   /**
@@ -50,7 +74,12 @@ final class SettleTracker {
         lastImprovement[t] = step;
       }
       boolean converged = step - lastImprovement[t] >= window;
-      if (flipsAll || converged || !Float.isFinite(loss[t])) {
+      if (flipRate[t] > bestFlips[t]) {
+        bestFlips[t] = flipRate[t];
+        lastFlipGain[t] = step;
+      }
+      boolean hopeless = step >= minSteps && bestFlips[t] < hopelessBelow && step - lastFlipGain[t] >= window;
+      if (flipsAll || converged || hopeless || !Float.isFinite(loss[t])) {
         settled[t] = true;
       }
     }

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import org.abscan.engine.SeedImages;
 import org.abscan.engine.graph.InputPreprocessor;
+import org.abscan.engine.graph.TensorFlowRuntime;
 import org.abscan.spi.model.LoadedModel;
 import org.abscan.spi.model.ModelGraph;
 import org.abscan.spi.model.ModelSpec;
@@ -61,7 +62,7 @@ final class TriggerGraph implements AutoCloseable {
 
   private TriggerGraph(Graph graph, Builder b) {
     this.graph = graph;
-    this.session = new Session(graph);
+    this.session = new Session(graph, TensorFlowRuntime.sessionConfig());
     this.active = b.active;
     this.selected = b.selected;
     this.stepSize = b.stepSize;
@@ -95,7 +96,7 @@ final class TriggerGraph implements AutoCloseable {
       List<TriggerGroup> groups, SeedImages images, CleanReference clean, ReverseSettings settings) {
     Graph graph = new Graph();
     try {
-      Ops tf = Ops.create(graph);
+      Ops tf = TensorFlowRuntime.onDevice(Ops.create(graph), settings.device());
       ModelSpec spec = model.spec();
       int t = groups.size();
       int n = images.count();

@@ -57,7 +57,7 @@ public final class TriggerReverseEngineer implements ReverseEngineering {
     List<String> layers = new ArrayList<>(new LinkedHashSet<>(groups.stream().map(TriggerGroup::layer).toList()));
     cancellation.check();
     CleanReference clean = CleanReference.compute(
-        job.model(), job.preprocessor(), job.optimisationImages(), layers);
+        job.model(), job.preprocessor(), job.optimisationImages(), layers, settings.device());
     // Normally one graph holds every trigger; only very large batches are split to bound memory.
     int perGraph = Math.max(1, graphRowBudget / job.optimisationImages().count());
     List<Candidate> candidates = new ArrayList<>();
@@ -110,7 +110,7 @@ public final class TriggerReverseEngineer implements ReverseEngineering {
       String trigger, Consumer<TriggerProgress> progress, Cancellation cancellation) {
     int t = groups.size();
     SettleTracker tracker = new SettleTracker(t, settings.maxSize(), ReverseSettings.CONVERGENCE_WINDOW,
-        ReverseSettings.CONVERGENCE_TOLERANCE);
+        ReverseSettings.CONVERGENCE_TOLERANCE, settings.hopelessBelow(), ReverseSettings.PLATEAU_MIN_STEPS);
     for (int step = 1; step <= settings.maxSteps() && tracker.activeCount() > 0; step++) {
       cancellation.check();
       float[] flags = tracker.activeFlags();

@@ -47,4 +47,32 @@ class SettleTrackerTest {
     tracker.record(1, new float[] {Float.NaN}, new float[] {0.01f}, new float[] {0f});
     assertEquals(0, tracker.activeCount());
   }
+
+  @Test
+  void aTriggerWhoseFlipRatePlateausFarBelowTheThresholdStops() {
+    // Plateau rule: below 0.44 flips, no flip gain for a 10-step window, after at least 20 steps.
+    SettleTracker tracker = new SettleTracker(3, 0.06f, 10, 1e-3f, 0.44f, 20);
+    for (int step = 1; step <= 60; step++) {
+      // The loss keeps improving for all three, so only the plateau rule can stop one.
+      float loss = (float) -Math.pow(1.05, step);
+      float stuck = 0.2f; // flat from the start: hopeless once the 20 minimum steps are done
+      float climbing = Math.min(0.4f, step / 100f); // gains every step until step 40, then flat
+      float high = 0.6f; // flat but above the hopeless line: keeps running
+      tracker.record(step, new float[] {loss, loss, loss}, new float[] {0.01f, 0.01f, 0.01f},
+          new float[] {stuck, climbing, high});
+    }
+    assertEquals(20, tracker.steps()[0]);
+    assertEquals(50, tracker.steps()[1], "one window after its last gain");
+    assertTrue(tracker.isActive(2));
+    assertEquals(60, tracker.steps()[2]);
+  }
+
+  @Test
+  void withoutAHopelessLineThePlateauRuleIsOff() {
+    SettleTracker tracker = new SettleTracker(1, 0.06f, 10, 1e-3f);
+    for (int step = 1; step <= 40; step++) {
+      tracker.record(step, new float[] {(float) -Math.pow(1.05, step)}, new float[] {0.01f}, new float[] {0f});
+    }
+    assertTrue(tracker.isActive(0));
+  }
 }
