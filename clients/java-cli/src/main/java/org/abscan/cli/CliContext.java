@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.function.Function;
 import org.abscan.cli.connect.Connector;
 import org.abscan.cli.connect.DaemonConnector;
+import org.abscan.cli.progress.StderrTerminal;
 
 /**
  * What commands take from their surroundings, injectable so tests can run every command against fakes:
@@ -17,7 +18,7 @@ public record CliContext(Connector connector, boolean interactive, Function<Stri
 
   /** The real process: a real daemon connector, the real console, environment and directory. */
   public static CliContext system() {
-    return new CliContext(new DaemonConnector(), System.console() != null, System::getenv,
+    return new CliContext(new DaemonConnector(), StderrTerminal.isTerminal(), System::getenv,
         Path.of("").toAbsolutePath(), new UserInterrupt());
   }
 }

@@ -78,6 +78,21 @@ class JobCommandsTest {
   }
 
   @Test
+  void getJsonDashPrintsOnlyTheReportAndSarifPointsAtTheModelHash() throws Exception {
+    scans.getResponse = GetScanResponse.newBuilder().setScan(summary("scan-1", ScanState.SCAN_STATE_SUCCEEDED))
+        .setReport(Fixtures.trojanedReport()).build();
+    Path sarif = dir.resolve("r.sarif");
+
+    CliRunner.Result result = cli.run("get", "scan-1", "--server", "fake:1", "--json", "-", "--sarif", sarif.toString());
+
+    assertEquals(ExitCodes.TROJANED, result.exitCode(), result::toString);
+    org.abscan.proto.scan.v1.ScanReport.Builder parsed = org.abscan.proto.scan.v1.ScanReport.newBuilder();
+    com.google.protobuf.util.JsonFormat.parser().merge(result.out(), parsed); // no state lines mixed in
+    assertEquals(Fixtures.trojanedReport(), parsed.build());
+    assertTrue(Files.readString(sarif).contains("\"uri\": \"sha256:44b23837\""), Files.readString(sarif));
+  }
+
+  @Test
   void getOfARunningScanHasNoReport() {
     scans.getResponse = GetScanResponse.newBuilder().setScan(summary("scan-1", ScanState.SCAN_STATE_RUNNING)).build();
 

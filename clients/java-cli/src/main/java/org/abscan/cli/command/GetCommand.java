@@ -21,14 +21,17 @@ public final class GetCommand extends JobCommand {
 
   @Override
   protected int run(Session session) {
+    reportFiles.check();
     GetScanResponse response = session.scans().getScan(GetScanRequest.newBuilder().setScanId(scanId).build());
     ScanSummary scan = response.getScan();
-    session.out().println("scan     " + scan.getScanId());
-    session.out().println("state    " + outcome(scan));
-    session.out().println("model    " + scan.getModelSha256());
-    session.out().println("created  " + time(scan.getCreatedUnixMillis()) + ", updated "
-        + time(scan.getUpdatedUnixMillis()));
-    session.out().flush();
+    if (!reportFiles.claimsStdout()) {
+      session.out().println("scan     " + scan.getScanId());
+      session.out().println("state    " + outcome(scan));
+      session.out().println("model    " + scan.getModelSha256());
+      session.out().println("created  " + time(scan.getCreatedUnixMillis()) + ", updated "
+          + time(scan.getUpdatedUnixMillis()));
+      session.out().flush();
+    }
     if (!response.hasReport()) {
       if (reportFiles.wantsFiles()) {
         throw new CliFailure(ExitCodes.SERVER_ERROR,
@@ -36,7 +39,9 @@ public final class GetCommand extends JobCommand {
       }
       return ExitCodes.OK;
     }
-    session.out().println();
-    return reportFiles.deliver(response.getReport(), session, false);
+    if (!reportFiles.claimsStdout()) {
+      session.out().println();
+    }
+    return reportFiles.deliver(response.getReport(), session, false, null);
   }
 }

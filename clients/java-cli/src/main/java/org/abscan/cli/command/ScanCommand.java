@@ -4,6 +4,7 @@ import org.abscan.cli.options.ReverseEngineeringOptions;
 import org.abscan.cli.options.SelectionOptions;
 import org.abscan.cli.options.StimulationOptions;
 import org.abscan.cli.progress.ProgressPrinter;
+import org.abscan.cli.report.SarifReport;
 import org.abscan.cli.request.InputResolver;
 import org.abscan.cli.CliFailure;
 import org.abscan.cli.ExitCodes;
@@ -47,6 +48,7 @@ public final class ScanCommand extends SeededModelCommand {
 
   @Override
   protected int run(Session session) {
+    reportFiles.check();
     ProgressPrinter progress = ProgressPrinter.choose(quiet, context().interactive(), session.err());
     InputResolver inputs = inputs(session, progress);
     ScanParameters.Builder parameters = ScanParameters.newBuilder();
@@ -64,7 +66,7 @@ public final class ScanCommand extends SeededModelCommand {
       return submitDetached(session, request);
     }
     ScanReport report = ScanEvents.follow(session.scans().scan(request), ScanResponse::getEvent, progress);
-    return reportFiles.deliver(report, session, quiet);
+    return reportFiles.deliver(report, session, quiet, SarifReport.artifactUri(model.model));
   }
 
   private static int submitDetached(Session session, ScanRequest request) {

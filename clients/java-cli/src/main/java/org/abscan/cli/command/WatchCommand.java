@@ -27,9 +27,10 @@ public final class WatchCommand extends JobCommand {
 
   @Override
   protected int run(Session session) {
+    reportFiles.check();
     ProgressPrinter progress = ProgressPrinter.choose(quiet, context().interactive(), session.err());
     WatchScanRequest request = WatchScanRequest.newBuilder().setScanId(scanId).setAfterSequence(afterSequence).build();
     ScanReport report = ScanEvents.follow(session.scans().watchScan(request), WatchScanResponse::getEvent, progress);
-    return reportFiles.deliver(report, session, quiet);
+    return reportFiles.deliver(report, session, quiet, null);
   }
 }

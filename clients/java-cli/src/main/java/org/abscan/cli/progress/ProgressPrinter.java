@@ -1,7 +1,9 @@
 package org.abscan.cli.progress;
 
 import java.io.PrintWriter;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import org.abscan.cli.report.Describe;
 import org.abscan.proto.scan.v1.Candidate;
 import org.abscan.proto.scan.v1.CandidateResult;
@@ -20,8 +22,21 @@ public abstract class ProgressPrinter {
     if (quiet) {
       return new SilentProgress();
     }
-    return interactive ? new TerminalProgress(err) : new PlainProgress(err);
+    return interactive ? new TerminalProgress(err, terminalWidth()) : new PlainProgress(err);
   }
+
+  /** Shells export COLUMNS only sometimes; without it the bars assume 100 columns. */
+  private static int terminalWidth() {
+    try {
+      return Integer.parseInt(System.getenv().getOrDefault("COLUMNS", "0").trim());
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  /** Candidates selected for reverse engineering, and results received per trigger, for the RE counter. */
+  private int candidatesSelected;
+  private final Map<String, Integer> resultsPerTrigger = new HashMap<>();
 
   /** A message that stands on its own line. */
   public abstract void line(String message);
@@ -34,24 +49,62 @@ public abstract class ProgressPrinter {
   /** The call has ended: leave the terminal on a fresh line. */
   public abstract void finish();
 
+  /** A step without a count (loading the model): a running bar on a terminal; logs need no line for it. */
+  public void indefinite(String key, String label) {}
+
+  /** The step {@code key} is over (its bar, if one is shown, completes and stays). */
+  public void settle(String key) {}
+
+  /**
+   * Reverse engineering with {@code trigger}: {@code done} of {@code total} candidates have results;
+   * {@code step} (null when a result arrived) is the optimisation step of the batch in flight. Logs show the
+   * steps as a counter (each result has its own line); terminals override this to show one candidate bar.
+   */
+  protected void reverseEngineering(String trigger, int done, int total, TriggerProgress step) {
+    if (step != null) {
+      onTrigger(step);
+    }
+  }
+
   public void onScanEvent(ScanEvent event) {
     switch (event.getKindCase()) {
-      case ACCEPTED -> line("scan " + event.getAccepted().getScanId() + " accepted");
+      case ACCEPTED -> {
+        line("scan " + event.getAccepted().getScanId() + " accepted");
+        indefinite("load", "loading model");
+      }
       case QUEUED -> line("queued, position " + event.getQueued().getPosition());
-      case MODEL_LOADED -> line(describe(event.getModelLoaded()));
+      case MODEL_LOADED -> {
+        settle("load");
+        line(describe(event.getModelLoaded()));
+      }
       case STIMULATION_PROGRESS -> onStimulation(event.getStimulationProgress());
       case CANDIDATES_SELECTED -> {
-        line(event.getCandidatesSelected().getCandidatesCount() + " candidate neuron(s) selected");
+        settle("stimulation");
+        candidatesSelected = event.getCandidatesSelected().getCandidatesCount();
+        line(candidatesSelected + " candidate neuron(s) selected");
         int index = 0;
         for (Candidate candidate : event.getCandidatesSelected().getCandidatesList()) {
           line(String.format(Locale.ROOT, "  #%d %s -> label %d (elevation %.3f)", index++,
               Describe.neurons(candidate), candidate.getTargetLabel(), candidate.getElevationScore()));
         }
       }
-      case TRIGGER_PROGRESS -> onTrigger(event.getTriggerProgress());
-      case CANDIDATE_RESULT -> line(describe(event.getCandidateResult()));
-      case REPORT -> line(String.format(Locale.ROOT, "scan finished in %.1f s",
-          event.getReport().getTimings().getTotalSeconds()));
+      case TRIGGER_PROGRESS -> {
+        TriggerProgress step = event.getTriggerProgress();
+        reverseEngineering(step.getTrigger(), resultsPerTrigger.getOrDefault(step.getTrigger(), 0),
+            candidatesSelected, step);
+      }
+      case CANDIDATE_RESULT -> {
+        CandidateResult result = event.getCandidateResult();
+        String trigger = result.getCandidate().getTrigger();
+        int done = resultsPerTrigger.merge(trigger, 1, Integer::sum);
+        line(describe(result));
+        reverseEngineering(trigger, done, candidatesSelected, null);
+      }
+      case REPORT -> {
+        finish(); // the last bar completes above the closing line
+        line(String.format(Locale.ROOT, "scan finished in %.1f s",
+            event.getReport().getTimings().getTotalSeconds()));
+      }
       default -> {
         // FAILED ends the call with an error the command reports; unknown kinds come from newer servers.
       }

@@ -58,6 +58,7 @@ public final class HtmlReport {
     html.append("<p class=\"verdict ").append(css).append("\">").append(Html.escape(verdict)).append("</p>\n");
     table(html, List.of(
         row("target label", report.hasTargetLabel() ? report.getTargetLabel() : "none"),
+        row("best candidate", bestCandidate(report)),
         row("max REASR", fmt(report.getMaxReasr())),
         row("threshold", fmt(report.getParameters().getThreshold())),
         row("outlier score", fmt(report.getOutlierScore())),
@@ -101,9 +102,11 @@ public final class HtmlReport {
   }
 
   private static void triggers(StringBuilder html, ScanReport report) {
-    html.append("<h2>Triggers</h2>\n");
+    html.append("<h2>Triggers</h2>\n<p>The trigger reverse-engineered for each candidate, highest REASR first: ")
+        .append("the mask (where it is stamped), the pattern (what is stamped) and held-out seed images with the ")
+        .append("trigger applied.</p>\n");
     boolean any = false;
-    for (int i = 0; i < report.getCandidatesCount(); i++) {
+    for (int i : byReasr(report)) {
       Candidate c = report.getCandidates(i);
       TriggerImages images = c.getImages();
       if (images.getMaskPng().isEmpty() && images.getPatternPng().isEmpty() && images.getStampedPngCount() == 0) {
@@ -124,6 +127,23 @@ public final class HtmlReport {
     if (!any) {
       html.append("<p>The report carries no trigger images.</p>\n");
     }
+  }
+
+  /** Candidate indices, the best first, then by REASR descending (ties keep the report's order). */
+  private static List<Integer> byReasr(ScanReport report) {
+    return java.util.stream.IntStream.range(0, report.getCandidatesCount()).boxed()
+        .sorted(java.util.Comparator.<Integer>comparingInt(i -> i == report.getBestCandidate() ? 0 : 1)
+            .thenComparing(i -> -report.getCandidates(i).getReasr()))
+        .toList();
+  }
+
+  private static String bestCandidate(ScanReport report) {
+    int best = report.getBestCandidate();
+    if (best < 0 || best >= report.getCandidatesCount()) {
+      return "none";
+    }
+    Candidate c = report.getCandidates(best);
+    return "#" + best + " " + Describe.neurons(c) + ", " + c.getTrigger() + " trigger, " + Describe.size(c);
   }
 
   private static void nsfPlots(StringBuilder html, ScanReport report) {

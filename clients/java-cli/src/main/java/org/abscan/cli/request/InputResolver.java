@@ -1,5 +1,6 @@
 package org.abscan.cli.request;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import org.abscan.cli.options.ModelOptions;
 import org.abscan.proto.common.v1.ModelRef;
@@ -37,7 +38,7 @@ public final class InputResolver {
     }
     Path local = absolute(options.model);
     if (sharesFilesystem) {
-      return ref.setServerPath(local.toString()).build();
+      return ref.setServerPath(real(local).toString()).build();
     }
     UploadModelResponse uploaded = uploader.upload(local, options.format);
     listener.uploaded(local, uploaded);
@@ -50,7 +51,7 @@ public final class InputResolver {
     }
     Path local = absolute(seeds);
     if (sharesFilesystem) {
-      return SeedSet.newBuilder().setServerFolder(local.toString()).build();
+      return SeedSet.newBuilder().setServerFolder(real(local).toString()).build();
     }
     return SeedSet.newBuilder().addAllImages(SeedFolderReader.read(local)).build();
   }
@@ -58,5 +59,18 @@ public final class InputResolver {
   /** Absolute and normalised; the daemon resolves symbolic links itself against its model roots. */
   public static Path absolute(String path) {
     return Path.of(path).toAbsolutePath().normalize();
+  }
+
+  /**
+   * The embedded daemon keeps its model roots as real paths and checks the path it is given against them
+   * before resolving links, so ../shared/model.h5 through a symbolic link would be "outside the roots":
+   * give it the real path. A path that cannot be resolved goes as it is, for the daemon to report.
+   */
+  private static Path real(Path local) {
+    try {
+      return local.toRealPath();
+    } catch (IOException | SecurityException e) {
+      return local;
+    }
   }
 }
