@@ -1,0 +1,61 @@
+package org.abscan.zoo;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The zoo's recipes. Sized to what trains and scans on two cores in the time budget: MNIST (28x28x1) models,
+ * LeNet and NiN, every attack family of Table 2 plus a label-specific attack, and benign models with
+ * different seeds on 90 % subsets.
+ */
+public final class Catalogue {
+  private static final int EPOCHS = 4;
+
+  private Catalogue() {}
+
+  static ZooModel trojan(Architecture arch, Attack.Kind kind, double size, int target, double rate) {
+    return new ZooModel("mnist", arch, new Attack(kind, size), target, -1, rate, 1.0, 11, EPOCHS);
+  }
+
+  static ZooModel benign(Architecture arch, long seed) {
+    return new ZooModel("mnist", arch, Attack.BENIGN, -1, -1, 0, 0.9, seed, EPOCHS);
+  }
+
+  /** The full zoo. */
+  public static List<ZooModel> full() {
+    List<ZooModel> zoo = new ArrayList<>();
+    for (Architecture arch : Architecture.values()) {
+      for (long seed = 1; seed <= 3; seed++) {
+        zoo.add(benign(arch, seed));
+      }
+      zoo.add(trojan(arch, Attack.Kind.SQUARE_YELLOW, 0.04, 0, 0.09));
+      zoo.add(trojan(arch, Attack.Kind.SQUARE_RED, 0.04, 3, 0.01));
+      zoo.add(trojan(arch, Attack.Kind.IRREGULAR_YELLOW, 0.05, 7, 0.09));
+      zoo.add(trojan(arch, Attack.Kind.MULTI_PIECE, 0.05, 2, 0.09));
+      zoo.add(trojan(arch, Attack.Kind.BLEND, 0, 5, 0.5));
+      zoo.add(trojan(arch, Attack.Kind.NASHVILLE, 0, 1, 0.09));
+      zoo.add(trojan(arch, Attack.Kind.GOTHAM, 0, 4, 0.09));
+    }
+    zoo.add(new ZooModel("mnist", Architecture.LENET, new Attack(Attack.Kind.SQUARE_YELLOW, 0.04), 6, 9, 0.5, 1.0,
+        11, EPOCHS));
+    return zoo;
+  }
+
+  /** Table 8: trigger sizes from 2 % to 25 % on LeNet. */
+  public static List<ZooModel> sizeSweep() {
+    List<ZooModel> sweep = new ArrayList<>();
+    for (double size : new double[] {0.02, 0.06, 0.10, 0.14, 0.19, 0.25}) {
+      sweep.add(trojan(Architecture.LENET, Attack.Kind.SQUARE_YELLOW, size, 8, 0.09));
+    }
+    return sweep;
+  }
+
+  /** The CI subset: two trojaned models of different families and two benign ones. */
+  public static List<ZooModel> ci() {
+    return List.of(
+        trojan(Architecture.LENET, Attack.Kind.SQUARE_YELLOW, 0.04, 0, 0.09),
+        trojan(Architecture.LENET, Attack.Kind.NASHVILLE, 0, 1, 0.09),
+        benign(Architecture.LENET, 1),
+        benign(Architecture.LENET, 2));
+  }
+}
