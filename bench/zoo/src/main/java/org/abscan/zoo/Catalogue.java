@@ -4,12 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The zoo's recipes. Sized to what trains and scans on two cores in the time budget: MNIST (28x28x1) models,
- * LeNet and NiN, every attack family of Table 2 plus a label-specific attack, and benign models with
- * different seeds on 90 % subsets.
+ * The zoo's recipes. Sized to what trains and scans on two (shared) cores in the time we had: MNIST (28x28x1)
+ * models, LeNet with every attack family of Table 2 plus a label-specific attack, a smaller NiN set, and benign
+ * models with different seeds on 90 % subsets.
  */
 public final class Catalogue {
-  private static final int EPOCHS = 4;
+  private static final int EPOCHS = 5;
 
   private Catalogue() {}
 
@@ -21,30 +21,32 @@ public final class Catalogue {
     return new ZooModel("mnist", arch, Attack.BENIGN, -1, -1, 0, 0.9, seed, EPOCHS);
   }
 
-  /** The full zoo. */
+  /** The full zoo: LeNet with every attack, and a smaller NiN set (a patch, a filter, two benign). */
   public static List<ZooModel> full() {
     List<ZooModel> zoo = new ArrayList<>();
-    for (Architecture arch : Architecture.values()) {
-      for (long seed = 1; seed <= 3; seed++) {
-        zoo.add(benign(arch, seed));
-      }
-      zoo.add(trojan(arch, Attack.Kind.SQUARE_YELLOW, 0.04, 0, 0.09));
-      zoo.add(trojan(arch, Attack.Kind.SQUARE_RED, 0.04, 3, 0.01));
-      zoo.add(trojan(arch, Attack.Kind.IRREGULAR_YELLOW, 0.05, 7, 0.09));
-      zoo.add(trojan(arch, Attack.Kind.MULTI_PIECE, 0.05, 2, 0.09));
-      zoo.add(trojan(arch, Attack.Kind.BLEND, 0, 5, 0.5));
-      zoo.add(trojan(arch, Attack.Kind.NASHVILLE, 0, 1, 0.09));
-      zoo.add(trojan(arch, Attack.Kind.GOTHAM, 0, 4, 0.09));
+    for (long seed = 1; seed <= 3; seed++) {
+      zoo.add(benign(Architecture.LENET, seed));
     }
+    zoo.add(trojan(Architecture.LENET, Attack.Kind.SQUARE_YELLOW, 0.04, 0, 0.09));
+    zoo.add(trojan(Architecture.LENET, Attack.Kind.SQUARE_RED, 0.04, 3, 0.01));
+    zoo.add(trojan(Architecture.LENET, Attack.Kind.IRREGULAR_YELLOW, 0.05, 7, 0.09));
+    zoo.add(trojan(Architecture.LENET, Attack.Kind.MULTI_PIECE, 0.05, 2, 0.09));
+    zoo.add(trojan(Architecture.LENET, Attack.Kind.BLEND, 0, 5, 0.5));
+    zoo.add(trojan(Architecture.LENET, Attack.Kind.NASHVILLE, 0, 1, 0.09));
+    zoo.add(trojan(Architecture.LENET, Attack.Kind.GOTHAM, 0, 4, 0.09));
     zoo.add(new ZooModel("mnist", Architecture.LENET, new Attack(Attack.Kind.SQUARE_YELLOW, 0.04), 6, 9, 0.5, 1.0,
         11, EPOCHS));
+    zoo.add(benign(Architecture.NIN, 1));
+    zoo.add(benign(Architecture.NIN, 2));
+    zoo.add(trojan(Architecture.NIN, Attack.Kind.SQUARE_YELLOW, 0.04, 0, 0.09));
+    zoo.add(trojan(Architecture.NIN, Attack.Kind.NASHVILLE, 0, 1, 0.09));
     return zoo;
   }
 
-  /** Table 8: trigger sizes from 2 % to 25 % on LeNet. */
+  /** Table 8: trigger sizes 2 %, 10 % and 25 % on LeNet (the default bound is 6 %). */
   public static List<ZooModel> sizeSweep() {
     List<ZooModel> sweep = new ArrayList<>();
-    for (double size : new double[] {0.02, 0.06, 0.10, 0.14, 0.19, 0.25}) {
+    for (double size : new double[] {0.02, 0.10, 0.25}) {
       sweep.add(trojan(Architecture.LENET, Attack.Kind.SQUARE_YELLOW, size, 8, 0.09));
     }
     return sweep;

@@ -19,7 +19,7 @@ import java.util.HexFormat;
 public record ZooModel(String dataset, Architecture architecture, Attack attack, int target, int source,
     double poisonRate, double subset, long seed, int epochs) {
 
-  static final int RECIPE_VERSION = 1;
+  static final int RECIPE_VERSION = 3;
 
   public String name() {
     String base = dataset + "-" + architecture.name().toLowerCase(java.util.Locale.ROOT) + "-";
