@@ -4,6 +4,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.abscan.cli.command.CancelCommand;
+import org.abscan.cli.command.DemoCommand;
 import org.abscan.cli.command.DescribeCommand;
 import org.abscan.cli.command.GetCommand;
 import org.abscan.cli.command.HealthCommand;
@@ -26,7 +27,7 @@ import picocli.CommandLine.Spec;
         "Without --server a daemon runs inside this process; with --server HOST:PORT abscan calls one."},
     subcommands = {ScanCommand.class, HealthCommand.class, PluginsCommand.class, DescribeCommand.class,
         NsfCommand.class, TriggerCommand.class, GetCommand.class, ListCommand.class, CancelCommand.class,
-        WatchCommand.class, CommandLine.HelpCommand.class},
+        WatchCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
     footerHeading = "%nExit codes:%n",
     footer = {
         "  0   benign model (or the command succeeded)",

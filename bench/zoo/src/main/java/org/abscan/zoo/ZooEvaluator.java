@@ -1,0 +1,98 @@
+package org.abscan.zoo;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.abscan.proto.common.v1.ModelRef;
+import org.abscan.proto.common.v1.Preprocessing;
+import org.abscan.proto.common.v1.SeedSet;
+import org.abscan.proto.scan.v1.ScanParameters;
+import org.abscan.proto.scan.v1.ScanReport;
+import org.abscan.proto.scan.v1.ScanRequest;
+import org.abscan.proto.scan.v1.ScanResponse;
+import org.abscan.proto.scan.v1.ScanServiceGrpc;
+import org.abscan.server.EmbeddedDaemon;
+import org.abscan.server.config.DaemonConfig;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * Scans zoo models with abscan's default settings through an embedded daemon's real gRPC path (as
+ * {@code abscan scan} does without --server), one model after another on the same warm daemon.
+ */
+public final class ZooEvaluator implements AutoCloseable {
+  private static final Logger LOG = LogManager.getLogger(ZooEvaluator.class);
+
+  /** One model's manifest and the scan's report. */
+  public record Result(Manifest manifest, ScanReport report, double wallSeconds) {
+    public boolean flagged() {
+      return report.getVerdict() == org.abscan.proto.scan.v1.Verdict.VERDICT_TROJANED;
+    }
+
+    public boolean rightTarget() {
+      return report.hasTargetLabel() && report.getTargetLabel() == manifest.target();
+    }
+  }
+
+  private final Path seeds;
+  private final EmbeddedDaemon daemon;
+  private final ScanServiceGrpc.ScanServiceBlockingStub scans;
+
+  public ZooEvaluator(Path cache, Path seeds) {
+    this.seeds = seeds.toAbsolutePath().normalize();
+    Path root = cache.toAbsolutePath().normalize();
+    DaemonConfig config = DaemonConfig.defaults()
+        .withModelRoots(List.of(root, this.seeds.getParent()))
+        .withDataDir(root.resolve("daemon-data"));
+    this.daemon = EmbeddedDaemon.start(config);
+    this.scans = ScanServiceGrpc.newBlockingStub(daemon.channel());
+  }
+
+  public List<Result> scanAll(List<Manifest> manifests) {
+    List<Result> results = new ArrayList<>();
+    for (Manifest m : manifests) {
+      if (!m.accepted()) {
+        LOG.info("{}: not scanned, dropped from the zoo (attack success {})", m.name(),
+            ZooBuilder.asrText(m.attackSuccess()));
+        continue;
+      }
+      Result r = scan(m);
+      LOG.info("{}: {} target {} (true {}), REASR {}, {} s", m.name(), r.report().getVerdict(),
+          r.report().hasTargetLabel() ? r.report().getTargetLabel() : "-", m.target(),
+          String.format("%.3f", r.report().getMaxReasr()), String.format("%.1f", r.wallSeconds()));
+      results.add(r);
+    }
+    return results;
+  }
+
+  public Result scan(Manifest m) {
+    ScanRequest request = ScanRequest.newBuilder()
+        .setModel(ModelRef.newBuilder().setServerPath(Path.of(m.model()).toAbsolutePath().toString()))
+        .setSeeds(SeedSet.newBuilder().setServerFolder(seeds.toString()))
+        .setPreprocessing(Preprocessing.newBuilder().setInputMin(0f).setInputMax(1f))
+        .setParameters(ScanParameters.getDefaultInstance())
+        .build();
+    long start = System.nanoTime();
+    ScanReport report = null;
+    Iterator<ScanResponse> events = scans.scan(request);
+    while (events.hasNext()) {
+      ScanResponse response = events.next();
+      if (response.getEvent().hasReport()) {
+        report = response.getEvent().getReport();
+      }
+      if (response.getEvent().hasFailed()) {
+        throw new IllegalStateException(m.name() + ": scan failed: " + response.getEvent().getFailed().getMessage());
+      }
+    }
+    if (report == null) {
+      throw new IllegalStateException(m.name() + ": scan ended without a report");
+    }
+    return new Result(m, report, (System.nanoTime() - start) / 1e9);
+  }
+
+  @Override
+  public void close() {
+    daemon.close();
+  }
+}
