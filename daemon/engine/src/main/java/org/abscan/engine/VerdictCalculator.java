@@ -1,5 +1,6 @@
 package org.abscan.engine;
 
+import java.util.Comparator;
 import java.util.List;
 import org.abscan.proto.scan.v1.Candidate;
 import org.abscan.proto.scan.v1.ScanReport;
@@ -13,6 +14,16 @@ import org.abscan.proto.scan.v1.Verdict;
 final class VerdictCalculator {
   static final double STD_FLOOR = 1e-3;
 
+  /**
+   * Which trigger is the evidence: the highest held-out REASR. Ties are common (several triggers flip every
+   * held-out image) and decide the reported target label, so they go to the trigger that also flips more of the
+   * images it was optimised on (a natural feature stretched to the size bound rarely flips them all), then to
+   * the neuron that stood out more in stimulation analysis.
+   */
+  static final Comparator<Candidate> STRENGTH = Comparator.comparingDouble(Candidate::getReasr)
+      .thenComparingDouble(Candidate::getReasrTrain)
+      .thenComparingDouble(Candidate::getElevationScore);
+
   private VerdictCalculator() {}
 
   /** Sets verdict, max_reasr, best_candidate, target_label, outlier_score and baseline_reasrs. */
@@ -21,7 +32,7 @@ final class VerdictCalculator {
     for (int i = 0; i < report.getCandidatesCount(); i++) {
       Candidate c = report.getCandidates(i);
       if (c.getWithinSizeBound()
-          && (best < 0 || c.getReasr() > report.getCandidates(best).getReasr())) {
+          && (best < 0 || STRENGTH.compare(c, report.getCandidates(best)) > 0)) {
         best = i;
       }
     }

@@ -1,0 +1,60 @@
+package org.abscan.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.util.List;
+import org.abscan.proto.scan.v1.Candidate;
+import org.abscan.proto.scan.v1.ScanReport;
+import org.abscan.proto.scan.v1.Verdict;
+import org.junit.jupiter.api.Test;
+
+class VerdictCalculatorTest {
+  private static Candidate candidate(int label, float reasr, float reasrTrain, float score, boolean bound) {
+    return Candidate.newBuilder().setTargetLabel(label).setReasr(reasr).setReasrTrain(reasrTrain)
+        .setElevationScore(score).setWithinSizeBound(bound).build();
+  }
+
+  @Test
+  void tiedReasrGoesToTheTriggerThatAlsoFlipsItsOptimisationImages() {
+    // A natural stroke feature (label 2) ties on held-out REASR with the real filter trigger (label 1).
+    ScanReport.Builder report = ScanReport.newBuilder()
+        .addCandidates(candidate(2, 1.0f, 0.923f, 60.5f, true))
+        .addCandidates(candidate(1, 1.0f, 1.0f, 138.4f, true));
+
+    VerdictCalculator.decide(report, 0.88f, List.of());
+
+    assertEquals(1, report.getBestCandidate());
+    assertEquals(1, report.getTargetLabel());
+    assertEquals(1.0f, report.getMaxReasr());
+    assertEquals(Verdict.VERDICT_TROJANED, report.getVerdict());
+  }
+
+  @Test
+  void fullTieGoesToTheHigherElevationScoreAndHigherReasrAlwaysWins() {
+    ScanReport.Builder tie = ScanReport.newBuilder()
+        .addCandidates(candidate(3, 0.9f, 1.0f, 10f, true))
+        .addCandidates(candidate(4, 0.9f, 1.0f, 50f, true));
+    VerdictCalculator.decide(tie, 0.88f, List.of());
+    assertEquals(4, tie.getTargetLabel());
+
+    ScanReport.Builder higher = ScanReport.newBuilder()
+        .addCandidates(candidate(5, 0.95f, 0.5f, 1f, true))
+        .addCandidates(candidate(6, 0.9f, 1.0f, 500f, true));
+    VerdictCalculator.decide(higher, 0.88f, List.of());
+    assertEquals(5, higher.getTargetLabel());
+  }
+
+  @Test
+  void triggerOverTheSizeBoundNeverCounts() {
+    ScanReport.Builder report = ScanReport.newBuilder()
+        .addCandidates(candidate(7, 1.0f, 1.0f, 99f, false))
+        .addCandidates(candidate(8, 0.5f, 0.5f, 1f, true));
+
+    VerdictCalculator.decide(report, 0.88f, List.of(0.1f, 0.3f));
+
+    assertEquals(8, report.getTargetLabel());
+    assertEquals(Verdict.VERDICT_BENIGN, report.getVerdict());
+    assertFalse(report.getOutlierScore() == 0f);
+  }
+}
