@@ -83,23 +83,7 @@ public abstract class ModelLoaderContractTest {
   }
 
   protected PluginContext context() {
-    Path scratch = tempDir;
-    return new PluginContext() {
-      @Override
-      public String spiVersion() {
-        return org.abscan.spi.SpiVersion.current();
-      }
-
-      @Override
-      public System.Logger logger(String name) {
-        return System.getLogger(name);
-      }
-
-      @Override
-      public Path scratchDirectory() {
-        return scratch;
-      }
-    };
+    return new TestPluginContext(tempDir);
   }
 
   protected ModelLoader loader() {

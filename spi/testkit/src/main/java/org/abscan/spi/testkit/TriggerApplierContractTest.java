@@ -78,22 +78,7 @@ public abstract class TriggerApplierContractTest {
 
   /** A context for {@code create}: JDK logging and a temporary scratch directory. */
   protected PluginContext context() {
-    return new PluginContext() {
-      @Override
-      public String spiVersion() {
-        return org.abscan.spi.SpiVersion.current();
-      }
-
-      @Override
-      public System.Logger logger(String name) {
-        return System.getLogger(name);
-      }
-
-      @Override
-      public Path scratchDirectory() {
-        return Path.of(System.getProperty("java.io.tmpdir"));
-      }
-    };
+    return new TestPluginContext(Path.of(System.getProperty("java.io.tmpdir")));
   }
 
   protected TriggerApplier applier() {
