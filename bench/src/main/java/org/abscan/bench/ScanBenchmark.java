@@ -3,7 +3,6 @@ package org.abscan.bench;
 import io.grpc.ManagedChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.abscan.proto.common.v1.ModelRef;
@@ -13,7 +12,6 @@ import org.abscan.proto.scan.v1.Sampling;
 import org.abscan.proto.scan.v1.ScanParameters;
 import org.abscan.proto.scan.v1.ScanReport;
 import org.abscan.proto.scan.v1.ScanRequest;
-import org.abscan.proto.scan.v1.ScanResponse;
 import org.abscan.proto.scan.v1.ScanServiceGrpc;
 import org.abscan.server.EmbeddedDaemon;
 import org.abscan.server.config.DaemonConfig;
@@ -112,21 +110,8 @@ public final class ScanBenchmark implements Callable<Integer> {
 
   private double scanOnce(ScanServiceGrpc.ScanServiceBlockingStub scans, ScanRequest request, String label) {
     long start = System.nanoTime();
-    ScanReport report = null;
-    Iterator<ScanResponse> events = scans.scan(request);
-    while (events.hasNext()) {
-      ScanResponse response = events.next();
-      if (response.getEvent().hasReport()) {
-        report = response.getEvent().getReport();
-      }
-      if (response.getEvent().hasFailed()) {
-        throw new IllegalStateException("scan failed: " + response.getEvent().getFailed().getMessage());
-      }
-    }
+    ScanReport report = ScanStreams.awaitReport(scans.scan(request), label);
     double wall = (System.nanoTime() - start) / 1e9;
-    if (report == null) {
-      throw new IllegalStateException("scan ended without a report");
-    }
     System.out.println(BenchmarkTable.row(label, wall, report));
     return wall;
   }

@@ -2,15 +2,14 @@ package org.abscan.zoo;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
+import org.abscan.bench.ScanStreams;
 import org.abscan.proto.common.v1.ModelRef;
 import org.abscan.proto.common.v1.Preprocessing;
 import org.abscan.proto.common.v1.SeedSet;
 import org.abscan.proto.scan.v1.ScanParameters;
 import org.abscan.proto.scan.v1.ScanReport;
 import org.abscan.proto.scan.v1.ScanRequest;
-import org.abscan.proto.scan.v1.ScanResponse;
 import org.abscan.proto.scan.v1.ScanServiceGrpc;
 import org.abscan.server.EmbeddedDaemon;
 import org.abscan.server.config.DaemonConfig;
@@ -74,20 +73,7 @@ public final class ZooEvaluator implements AutoCloseable {
         .setParameters(ScanParameters.getDefaultInstance())
         .build();
     long start = System.nanoTime();
-    ScanReport report = null;
-    Iterator<ScanResponse> events = scans.scan(request);
-    while (events.hasNext()) {
-      ScanResponse response = events.next();
-      if (response.getEvent().hasReport()) {
-        report = response.getEvent().getReport();
-      }
-      if (response.getEvent().hasFailed()) {
-        throw new IllegalStateException(m.name() + ": scan failed: " + response.getEvent().getFailed().getMessage());
-      }
-    }
-    if (report == null) {
-      throw new IllegalStateException(m.name() + ": scan ended without a report");
-    }
+    ScanReport report = ScanStreams.awaitReport(scans.scan(request), m.name());
     return new Result(m, report, (System.nanoTime() - start) / 1e9);
   }
 
