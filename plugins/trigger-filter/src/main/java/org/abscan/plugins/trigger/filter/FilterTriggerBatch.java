@@ -1,0 +1,98 @@
+package org.abscan.plugins.trigger.filter;
+
+import java.util.List;
+import java.util.Map;
+import org.abscan.spi.trigger.TriggerBatch;
+import org.abscan.spi.trigger.TriggerSpec;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * FEATURE_APPLY: x' = clip([x, maxpool(x), minpool(x), avgpool(x)] · M_t + b_t) per pixel, with 3x3 SAME pools
+ * of stride 1, M_t of shape [4C, C] and b_t of [C] for trigger t. M starts as the identity on the x part and
+ * b at zero, so a fresh trigger is the identity filter and the optimisation departs from the clean image.
+ */
+public final class FilterTriggerBatch implements TriggerBatch {
+  private static final int FEATURE_GROUPS = 4;
+
+  private final TriggerSpec spec;
+  private final float ssimWeight;
+  private final Variable<TFloat32> matrix;
+  private final Variable<TFloat32> bias;
+
+  private FilterTriggerBatch(
+      TriggerSpec spec, float ssimWeight, Variable<TFloat32> matrix, Variable<TFloat32> bias) {
+    this.spec = spec;
+    this.ssimWeight = ssimWeight;
+    this.matrix = matrix;
+    this.bias = bias;
+  }
+
+  /**
+   * The identity start is deterministic, so the seed has nothing to choose; it is accepted for the contract.
+   */
+  public static FilterTriggerBatch declare(Ops tf, TriggerSpec spec, float ssimWeight) {
+    int t = spec.triggers();
+    int c = spec.channels();
+    int features = FEATURE_GROUPS * c;
+    float[] m = new float[t * features * c];
+    for (int i = 0; i < t; i++) {
+      for (int ch = 0; ch < c; ch++) {
+        m[(i * features + ch) * c + ch] = 1f;
+      }
+    }
+    Ops scope = tf.withSubScope("filter_trigger");
+    Variable<TFloat32> matrix = scope.withName("matrix").variable(
+        scope.constant(Shape.of(t, features, c), DataBuffers.of(m)));
+    Variable<TFloat32> bias = scope.withName("bias").variable(
+        scope.constant(Shape.of(t, c), DataBuffers.of(new float[t * c])));
+    return new FilterTriggerBatch(spec, ssimWeight, matrix, bias);
+  }
+
+  @Override
+  public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> images) {
+    int h = spec.height();
+    int w = spec.width();
+    int c = spec.channels();
+    int t = spec.triggers();
+    Operand<TFloat32> flat = tf.reshape(images, tf.constant(new int[] {-1, h, w, c}));
+    Operand<TFloat32> max = Pools.max3x3(tf, flat);
+    Operand<TFloat32> min = tf.math.neg(Pools.max3x3(tf, tf.math.neg(flat)));
+    Operand<TFloat32> avg = Pools.avg3x3(tf, flat);
+    Operand<TFloat32> features = tf.concat(List.of(flat, max, min, avg), tf.constant(3));
+    // [T, n, H, W, 4C, 1] * [T, 1, 1, 1, 4C, C] summed over 4C: a per-trigger matrix product per pixel
+    // (plain broadcasting ops, all of which have gradients in TF's C++ registry).
+    Operand<TFloat32> f6 = tf.reshape(features, tf.constant(new int[] {t, -1, h, w, FEATURE_GROUPS * c, 1}));
+    Operand<TFloat32> m6 = tf.reshape(matrix, tf.constant(new int[] {t, 1, 1, 1, FEATURE_GROUPS * c, c}));
+    Operand<TFloat32> mixed = tf.reduceSum(tf.math.mul(f6, m6), tf.constant(4));
+    Operand<TFloat32> shifted = tf.math.add(mixed, tf.reshape(bias, tf.constant(new int[] {t, 1, 1, 1, c})));
+    return tf.math.minimum(tf.math.maximum(shifted, tf.constant(0f)), tf.constant(1f));
+  }
+
+  @Override
+  public Operand<TFloat32> size(Ops tf) {
+    return tf.zeros(tf.constant(new int[] {spec.triggers()}), TFloat32.class);
+  }
+
+  /** -w · SSIM(x, x'), per trigger: a filter may change the image's look, not its structure. */
+  @Override
+  public Operand<TFloat32> regularizer(Ops tf, Operand<TFloat32> images, Operand<TFloat32> stamped) {
+    Operand<TFloat32> ssim = Ssim.perTrigger(tf, images, stamped, spec);
+    return tf.math.mul(ssim, tf.constant(-ssimWeight));
+  }
+
+  @Override
+  public List<Variable<TFloat32>> variables() {
+    return List.of(matrix, bias);
+  }
+
+  /** None: a filter has no picture of its own; the engine shows stamped images. */
+  @Override
+  public Map<String, Operand<TFloat32>> renderings(Ops tf) {
+    return Map.of();
+  }
+}

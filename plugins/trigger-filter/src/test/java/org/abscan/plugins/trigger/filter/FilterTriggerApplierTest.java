@@ -1,0 +1,84 @@
+package org.abscan.plugins.trigger.filter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.abscan.spi.AbscanException;
+import org.abscan.spi.testkit.TriggerApplierContractTest;
+import org.abscan.spi.trigger.TriggerApplierFactory;
+import org.abscan.spi.trigger.TriggerKind;
+import org.abscan.spi.trigger.TriggerSpec;
+import org.junit.jupiter.api.Test;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+class FilterTriggerApplierTest extends TriggerApplierContractTest {
+  @Override
+  protected TriggerApplierFactory factory() {
+    return new FilterTriggerApplierFactory();
+  }
+
+  @Override
+  protected String expectedName() {
+    return "filter";
+  }
+
+  @Override
+  protected TriggerKind expectedKind() {
+    return TriggerKind.FEATURE;
+  }
+
+  @Override
+  protected Map<String, String> validConfig() {
+    return Map.of("ssim_weight", "2");
+  }
+
+  @Override
+  protected boolean identityAtInit() {
+    return true;
+  }
+
+  @Override
+  protected boolean randomInit() {
+    return false;
+  }
+
+  @Test
+  void negativeSsimWeightIsRejected() {
+    AbscanException e = assertThrows(AbscanException.class,
+        () -> factory().create(Map.of("ssim_weight", "-1"), context()));
+    assertEquals("ssim_weight", e.violations().get(0).subject());
+  }
+
+  @Test
+  void ssimIsOneForIdenticalImagesAndLowerForNoise() {
+    TriggerSpec spec = new TriggerSpec(8, 8, 1, 2, 0.06f, 1L);
+    SplittableRandom random = new SplittableRandom(3);
+    float[] x = new float[2 * 8 * 8];
+    float[] y = new float[x.length];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) random.nextDouble();
+      // Trigger 0 sees the same image, trigger 1 an unrelated one.
+      y[i] = i < 64 ? x[i] : (float) random.nextDouble();
+    }
+    try (Graph g = new Graph(); Session s = new Session(g)) {
+      Ops tf = Ops.create(g);
+      Operand<TFloat32> a = tf.constant(Shape.of(2, 1, 8, 8, 1), DataBuffers.of(x));
+      Operand<TFloat32> b = tf.constant(Shape.of(2, 1, 8, 8, 1), DataBuffers.of(y));
+      try (Result r = s.runner().fetch(Ssim.perTrigger(tf, a, b, spec)).run()) {
+        TFloat32 ssim = (TFloat32) r.get(0);
+        assertEquals(1f, ssim.getFloat(0), 1e-4f);
+        assertTrue(ssim.getFloat(1) < 0.5f, "unrelated noise is dissimilar: " + ssim.getFloat(1));
+      }
+    }
+  }
+}

@@ -1,0 +1,116 @@
+package org.abscan.plugins.trigger.pixel;
+
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.abscan.spi.trigger.TriggerBatch;
+import org.abscan.spi.trigger.TriggerSpec;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * T masks [T, H, W, 1] and patterns [T, H, W, C], each the tanh of an unbounded variable squashed into [0, 1]:
+ * Adam can move the variables freely while the stamped image never leaves the image range.
+ */
+public final class PixelTriggerBatch implements TriggerBatch {
+  /** Keeps the initial pattern away from tanh's flat tails, where gradients vanish. */
+  private static final float PATTERN_MARGIN = 0.05f;
+
+  private final int triggers;
+  private final Variable<TFloat32> maskVar;
+  private final Variable<TFloat32> patternVar;
+  private Operand<TFloat32> mask;
+  private Operand<TFloat32> pattern;
+
+  private PixelTriggerBatch(int triggers, Variable<TFloat32> maskVar, Variable<TFloat32> patternVar) {
+    this.triggers = triggers;
+    this.maskVar = maskVar;
+    this.patternVar = patternVar;
+  }
+
+  /**
+   * Declares the variables. The mask starts as small noise around {@code maskInit * maxSize} (inside the size
+   * bound); the pattern starts uniform random. Both come from {@code spec.seed()} through a JDK generator, so a
+   * seed gives the same triggers on every platform.
+   */
+  public static PixelTriggerBatch declare(Ops tf, TriggerSpec spec, PixelTriggerConfig config) {
+    SplittableRandom random = new SplittableRandom(spec.seed());
+    int t = spec.triggers();
+    int area = spec.height() * spec.width();
+    float meanMask = Math.min(0.5f, Math.max(1e-3f, config.maskInit() * spec.maxSize()));
+    float[] mask = new float[t * area];
+    for (int i = 0; i < mask.length; i++) {
+      float m = meanMask * (float) (0.5 + random.nextDouble());
+      mask[i] = atanhOfUnit(m);
+    }
+    float[] pattern = new float[t * area * spec.channels()];
+    for (int i = 0; i < pattern.length; i++) {
+      float p = PATTERN_MARGIN + (1f - 2f * PATTERN_MARGIN) * (float) random.nextDouble();
+      pattern[i] = atanhOfUnit(p);
+    }
+    Ops scope = tf.withSubScope("pixel_trigger");
+    Variable<TFloat32> maskVar = scope.withName("mask").variable(scope.constant(
+        Shape.of(t, spec.height(), spec.width(), 1), DataBuffers.of(mask)));
+    Variable<TFloat32> patternVar = scope.withName("pattern").variable(scope.constant(
+        Shape.of(t, spec.height(), spec.width(), spec.channels()), DataBuffers.of(pattern)));
+    return new PixelTriggerBatch(t, maskVar, patternVar);
+  }
+
+  /** The inverse of v -> tanh(v) / 2 + 0.5. */
+  static float atanhOfUnit(float unit) {
+    double y = 2.0 * unit - 1.0;
+    return (float) (0.5 * Math.log((1 + y) / (1 - y)));
+  }
+
+  private static Operand<TFloat32> squash(Ops tf, Operand<TFloat32> v) {
+    return tf.math.add(tf.math.mul(tf.math.tanh(v), tf.constant(0.5f)), tf.constant(0.5f));
+  }
+
+  /** [T, H, W, 1] in [0, 1]. Built once: apply, size and renderings share it. */
+  public synchronized Operand<TFloat32> mask(Ops tf) {
+    if (mask == null) {
+      mask = squash(tf, maskVar);
+    }
+    return mask;
+  }
+
+  /** [T, H, W, C] in [0, 1]. */
+  public synchronized Operand<TFloat32> pattern(Ops tf) {
+    if (pattern == null) {
+      pattern = squash(tf, patternVar);
+    }
+    return pattern;
+  }
+
+  @Override
+  public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> images) {
+    Operand<TFloat32> mask = tf.expandDims(mask(tf), tf.constant(1));
+    Operand<TFloat32> pattern = tf.expandDims(pattern(tf), tf.constant(1));
+    // x (1 - m) + p m, written as x + m (p - x): one product fewer per pixel.
+    return tf.math.add(images, tf.math.mul(mask, tf.math.sub(pattern, images)));
+  }
+
+  @Override
+  public Operand<TFloat32> size(Ops tf) {
+    return tf.math.mean(mask(tf), tf.constant(new int[] {1, 2, 3}));
+  }
+
+  @Override
+  public Operand<TFloat32> regularizer(Ops tf, Operand<TFloat32> images, Operand<TFloat32> stamped) {
+    return tf.zeros(tf.constant(new int[] {triggers}), TFloat32.class);
+  }
+
+  @Override
+  public List<Variable<TFloat32>> variables() {
+    return List.of(maskVar, patternVar);
+  }
+
+  @Override
+  public Map<String, Operand<TFloat32>> renderings(Ops tf) {
+    return Map.of("mask", mask(tf), "pattern", pattern(tf));
+  }
+}
