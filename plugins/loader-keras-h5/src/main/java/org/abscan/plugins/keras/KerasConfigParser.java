@@ -22,10 +22,18 @@ final class KerasConfigParser {
    * bound a small config could ask for millions of graph ops.
    */
   static final int MAX_LAYERS = 10_000;
+  /**
+   * Bound on the model_config JSON, checked before parsing: the parsed tree takes about ten times the text, and
+   * the text is only bounded by the model size limit (gigabytes). Real configs are well under a megabyte.
+   */
+  static final int MAX_CONFIG_CHARS = 16 << 20;
 
   private KerasConfigParser() {}
 
   static KerasTopology parse(String modelConfig) {
+    if (modelConfig.length() > MAX_CONFIG_CHARS) {
+      throw KerasErrors.limit("model_config", modelConfig.length() + " characters, limit is " + MAX_CONFIG_CHARS);
+    }
     JsonNode root;
     try {
       root = JSON.readTree(modelConfig);

@@ -30,9 +30,11 @@ final class KerasH5Reader {
     try (HdfFile file = new HdfFile(path)) {
       checkComplete(file, path);
       var configAttribute = file.getAttribute("model_config");
-      if (configAttribute != null && configAttribute.getSizeInBytes() > maxModelBytes) {
-        throw KerasErrors.limit("model_config", configAttribute.getSizeInBytes() + " bytes, limit is " + maxModelBytes
-            + " (maxModelBytes)");
+      // Checked before jhdf reads it; the parser bounds the text again (a variable-length string's stored size
+      // is not the attribute's).
+      long configLimit = Math.min(maxModelBytes, KerasConfigParser.MAX_CONFIG_CHARS);
+      if (configAttribute != null && configAttribute.getSizeInBytes() > configLimit) {
+        throw KerasErrors.limit("model_config", configAttribute.getSizeInBytes() + " bytes, limit is " + configLimit);
       }
       String config = H5Attributes.string(file, "model_config");
       if (config == null) {

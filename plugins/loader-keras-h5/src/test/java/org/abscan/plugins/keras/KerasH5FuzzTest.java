@@ -179,4 +179,17 @@ class KerasH5FuzzTest {
     assertEquals(ErrorCategory.LIMIT_EXCEEDED, e.category(), e.getMessage());
     assertEquals("model_config.config.layers", e.violations().get(0).subject());
   }
+
+  /**
+   * Prompted by the generator itself running out of the 256 MiB heap on a 100,000-layer chain: the JSON tree
+   * takes about ten times the text, and the text was bounded only by the model size limit (2 GiB), so the text
+   * is now capped before parsing.
+   */
+  @Example
+  void aConfigOverTheTextCapIsALimitBeforeParsing() {
+    String huge = " ".repeat(KerasConfigParser.MAX_CONFIG_CHARS) + "{}";
+    AbscanException e = assertThrows(AbscanException.class, () -> KerasConfigParser.parse(huge));
+    assertEquals(ErrorCategory.LIMIT_EXCEEDED, e.category(), e.getMessage());
+    assertEquals("model_config", e.violations().get(0).subject());
+  }
 }

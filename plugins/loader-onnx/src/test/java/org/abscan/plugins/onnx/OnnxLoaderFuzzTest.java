@@ -93,7 +93,7 @@ class OnnxLoaderFuzzTest {
     return ByteMutations.mutations(6, 64);
   }
 
-  @Property(tries = 600, seed = "20261125")
+  @Property(tries = 1000, seed = "20261125")
   void mutatedFilesLoadOrAreRefused(@ForAll("fixtures") String fixture,
       @ForAll("mutations") List<ByteMutation> mutations) throws IOException {
     loadOrRefuse(fixture + " " + mutations, ByteMutations.apply(fixture(fixture), mutations));
@@ -104,7 +104,7 @@ class OnnxLoaderFuzzTest {
     return OnnxModelEdits.edits(4);
   }
 
-  @Property(tries = 600, seed = "20261126")
+  @Property(tries = 1000, seed = "20261126")
   void editedModelsLoadOrAreRefused(@ForAll("fixtures") String fixture,
       @ForAll("edits") List<OnnxModelEdits.Edit> edits) throws IOException {
     ModelProto model = ModelProto.parseFrom(fixture(fixture));

@@ -45,16 +45,21 @@ class SavedModelFuzzTest {
   private static final Map<String, Path> GRAPHS = Map.of("keras_frozen.pb", FIXTURES.resolve("keras_frozen.pb"),
       "demo/benign.pb", Path.of("../../demo/models/benign.pb"));
   private static Path scratch;
-  private static Path savedModel;
-  private static byte[] savedModelPb;
+  /** Keras (TF 2, function library: walked but refused at rebuild) and TF 1 (loads) SavedModel directories. */
+  private static final List<String> SAVED_MODELS = List.of("keras_savedmodel", "tf1_savedmodel");
+  private static final Map<String, Path> SAVED_MODEL_DIRS = new java.util.HashMap<>();
+  private static final Map<String, byte[]> SAVED_MODEL_PBS = new java.util.HashMap<>();
   private static ModelLoader loader;
 
   @BeforeContainer
   static void setUp() throws IOException {
     scratch = Files.createTempDirectory("abscan-savedmodel-fuzz");
     loader = TestModels.loader(scratch.resolve("loader"));
-    savedModel = unzip(FIXTURES.resolve("keras_savedmodel.zip"), scratch.resolve("sm")).resolve("keras_savedmodel");
-    savedModelPb = Files.readAllBytes(savedModel.resolve(ModelFiles.SAVED_MODEL_PB));
+    for (String name : SAVED_MODELS) {
+      Path dir = unzip(FIXTURES.resolve(name + ".zip"), scratch.resolve(name)).resolve(name);
+      SAVED_MODEL_DIRS.put(name, dir);
+      SAVED_MODEL_PBS.put(name, Files.readAllBytes(dir.resolve(ModelFiles.SAVED_MODEL_PB)));
+    }
   }
 
   @AfterContainer
@@ -95,7 +100,7 @@ class SavedModelFuzzTest {
     return ByteMutations.mutations(6, 64);
   }
 
-  @Property(tries = 800, seed = "20261125")
+  @Property(tries = 1500, seed = "20261125")
   void mutatedGraphDefsPassOrFailTheWalk(@ForAll("graphs") String graph,
       @ForAll("mutations") List<ByteMutation> mutations) throws IOException {
     Path file = write(ByteMutations.apply(Files.readAllBytes(GRAPHS.get(graph)), mutations));
@@ -109,14 +114,35 @@ class SavedModelFuzzTest {
     }
   }
 
-  @Property(tries = 500, seed = "20261126")
-  void mutatedSavedModelsPassOrFailTheWalk(@ForAll("mutations") List<ByteMutation> mutations) throws IOException {
-    Files.write(savedModel.resolve(ModelFiles.SAVED_MODEL_PB), ByteMutations.apply(savedModelPb, mutations));
-    FuzzContract.assertSucceedsOrRefuses("saved_model.pb " + mutations, PER_TRY,
-        () -> CheckedModel.savedModel(savedModel, LoadOptions.DEFAULT_MAX_MODEL_BYTES));
+  @Provide
+  Arbitrary<String> savedModels() {
+    return Arbitraries.of(SAVED_MODELS);
   }
 
-  @Property(tries = 200, seed = "20261127")
+  /** Writes the mutated saved_model.pb over the fixture's own (tries run one after another). */
+  private static Path mutatedSavedModel(String name, List<ByteMutation> mutations) throws IOException {
+    Path dir = SAVED_MODEL_DIRS.get(name);
+    Files.write(dir.resolve(ModelFiles.SAVED_MODEL_PB), ByteMutations.apply(SAVED_MODEL_PBS.get(name), mutations));
+    return dir;
+  }
+
+  @Property(tries = 1000, seed = "20261126")
+  void mutatedSavedModelsPassOrFailTheWalk(@ForAll("savedModels") String name,
+      @ForAll("mutations") List<ByteMutation> mutations) throws IOException {
+    Path dir = mutatedSavedModel(name, mutations);
+    FuzzContract.assertSucceedsOrRefuses(name + " " + mutations, PER_TRY,
+        () -> CheckedModel.savedModel(dir, LoadOptions.DEFAULT_MAX_MODEL_BYTES));
+  }
+
+  /** The whole load of a SavedModel directory: the walk, then TensorFlow's own loader restoring variables. */
+  @Property(tries = 300, seed = "20261129")
+  void mutatedSavedModelsLoadOrAreRefused(@ForAll("mutations") List<ByteMutation> mutations) throws IOException {
+    Path dir = mutatedSavedModel("tf1_savedmodel", mutations);
+    FuzzContract.assertSucceedsOrRefuses("tf1_savedmodel " + mutations, PER_TRY,
+        () -> loader.load(dir, LoadOptions.defaults()).close());
+  }
+
+  @Property(tries = 400, seed = "20261127")
   void mutatedGraphDefsLoadOrAreRefused(@ForAll("mutations") List<ByteMutation> mutations) throws IOException {
     loadOrRefuse("keras_frozen.pb " + mutations,
         ByteMutations.apply(Files.readAllBytes(GRAPHS.get("keras_frozen.pb")), mutations));
@@ -143,6 +169,15 @@ class SavedModelFuzzTest {
       });
     } finally {
       Files.delete(file);
+    }
+  }
+
+  /** The generators start from models that load: otherwise every mutant would be refused for the same reason. */
+  @Example
+  void theUnmutatedFixturesLoad() throws IOException {
+    loader.load(mutatedSavedModel("tf1_savedmodel", List.of()), LoadOptions.defaults()).close();
+    for (Path graph : GRAPHS.values()) {
+      loader.load(graph, LoadOptions.defaults()).close();
     }
   }
 
