@@ -2,6 +2,7 @@ package org.abscan.plugins.keras;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -191,5 +192,29 @@ class KerasH5FuzzTest {
     AbscanException e = assertThrows(AbscanException.class, () -> KerasConfigParser.parse(huge));
     assertEquals(ErrorCategory.LIMIT_EXCEEDED, e.category(), e.getMessage());
     assertEquals("model_config", e.violations().get(0).subject());
+  }
+
+  /**
+   * Found by datasetDimensionsThatLieLoadOrAreRefused once the loader's OutOfMemoryError backstop kept its cause:
+   * functional_reshape.h5 with one weight dimension set to 1,343,685. The size was within the 2 GiB budget, so
+   * jhdf was asked to read ~130 MB from a 25 KB file and the backstop reported the OutOfMemoryError as a limit.
+   */
+  @Example
+  void aWeightShapeLargerThanTheFileIsMalformedBeforeReading() throws IOException {
+    String fixture = "functional_reshape.h5";
+    byte[] bytes = BYTES.get(fixture).clone();
+    int at = DIMENSION_FIELDS.get(fixture).get(1);
+    for (int i = 0; i < 8; i++) {
+      bytes[at + i] = (byte) (1_343_685L >>> (8 * i));
+    }
+    Path file = Files.createTempFile(scratch, "regression", ".h5");
+    try {
+      Files.write(file, bytes);
+      AbscanException e = assertThrows(AbscanException.class, () -> loader.load(file, LoadOptions.defaults()));
+      assertEquals(ErrorCategory.MALFORMED_MODEL, e.category(), e.getMessage());
+      assertTrue(e.getMessage().contains("more than the " + bytes.length + "-byte file can hold"), e.getMessage());
+    } finally {
+      Files.delete(file);
+    }
   }
 }

@@ -100,7 +100,8 @@ final class SpecProbe {
       throw new AbscanException(
           ErrorCategory.UNSUPPORTED_MODEL,
           "the input " + recipe.inputNode() + " must be a 4-D image batch with known height, width and "
-              + "channels of at most " + MAX_INPUT_DIM + "; its shape is " + shape.getDimList().stream().map(d -> d.getSize()).toList(),
+              + "channels of at most " + MAX_INPUT_DIM + "; its shape is "
+              + shape.getDimList().stream().map(d -> d.getSize()).toList(),
           List.of(new Violation(recipe.inputNode(), "input shape not [batch, h, w, c]")));
     }
     boolean nchw =

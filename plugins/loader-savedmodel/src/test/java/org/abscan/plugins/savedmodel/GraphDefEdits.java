@@ -92,7 +92,8 @@ final class GraphDefEdits {
             t.setDtypeValue((int) Math.floorMod(first(edit), 30));
           } else {
             int size = (int) Math.floorMod(first(edit), 1 << 16);
-            t.setTensorContent(ByteString.copyFrom(java.util.Arrays.copyOf(t.getTensorContent().toByteArray(), size)));
+            byte[] content = java.util.Arrays.copyOf(t.getTensorContent().toByteArray(), size);
+            t.setTensorContent(ByteString.copyFrom(content));
           }
           node.putAttr("value", AttrValue.newBuilder().setTensor(t).build());
         }

@@ -60,7 +60,8 @@ public record ByteMutation(Kind kind, double at, double to, int length, long val
       case SET_LONG_LE -> write(out, pos, value, 8, false);
       case SET_VARINT -> writeVarint(out, pos, value);
       case TRUNCATE -> out = Arrays.copyOf(data, pos);
-      case DUPLICATE_CHUNK -> out = insert(data, (int) (to * n), Arrays.copyOfRange(data, pos, Math.min(n, pos + length)));
+      case DUPLICATE_CHUNK ->
+          out = insert(data, (int) (to * n), Arrays.copyOfRange(data, pos, Math.min(n, pos + length)));
       case INSERT_BYTES -> out = insert(data, pos, noise(length, value));
       case DELETE_CHUNK -> out = delete(data, pos, Math.min(n, pos + length));
       default -> throw new IllegalStateException(kind.toString());
