@@ -25,7 +25,7 @@ import net.jqwik.api.statistics.Statistics;
  * the bytes, decoding returns an image within the dimension cap or throws IllegalArgumentException (which the
  * server reports as INVALID_ARGUMENT) — never another exception, an Error, or a long stall. Inputs: valid
  * images with 1 to 8 bytes overwritten at random offsets, truncated at a random length, PNM headers with random
- * (also huge or negative) dimensions and max values over short bodies, and raw random bytes. A few hundred tries
+ * (also huge or negative) dimensions and max values over short bodies, and raw random bytes. Hundreds of tries
  * each so the CI run stays short; fixed seeds, so every build tries the same inputs. Also BMP, GIF and TIFF (ImageIO
  * reads them, so the decoder does) and header edits of the width/height fields of PNG, JPEG, BMP and GIF.
  */
@@ -96,19 +96,19 @@ class SeedDecoderFuzzTest {
         });
   }
 
-  @Property(tries = 400, seed = "20261121")
+  @Property(tries = 1000, seed = "20261121")
   void mutatedImagesDecodeOrAreRefused(@ForAll("mutatedValidImages") byte[] data) {
     decodeWithinContract(data);
   }
 
-  @Property(tries = 200, seed = "20261122")
+  @Property(tries = 500, seed = "20261122")
   void truncatedImagesDecodeOrAreRefused(@ForAll @IntRange(min = 0, max = 7) int which,
       @ForAll @IntRange(min = 1, max = 2_000) int keep) {
     byte[] valid = VALID.get(which % VALID.size());
     decodeWithinContract(java.util.Arrays.copyOf(valid, Math.min(keep, valid.length)));
   }
 
-  @Property(tries = 300, seed = "20261123")
+  @Property(tries = 600, seed = "20261123")
   void pnmHeadersWithAnyDimensionsNeverAllocateBeyondTheCap(
       @ForAll("magic") String magic, @ForAll("dimension") long w, @ForAll("dimension") long h,
       @ForAll("dimension") long max, @ForAll @IntRange(min = 0, max = 4_000) int body) {
@@ -136,7 +136,7 @@ class SeedDecoderFuzzTest {
    * descriptor) or JPEG (SOF0) set to a boundary value, so a decoder that trusts the header before the cap or
    * sizes a buffer from it shows up.
    */
-  @Property(tries = 300, seed = "20261125")
+  @Property(tries = 600, seed = "20261125")
   void headerDimensionsThatLieAreCappedOrRefused(@ForAll @IntRange(min = 0, max = 6) int field,
       @ForAll("lies") long value) {
     byte[] png = VALID.get(0).clone();

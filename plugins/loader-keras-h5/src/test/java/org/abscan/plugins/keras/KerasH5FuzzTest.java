@@ -110,7 +110,7 @@ class KerasH5FuzzTest {
     return ByteMutations.mutations(6, 64);
   }
 
-  @Property(tries = 400, seed = "20261125")
+  @Property(tries = 800, seed = "20261125")
   void mutatedFilesLoadOrAreRefused(@ForAll("fixtures") String fixture,
       @ForAll("mutations") List<ByteMutation> mutations) throws IOException {
     loadOrRefuse(fixture + " " + mutations, ByteMutations.apply(BYTES.get(fixture), mutations));
@@ -125,7 +125,7 @@ class KerasH5FuzzTest {
         .as(DimensionEdit::new).list().ofMinSize(1).ofMaxSize(3);
   }
 
-  @Property(tries = 300, seed = "20261126")
+  @Property(tries = 600, seed = "20261126")
   void datasetDimensionsThatLieLoadOrAreRefused(@ForAll("fixtures") String fixture,
       @ForAll("dimensionEdits") List<DimensionEdit> edits) throws IOException {
     List<Integer> fields = DIMENSION_FIELDS.get(fixture);
@@ -148,7 +148,7 @@ class KerasH5FuzzTest {
    * model_config is our parser's input, not jhdf's, so this runs without the loader's catch-all for jhdf's
    * exceptions: any exception but AbscanException here is a bug of ours.
    */
-  @Property(tries = 400, seed = "20261127")
+  @Property(tries = 800, seed = "20261127")
   void editedConfigsAssembleOrAreRefused(@ForAll("fixtures") String fixture,
       @ForAll("configEdits") List<KerasConfigEdits.Edit> edits) {
     KerasH5Contents contents = CONTENTS.get(fixture);
