@@ -12,8 +12,8 @@ import org.abscan.spi.ErrorCategory;
 
 /**
  * The property every parser of untrusted files must hold, whatever the bytes: it succeeds, or it throws an
- * {@link AbscanException} whose category says the input is at fault (never INTERNAL) with a message — within a
- * per-try time limit. Anything else fails: a raw RuntimeException, an Error (OutOfMemoryError, StackOverflowError),
+ * {@link AbscanException} whose category says the input is at fault (never INTERNAL) with a message and at least
+ * one violation naming the file, field, node or layer at fault — within a per-try time limit. Anything else fails: a raw RuntimeException, an Error (OutOfMemoryError, StackOverflowError),
  * or an AbscanException that merely wraps such an Error (a catch-all backstop hides the bug, it does not fix it).
  * Each outcome is counted with jqwik's statistics, so the test report shows how many inputs loaded and how many
  * were refused for which reason.
@@ -40,16 +40,24 @@ public final class FuzzContract {
    * @return "ok" or the category of the clean refusal
    */
   public static String assertSucceedsOrRefuses(String input, Duration perTry, Attempt attempt) {
-    String outcome = assertTimeoutPreemptively(perTry, () -> classify(input, attempt),
+    Outcome outcome = assertTimeoutPreemptively(perTry, () -> classify(input, attempt),
         () -> input + ": no answer within " + perTry.toMillis() + " ms");
-    Statistics.label("outcome").collect(outcome);
-    return outcome;
+    // Collected here: jqwik's statistics belong to the property's thread, not the timeout's.
+    Statistics.label("outcome").collect(outcome.result());
+    if (outcome.cause() != null) {
+      // What a refusal wraps: for reading the report (library exceptions wrapped vs the loader's own checks).
+      Statistics.label("refusal cause").collect(outcome.cause());
+    }
+    return outcome.result();
   }
 
-  private static String classify(String input, Attempt attempt) {
+  /** "ok" or the category; for a refusal also its cause's class. */
+  private record Outcome(String result, String cause) {}
+
+  private static Outcome classify(String input, Attempt attempt) {
     try {
       attempt.run();
-      return "ok";
+      return new Outcome("ok", null);
     } catch (AbscanException e) {
       if (!INPUT_CATEGORIES.contains(e.category())) {
         fail(input + ": refused with category " + e.category() + " (the input's fault expected): " + e, e);
@@ -57,13 +65,17 @@ public final class FuzzContract {
       if (e.getMessage() == null || e.getMessage().isBlank()) {
         fail(input + ": " + e.category() + " without a message", e);
       }
+      if (e.violations().isEmpty()) {
+        fail(input + ": " + e.category() + " names no file, field, node or layer (no violation): " + e, e);
+      }
       for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
         if (cause instanceof Error) {
           fail(input + ": a catch-all turned " + cause + " into " + e.category()
               + "; the size or depth should have been checked before", e);
         }
       }
-      return e.category().name();
+      return new Outcome(e.category().name(),
+          e.getCause() == null ? "none" : e.getCause().getClass().getSimpleName());
     } catch (Throwable t) {
       return fail(input + ": escaped as " + t, t);
     }
