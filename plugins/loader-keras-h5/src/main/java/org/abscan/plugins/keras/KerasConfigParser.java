@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,10 +17,23 @@ import java.util.Set;
 /** Turns the {@code model_config} JSON of a Sequential or Functional model into a {@link KerasTopology}. */
 final class KerasConfigParser {
   private static final ObjectMapper JSON = new ObjectMapper();
+  /**
+   * Bound on the layers of one model. Real classifiers have hundreds (a Keras ResNet-152 about 500); without a
+   * bound a small config could ask for millions of graph ops.
+   */
+  static final int MAX_LAYERS = 10_000;
+  /**
+   * Bound on the model_config JSON, checked before parsing: the parsed tree takes about ten times the text, and
+   * the text is only bounded by the model size limit (gigabytes). Real configs are well under a megabyte.
+   */
+  static final int MAX_CONFIG_CHARS = 16 << 20;
 
   private KerasConfigParser() {}
 
   static KerasTopology parse(String modelConfig) {
+    if (modelConfig.length() > MAX_CONFIG_CHARS) {
+      throw KerasErrors.limit("model_config", modelConfig.length() + " characters, limit is " + MAX_CONFIG_CHARS);
+    }
     JsonNode root;
     try {
       root = JSON.readTree(modelConfig);
@@ -44,6 +59,7 @@ final class KerasConfigParser {
     if (!layerList.isArray() || layerList.isEmpty()) {
       throw KerasErrors.malformed("model_config.config.layers", "missing or empty");
     }
+    checkLayerCount(layerList);
     List<KerasLayer> layers = new ArrayList<>();
     for (JsonNode entry : layerList) {
       layers.add(new KerasLayer(name(entry), text(entry, "class_name"), entry.path("config"), List.of()));
@@ -73,6 +89,7 @@ final class KerasConfigParser {
     if (!layerList.isArray() || layerList.isEmpty()) {
       throw KerasErrors.malformed("model_config.config.layers", "missing or empty");
     }
+    checkLayerCount(layerList);
     Map<String, KerasLayer> byName = new LinkedHashMap<>();
     for (JsonNode entry : layerList) {
       String name = name(entry);
@@ -90,8 +107,7 @@ final class KerasConfigParser {
     if (!byName.containsKey(outputName)) {
       throw KerasErrors.malformed("output_layers", "names unknown layer " + outputName);
     }
-    List<KerasLayer> ordered = new ArrayList<>();
-    visit(outputName, byName, new HashSet<>(), new HashSet<>(), ordered);
+    List<KerasLayer> ordered = topologicalOrder(outputName, byName);
     ordered.remove(input);
     for (KerasLayer layer : ordered) {
       if (layer.className().equals("InputLayer")) {
@@ -101,25 +117,55 @@ final class KerasConfigParser {
     return new KerasTopology(input, inputShape(input), ordered, outputName);
   }
 
-  /** Depth-first post-order from the output: inputs first, and layers the output does not need are dropped. */
-  private static void visit(
-      String name, Map<String, KerasLayer> byName, Set<String> done, Set<String> active, List<KerasLayer> out) {
-    if (done.contains(name)) {
-      return;
+  /**
+   * Depth-first post-order from the output: inputs first, and layers the output does not need are dropped.
+   * Iterative with an explicit stack: a recursive walk overflowed the thread stack on a chain of ~10,000 layers
+   * (found by fuzzing), and the config is untrusted.
+   */
+  private static List<KerasLayer> topologicalOrder(String output, Map<String, KerasLayer> byName) {
+    List<KerasLayer> ordered = new ArrayList<>();
+    Set<String> done = new HashSet<>();
+    Set<String> active = new HashSet<>();
+    Deque<Visit> stack = new ArrayDeque<>();
+    active.add(output);
+    stack.push(new Visit(layer(output, byName)));
+    while (!stack.isEmpty()) {
+      Visit top = stack.peek();
+      if (top.nextInput < top.layer.inputs().size()) {
+        String input = top.layer.inputs().get(top.nextInput++);
+        if (done.contains(input)) {
+          continue;
+        }
+        if (!active.add(input)) {
+          throw KerasErrors.malformed("layer " + input, "is part of a cycle");
+        }
+        stack.push(new Visit(layer(input, byName)));
+      } else {
+        stack.pop();
+        active.remove(top.layer.name());
+        done.add(top.layer.name());
+        ordered.add(top.layer);
+      }
     }
-    if (!active.add(name)) {
-      throw KerasErrors.malformed("layer " + name, "is part of a cycle");
-    }
+    return ordered;
+  }
+
+  private static KerasLayer layer(String name, Map<String, KerasLayer> byName) {
     KerasLayer layer = byName.get(name);
     if (layer == null) {
       throw KerasErrors.malformed("inbound_nodes", "reference unknown layer " + name);
     }
-    for (String input : layer.inputs()) {
-      visit(input, byName, done, active, out);
+    return layer;
+  }
+
+  /** A layer on the walk's stack and which of its inputs to visit next. */
+  private static final class Visit {
+    final KerasLayer layer;
+    int nextInput;
+
+    Visit(KerasLayer layer) {
+      this.layer = layer;
     }
-    active.remove(name);
-    done.add(name);
-    out.add(layer);
   }
 
   /** Inbound layer names of a functional layer: [[["conv2d", 0, 0, {}], ...]] in Keras 2.x. */
@@ -186,6 +232,12 @@ final class KerasConfigParser {
       dims[i - 1] = dim.asLong();
     }
     return dims;
+  }
+
+  private static void checkLayerCount(JsonNode layerList) {
+    if (layerList.size() > MAX_LAYERS) {
+      throw KerasErrors.limit("model_config.config.layers", layerList.size() + " layers, limit is " + MAX_LAYERS);
+    }
   }
 
   private static void checkUniqueNames(KerasLayer input, List<KerasLayer> layers) {

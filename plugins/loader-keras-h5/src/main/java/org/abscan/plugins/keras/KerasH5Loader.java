@@ -60,7 +60,11 @@ final class KerasH5Loader implements ModelLoader {
           "malformed HDF5 file " + model.getFileName() + ": " + e,
           java.util.List.of(new AbscanException.Violation(model.getFileName().toString(), String.valueOf(e))), e);
     } catch (OutOfMemoryError e) {
-      throw KerasErrors.limit(model.getFileName().toString(), "reading it ran out of memory");
+      // A backstop, not a bound: the cause stays attached so the fuzz tests can tell a missing size check.
+      String file = model.getFileName().toString();
+      throw new AbscanException(ErrorCategory.LIMIT_EXCEEDED, "Keras model too large: " + file
+          + ": reading it ran out of memory",
+          java.util.List.of(new AbscanException.Violation(file, "reading it ran out of memory")), e);
     }
   }
 

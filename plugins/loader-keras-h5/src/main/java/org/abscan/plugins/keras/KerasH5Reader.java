@@ -4,6 +4,7 @@ import io.jhdf.HdfFile;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
 import io.jhdf.api.Node;
+import io.jhdf.object.message.DataLayout;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,8 +19,15 @@ import java.util.regex.Pattern;
 final class KerasH5Reader {
   private static final Pattern OUTPUT_INDEX = Pattern.compile(":\\d+$");
 
+  /**
+   * How much larger than the whole file a filtered (compressed) dataset may decompress: deflate's own limit is
+   * about 1032:1, so a larger claim cannot be real data.
+   */
+  static final long MAX_FILTER_RATIO = 1032;
+
   private final long maxModelBytes;
   private long bytesRead;
+  private long fileLength;
 
   KerasH5Reader(long maxModelBytes) {
     this.maxModelBytes = maxModelBytes;
@@ -28,11 +36,13 @@ final class KerasH5Reader {
   /** Reads the file; the caller maps jhdf's unchecked failures to MALFORMED_MODEL. */
   KerasH5Contents read(Path path) {
     try (HdfFile file = new HdfFile(path)) {
-      checkComplete(file, path);
+      fileLength = checkComplete(file, path);
       var configAttribute = file.getAttribute("model_config");
-      if (configAttribute != null && configAttribute.getSizeInBytes() > maxModelBytes) {
-        throw KerasErrors.limit("model_config", configAttribute.getSizeInBytes() + " bytes, limit is " + maxModelBytes
-            + " (maxModelBytes)");
+      // Checked before jhdf reads it; the parser bounds the text again (a variable-length string's stored size
+      // is not the attribute's).
+      long configLimit = Math.min(maxModelBytes, KerasConfigParser.MAX_CONFIG_CHARS);
+      if (configAttribute != null && configAttribute.getSizeInBytes() > configLimit) {
+        throw KerasErrors.limit("model_config", configAttribute.getSizeInBytes() + " bytes, limit is " + configLimit);
       }
       String config = H5Attributes.string(file, "model_config");
       if (config == null) {
@@ -55,7 +65,7 @@ final class KerasH5Reader {
    * of file the superblock records. libhdf5 writes that address counting any user block (the file's full
    * length), so it is compared as is: the smaller reading of the spec, which never rejects a whole file.
    */
-  private static void checkComplete(HdfFile file, Path path) {
+  private static long checkComplete(HdfFile file, Path path) {
     var superblock = file.getHdfBackingStorage().getSuperblock();
     long expected = superblock.getEndOfFileAddress();
     long actual;
@@ -68,6 +78,7 @@ final class KerasH5Reader {
       throw KerasErrors.malformed(path.getFileName().toString(),
           "truncated: the HDF5 superblock records " + expected + " bytes, the file has " + actual);
     }
+    return actual;
   }
 
   private Map<String, Weight> readLayer(Group root, String layer) {
@@ -112,6 +123,7 @@ final class KerasH5Reader {
       throw KerasErrors.limit(
           where, "weights need " + (bytesRead + cost) + " bytes, limit is " + maxModelBytes + " (maxModelBytes)");
     }
+    checkStoredInFile(dataset, elements, where);
     bytesRead += cost;
     Object flat = dataset.getDataFlat();
     float[] values;
@@ -129,5 +141,21 @@ final class KerasH5Reader {
       throw KerasErrors.malformed(where, "holds " + values.length + " values, shape says " + elements);
     }
     return new Weight(shortName, shape, values);
+  }
+
+  /**
+   * The dims are the file's claim, and jhdf sizes its buffers from them: found by fuzzing, one edited dimension
+   * made a 25 KB file ask for about 130 MB (inside the model budget) and run the heap out. Unfiltered data must
+   * lie inside the file; filtered data can decompress to at most {@link #MAX_FILTER_RATIO} times the file.
+   */
+  private void checkStoredInFile(Dataset dataset, long elements, String where) {
+    boolean filtered = dataset.getDataLayout() == DataLayout.CHUNKED && !dataset.getFilters().isEmpty();
+    long bound = filtered ? Math.multiplyExact(fileLength, MAX_FILTER_RATIO) : fileLength;
+    long stored = Math.multiplyExact(elements, (long) dataset.getDataType().getSize());
+    if (stored > bound) {
+      throw KerasErrors.malformed(where, "shape " + java.util.Arrays.toString(dataset.getDimensions()) + " needs "
+          + stored + " bytes, more than the " + fileLength + "-byte file can hold"
+          + (filtered ? " even compressed" : ""));
+    }
   }
 }

@@ -160,13 +160,20 @@ final class KerasModelAssembler {
       return false;
     }
 
+    /** A loop, not recursion: a pass-through chain is as long as the untrusted config makes it. */
     private boolean feedsActivation(ModelNode node) {
-      List<ModelNode> next = consumers.getOrDefault(node.name(), List.of());
-      if (next.size() != 1) {
-        return false;
+      ModelNode current = node;
+      while (true) {
+        List<ModelNode> next = consumers.getOrDefault(current.name(), List.of());
+        if (next.size() != 1) {
+          return false;
+        }
+        String cls = baseClass(next.get(0));
+        if (!PASS_THROUGH.contains(cls)) {
+          return ACTIVATIONS.contains(cls);
+        }
+        current = next.get(0);
       }
-      String cls = baseClass(next.get(0));
-      return ACTIVATIONS.contains(cls) || (PASS_THROUGH.contains(cls) && feedsActivation(next.get(0)));
     }
 
     private boolean followsWeighted(ModelNode node) {

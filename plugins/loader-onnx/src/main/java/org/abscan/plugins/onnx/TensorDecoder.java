@@ -89,9 +89,12 @@ final class TensorDecoder {
     return raw.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
   }
 
+  // Every reader checks the stored length before sizing its array: the dims alone are a claim, and a few bytes
+  // of file can claim hundreds of megabytes within the model budget.
   private static float[] floats(ByteString raw, int n, String where) {
+    java.nio.FloatBuffer values = checked(raw, 4L * n, where).asFloatBuffer();
     float[] out = new float[n];
-    checked(raw, 4L * n, where).asFloatBuffer().get(out);
+    values.get(out);
     return out;
   }
 
@@ -119,17 +122,18 @@ final class TensorDecoder {
   }
 
   private static float[] halves(ByteString raw, List<Integer> bits, int n, String where) {
-    float[] out = new float[n];
     if (raw != null) {
       ByteBuffer buffer = checked(raw, 2L * n, where);
+      float[] out = new float[n];
       for (int i = 0; i < n; i++) {
         out[i] = halfToFloat(buffer.getShort() & 0xffff);
       }
-    } else {
-      requireCount(bits.size(), n, where);
-      for (int i = 0; i < n; i++) {
-        out[i] = halfToFloat(bits.get(i) & 0xffff);
-      }
+      return out;
+    }
+    requireCount(bits.size(), n, where);
+    float[] out = new float[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = halfToFloat(bits.get(i) & 0xffff);
     }
     return out;
   }

@@ -12,32 +12,18 @@ import org.abscan.spi.PluginContext;
 import org.abscan.spi.model.LoadOptions;
 import org.abscan.spi.model.LoadedModel;
 import org.abscan.spi.model.ModelLoader;
+import org.abscan.spi.testkit.TestPluginContext;
 
 /** Shared test plumbing: a plugin context, a loader, float comparisons. */
 final class TestSupport {
   private TestSupport() {}
 
   static PluginContext context() {
-    return new PluginContext() {
-      @Override
-      public String spiVersion() {
-        return "1.0";
-      }
-
-      @Override
-      public System.Logger logger(String name) {
-        return System.getLogger(name);
-      }
-
-      @Override
-      public Path scratchDirectory() {
-        try {
-          return Files.createTempDirectory("abscan-onnx-test");
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      }
-    };
+    try {
+      return new TestPluginContext(Files.createTempDirectory("abscan-onnx-test"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   static ModelLoader loader() {

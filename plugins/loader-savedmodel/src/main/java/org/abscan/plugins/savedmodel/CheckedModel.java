@@ -61,7 +61,7 @@ record CheckedModel(
     }
     SavedModel model = ModelFiles.parseSavedModel(bytes);
     if (model.getMetaGraphsCount() == 0) {
-      throw new AbscanException(ErrorCategory.MALFORMED_MODEL, "the SavedModel has no meta graph");
+      throw SavedModelErrors.malformed(ModelFiles.SAVED_MODEL_PB, "the SavedModel has no meta graph");
     }
     // Every meta graph is checked, not only the one scanned: the file as a whole is what the user uploaded.
     List<Violation> violations = new ArrayList<>();
@@ -114,10 +114,12 @@ record CheckedModel(
         .findFirst()
         .orElseThrow(
             () ->
-                new AbscanException(
+                SavedModelErrors.of(
                     ErrorCategory.UNSUPPORTED_MODEL,
+                    ModelFiles.SAVED_MODEL_PB,
                     "the SavedModel has " + model.getMetaGraphsCount()
-                        + " meta graphs and none is tagged \"serve\""));
+                        + " meta graphs and none is tagged \"serve\"",
+                    null));
   }
 
   private static Optional<SignatureDef> signature(MetaGraphDef meta) {

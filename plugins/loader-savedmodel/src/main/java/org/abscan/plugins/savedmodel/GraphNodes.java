@@ -10,8 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.abscan.spi.AbscanException;
-import org.abscan.spi.ErrorCategory;
 import org.tensorflow.proto.GraphDef;
 import org.tensorflow.proto.NodeDef;
 
@@ -23,8 +21,7 @@ final class GraphNodes {
   GraphNodes(GraphDef graph) {
     for (NodeDef node : graph.getNodeList()) {
       if (byName.put(node.getName(), node) != null) {
-        throw new AbscanException(
-            ErrorCategory.MALFORMED_MODEL, "the graph has two nodes named " + node.getName());
+        throw SavedModelErrors.malformed(node.getName(), "the graph has two nodes named " + node.getName());
       }
     }
     for (NodeDef node : graph.getNodeList()) {
@@ -52,7 +49,7 @@ final class GraphNodes {
     try {
       return Integer.parseInt(reference.substring(colon + 1));
     } catch (NumberFormatException e) {
-      throw new AbscanException(ErrorCategory.MALFORMED_MODEL, "bad tensor reference " + reference, e);
+      throw SavedModelErrors.malformed(reference, "bad tensor reference " + reference, e);
     }
   }
 
@@ -72,7 +69,7 @@ final class GraphNodes {
   NodeDef require(String name) {
     NodeDef node = byName.get(name);
     if (node == null) {
-      throw new AbscanException(ErrorCategory.MALFORMED_MODEL, "the graph refers to a missing node " + name);
+      throw SavedModelErrors.malformed(name, "the graph refers to a missing node " + name);
     }
     return node;
   }
@@ -128,7 +125,7 @@ final class GraphNodes {
         continue;
       }
       if (!onStack.add(name)) {
-        throw new AbscanException(ErrorCategory.MALFORMED_MODEL, "the graph has a cycle through " + name);
+        throw SavedModelErrors.malformed(name, "the graph has a cycle through " + name);
       }
       stack.push(new String[] {name, "exit"});
       if (stopAt.contains(name)) {

@@ -60,7 +60,10 @@ final class LayerFinder {
       throw new AbscanException(
           ErrorCategory.UNSUPPORTED_MODEL,
           "expected exactly one float Placeholder as the image input, found " + placeholders.size(),
-          placeholders.stream().map(p -> new Violation(p.getName(), "float Placeholder")).toList());
+          // With none there is no node to name: the violation names the missing input (found by fuzzing).
+          placeholders.isEmpty()
+              ? List.of(new Violation("input", "no float Placeholder in the graph"))
+              : placeholders.stream().map(p -> new Violation(p.getName(), "float Placeholder")).toList());
     }
     return placeholders.get(0);
   }
@@ -90,7 +93,9 @@ final class LayerFinder {
           ErrorCategory.UNSUPPORTED_MODEL,
           "cannot tell the model's output: expected one final Softmax or BiasAdd/MatMul, found "
               + chosen.size(),
-          chosen.stream().map(n -> new Violation(n.getName(), "graph output (op " + n.getOp() + ")")).toList());
+          chosen.isEmpty()
+              ? List.of(new Violation("output", "no final Softmax, BiasAdd or MatMul in the graph"))
+              : chosen.stream().map(n -> new Violation(n.getName(), "graph output (op " + n.getOp() + ")")).toList());
     }
     return logitsBehind(chosen.get(0).getName());
   }

@@ -36,7 +36,7 @@ final class ModelFiles {
   /** The bytes of {@code file}, refusing files larger than {@code maxBytes} before reading them. */
   static byte[] readBounded(Path file, long maxBytes) throws IOException {
     if (!Files.isRegularFile(file)) {
-      throw new AbscanException(ErrorCategory.MALFORMED_MODEL, file + " is not a regular file");
+      throw SavedModelErrors.malformed(String.valueOf(file.getFileName()), file + " is not a regular file");
     }
     long size = Files.size(file);
     long limit = Math.min(maxBytes, PROTOBUF_MAX_BYTES);
@@ -53,10 +53,10 @@ final class ModelFiles {
     try {
       return SavedModel.parseFrom(input(bytes));
     } catch (InvalidProtocolBufferException e) {
-      throw new AbscanException(
-          ErrorCategory.MALFORMED_MODEL, "saved_model.pb is not a SavedModel protobuf: " + e.getMessage(), e);
+      throw SavedModelErrors.malformed(
+          SAVED_MODEL_PB, "saved_model.pb is not a SavedModel protobuf: " + e.getMessage(), e);
     } catch (IOException e) {
-      throw new AbscanException(ErrorCategory.MALFORMED_MODEL, "cannot parse saved_model.pb", e);
+      throw SavedModelErrors.malformed(SAVED_MODEL_PB, "cannot parse saved_model.pb", e);
     }
   }
 
@@ -64,14 +64,13 @@ final class ModelFiles {
     try {
       GraphDef graph = GraphDef.parseFrom(input(bytes));
       if (graph.getNodeCount() == 0) {
-        throw new AbscanException(ErrorCategory.MALFORMED_MODEL, fileName + " holds a GraphDef without nodes");
+        throw SavedModelErrors.malformed(fileName, fileName + " holds a GraphDef without nodes");
       }
       return graph;
     } catch (InvalidProtocolBufferException e) {
-      throw new AbscanException(
-          ErrorCategory.MALFORMED_MODEL, fileName + " is not a GraphDef protobuf: " + e.getMessage(), e);
+      throw SavedModelErrors.malformed(fileName, fileName + " is not a GraphDef protobuf: " + e.getMessage(), e);
     } catch (IOException e) {
-      throw new AbscanException(ErrorCategory.MALFORMED_MODEL, "cannot parse " + fileName, e);
+      throw SavedModelErrors.malformed(fileName, "cannot parse " + fileName, e);
     }
   }
 

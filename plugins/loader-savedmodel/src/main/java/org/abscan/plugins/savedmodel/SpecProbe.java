@@ -30,6 +30,8 @@ import org.tensorflow.types.TFloat32;
  */
 final class SpecProbe {
   static final String FORMAT = "savedmodel";
+  /** Bound on the input's height, width and channels: ABS scans image classifiers, not gigapixel maps. */
+  static final int MAX_INPUT_DIM = 4096;
 
   private SpecProbe() {}
 
@@ -91,11 +93,15 @@ final class SpecProbe {
               .findFirst()
               .orElse(shape);
     }
-    if (shape.getDimCount() != 4 || shape.getDimList().stream().skip(1).anyMatch(d -> d.getSize() <= 0)) {
+    // The sizes become ints of the InputSpec: beyond the bound a cast would wrap (found by fuzzing: 2^31 became
+    // -2^31 and InputSpec threw IllegalArgumentException instead of a refusal naming the input).
+    if (shape.getDimCount() != 4
+        || shape.getDimList().stream().skip(1).anyMatch(d -> d.getSize() <= 0 || d.getSize() > MAX_INPUT_DIM)) {
       throw new AbscanException(
           ErrorCategory.UNSUPPORTED_MODEL,
           "the input " + recipe.inputNode() + " must be a 4-D image batch with known height, width and "
-              + "channels; its shape is " + shape.getDimList().stream().map(d -> d.getSize()).toList(),
+              + "channels of at most " + MAX_INPUT_DIM + "; its shape is "
+              + shape.getDimList().stream().map(d -> d.getSize()).toList(),
           List.of(new Violation(recipe.inputNode(), "input shape not [batch, h, w, c]")));
     }
     boolean nchw =
@@ -114,23 +120,29 @@ final class SpecProbe {
   private static long parameterCount(GraphRecipe recipe) {
     long count = 0;
     for (TensorProto t : recipe.frozen().values()) {
-      count += elements(t);
+      count = saturatedAdd(count, elements(t));
     }
     for (NodeDef node : recipe.nodes()) {
       if (node.getOp().equals("Const") && !recipe.frozen().containsKey(node.getName())) {
         TensorProto t = node.getAttrOrDefault("value", AttrValue.getDefaultInstance()).getTensor();
         if (t.getDtype() == DataType.DT_FLOAT && t.getTensorShape().getDimCount() > 0) {
-          count += elements(t);
+          count = saturatedAdd(count, elements(t));
         }
       }
     }
     return count;
   }
 
+  private static long saturatedAdd(long a, long b) {
+    return a > Long.MAX_VALUE - b ? Long.MAX_VALUE : a + b;
+  }
+
   private static long elements(TensorProto t) {
+    // Saturating: the shape is the file's claim, and a product that overflows must not turn negative.
     long n = 1;
     for (TensorShapeProto.Dim d : t.getTensorShape().getDimList()) {
-      n *= Math.max(d.getSize(), 0);
+      long size = Math.max(d.getSize(), 0);
+      n = size != 0 && n > Long.MAX_VALUE / size ? Long.MAX_VALUE : n * size;
     }
     return n;
   }

@@ -66,8 +66,8 @@ final class VariableFreezer {
       } catch (AbscanException e) {
         throw e;
       } catch (RuntimeException e) {
-        throw new AbscanException(
-            ErrorCategory.MALFORMED_MODEL, "TensorFlow could not restore the variables: " + e.getMessage(), e);
+        throw SavedModelErrors.malformed(
+            ModelFiles.VARIABLES_DIR, "TensorFlow could not restore the variables: " + e.getMessage(), e);
       }
     } finally {
       deleteRecursively(copy);

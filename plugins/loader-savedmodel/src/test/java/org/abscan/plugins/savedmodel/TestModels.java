@@ -9,6 +9,7 @@ import org.abscan.spi.Plugin;
 import org.abscan.spi.PluginContext;
 import org.abscan.spi.model.ModelLoader;
 import org.abscan.spi.model.ModelLoaderFactory;
+import org.abscan.spi.testkit.TestPluginContext;
 import org.tensorflow.Graph;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
@@ -33,22 +34,7 @@ final class TestModels {
   }
 
   static PluginContext context(Path scratch) {
-    return new PluginContext() {
-      @Override
-      public String spiVersion() {
-        return "1.0";
-      }
-
-      @Override
-      public System.Logger logger(String name) {
-        return System.getLogger(name);
-      }
-
-      @Override
-      public Path scratchDirectory() {
-        return scratch;
-      }
-    };
+    return new TestPluginContext(scratch);
   }
 
   static TFloat32 tensor(float[] values, long... shape) {
