@@ -60,9 +60,9 @@ final class TriggerGraph implements AutoCloseable {
   final Operand<TFloat32> heldOutStamped;
   final Map<String, Operand<TFloat32>> renderings;
 
-  private TriggerGraph(Graph graph, Builder b) {
+  private TriggerGraph(Graph graph, Builder b, String device) {
     this.graph = graph;
-    this.session = new Session(graph, TensorFlowRuntime.sessionConfig());
+    this.session = new Session(graph, TensorFlowRuntime.sessionConfig(device));
     this.active = b.active;
     this.selected = b.selected;
     this.stepSize = b.stepSize;
@@ -180,7 +180,7 @@ final class TriggerGraph implements AutoCloseable {
       b.heldOutPredictions = eval.math.argMax(
           eval.reshape(evaluated.logits(), eval.constant(new int[] {t, -1, labels})), eval.constant(2));
       b.renderings = batch.renderings(tf);
-      return new TriggerGraph(graph, b);
+      return new TriggerGraph(graph, b, settings.device());
     } catch (RuntimeException e) {
       graph.close();
       throw e;
