@@ -20,6 +20,8 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.Tensor;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
@@ -131,10 +133,12 @@ public final class TriggerReverseEngineer implements ReverseEngineering {
       long stepStart = System.nanoTime();
       float[] flags = tracker.activeFlags();
       int[] selected = indicesOf(flags);
+      Session.Runner runner = graph.session.runner();
+      List<Tensor> layerFeeds = graph.feedLayers(runner, selected, groups);
       try (TFloat32 active = Tensors.vector(flags);
           TInt32 selection = TInt32.vectorOf(selected);
           TFloat32 stepSize = TFloat32.scalarOf(MaskedAdam.stepSize(settings.learningRate(), step));
-          Result r = graph.session.runner().feed(graph.active, active).feed(graph.selected, selection)
+          Result r = runner.feed(graph.active, active).feed(graph.selected, selection)
               .feed(graph.stepSize, stepSize).addTarget(graph.train).fetch(graph.loss).fetch(graph.activation)
               .fetch(graph.size).fetch(graph.flipRate).run()) {
         float[] loss = spread(Tensors.floats((TFloat32) r.get(0)), selected, t);
@@ -155,6 +159,8 @@ public final class TriggerReverseEngineer implements ReverseEngineering {
             progress.accept(progressOf(groups.get(i), trigger, step, settings, last, i, tracker.activeCount()));
           }
         }
+      } finally {
+        layerFeeds.forEach(Tensor::close);
       }
     }
     cancellation.check();
