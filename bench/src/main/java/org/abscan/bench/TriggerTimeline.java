@@ -10,8 +10,10 @@ import org.abscan.proto.scan.v1.TriggerProgress;
 /**
  * Per trigger kind, when its reverse engineering ended, seen from the client: the seconds from the
  * candidates-selected event to the kind's last progress event (the engine closes every batch with one event per
- * trigger) and the most steps any of its triggers took. The report's RE time is one figure for all kinds, which
- * run side by side; this splits it. Evaluation on the held-out images after the last step is not included.
+ * trigger) and the most steps any of its reported triggers took (the baseline neurons' triggers ride in the pixel
+ * batch but their progress is not streamed, so a baseline trigger may run longer than this). The report's RE time
+ * is one figure for all kinds, which run side by side; this splits it. Evaluation on the held-out images after
+ * the last step is not included.
  */
 final class TriggerTimeline implements Consumer<ScanEvent> {
   private final LongSupplier clock;
@@ -40,7 +42,7 @@ final class TriggerTimeline implements Consumer<ScanEvent> {
     }
   }
 
-  /** "pixel 2.41 s (166 steps, 14.5 ms/step), filter ..." in the order the kinds first reported. */
+  /** "pixel 2.41 s (max candidate step 166, 14.5 ms/step), filter ..." in the order the kinds first reported. */
   String summary() {
     if (endedAt.isEmpty()) {
       return "no trigger progress";
@@ -52,7 +54,7 @@ final class TriggerTimeline implements Consumer<ScanEvent> {
       if (out.length() > 0) {
         out.append(", ");
       }
-      out.append(String.format("%s %.2f s (%d steps, %.1f ms/step)", e.getKey(), seconds, steps,
+      out.append(String.format("%s %.2f s (max candidate step %d, %.1f ms/step)", e.getKey(), seconds, steps,
           steps > 0 ? seconds * 1000 / steps : 0.0));
     }
     return out.toString();

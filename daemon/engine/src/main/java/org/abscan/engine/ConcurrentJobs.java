@@ -22,16 +22,22 @@ import java.util.function.Function;
  * cancellation check and is the one rethrown.
  */
 final class ConcurrentJobs {
-  /** System property: how many jobs run at once (1: one after the other). Default: the number of cores. */
+  /**
+   * System property: how many jobs run at once (1: one after the other). Default: 2 (one per trigger kind of
+   * the default scan), or 1 on a single core. Not more by default: every running job holds a trigger graph of
+   * up to 2048 stamped images, and label-specific scans have one job per label and kind.
+   */
   static final String PARALLELISM_PROPERTY = "abscan.re.parallelism";
+  private static final int DEFAULT_PARALLELISM = 2;
   private static final AtomicInteger THREADS = new AtomicInteger();
 
   private ConcurrentJobs() {}
 
-  /** The configured parallelism: the property if set to a positive number, else the number of cores. */
+  /** The configured parallelism: the property if set to a positive number, else the default. */
   static int defaultParallelism() {
     Integer configured = Integer.getInteger(PARALLELISM_PROPERTY);
-    return configured != null && configured > 0 ? configured : Runtime.getRuntime().availableProcessors();
+    return configured != null && configured > 0
+        ? configured : Math.min(DEFAULT_PARALLELISM, Runtime.getRuntime().availableProcessors());
   }
 
   /**
