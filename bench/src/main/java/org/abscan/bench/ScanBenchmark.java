@@ -109,10 +109,27 @@ public final class ScanBenchmark implements Callable<Integer> {
   }
 
   private double scanOnce(ScanServiceGrpc.ScanServiceBlockingStub scans, ScanRequest request, String label) {
+    TriggerTimeline timeline = new TriggerTimeline();
+    double load = loadAverage();
+    long cpuStart = processCpuNanos();
     long start = System.nanoTime();
-    ScanReport report = ScanStreams.awaitReport(scans.scan(request), label);
+    ScanReport report = ScanStreams.awaitReport(scans.scan(request), label, timeline);
     double wall = (System.nanoTime() - start) / 1e9;
+    double cpu = (processCpuNanos() - cpuStart) / 1e9;
     System.out.println(BenchmarkTable.row(label, wall, report));
+    // CPU seconds of the whole process (daemon and client share it) are less sensitive to other load than wall
+    // time: compare them between builds when the machine is busy.
+    System.out.printf("         | RE by trigger: %s | process cpu %.2f s | load %.2f%n", timeline.summary(), cpu,
+        load);
     return wall;
+  }
+
+  private static double loadAverage() {
+    return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+  }
+
+  private static long processCpuNanos() {
+    return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : 0L;
   }
 }

@@ -1,6 +1,7 @@
 package org.abscan.bench;
 
 import java.util.Iterator;
+import org.abscan.proto.scan.v1.ScanEvent;
 import org.abscan.proto.scan.v1.ScanReport;
 import org.abscan.proto.scan.v1.ScanResponse;
 
@@ -15,9 +16,16 @@ public final class ScanStreams {
    * @throws IllegalStateException when the scan reports a failure or ends without a report
    */
   public static ScanReport awaitReport(Iterator<ScanResponse> events, String what) {
+    return awaitReport(events, what, event -> { });
+  }
+
+  /** As {@link #awaitReport(Iterator, String)}, showing every event to {@code observer} as it arrives. */
+  public static ScanReport awaitReport(
+      Iterator<ScanResponse> events, String what, java.util.function.Consumer<ScanEvent> observer) {
     ScanReport report = null;
     while (events.hasNext()) {
       ScanResponse response = events.next();
+      observer.accept(response.getEvent());
       if (response.getEvent().hasReport()) {
         report = response.getEvent().getReport();
       }

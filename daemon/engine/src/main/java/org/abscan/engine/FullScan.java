@@ -10,6 +10,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.abscan.engine.graph.InputPreprocessor;
 import org.abscan.engine.reverse.ReverseEngineering;
 import org.abscan.engine.reverse.ReverseEngineeringJob;
@@ -38,9 +39,17 @@ final class FullScan {
   private final ReverseEngineering reverseEngineering;
   private final Consumer<ScanEvent> events;
   private final Cancellation cancellation;
+  private final int parallelism;
 
   FullScan(TriggerApplierRegistry registry, ReverseEngineering reverseEngineering, Consumer<ScanEvent> events,
       Cancellation cancellation) {
+    this(registry, reverseEngineering, events, cancellation, ConcurrentJobs.defaultParallelism());
+  }
+
+  /** @param parallelism how many trigger batches may run at once (1: one after the other) */
+  FullScan(TriggerApplierRegistry registry, ReverseEngineering reverseEngineering, Consumer<ScanEvent> events,
+      Cancellation cancellation, int parallelism) {
+    this.parallelism = parallelism;
     this.registry = registry;
     this.reverseEngineering = reverseEngineering;
     this.events = events;
@@ -95,16 +104,16 @@ final class FullScan {
     // the same trigger kind when that trigger optimises each neuron on its own: a separate batch would cost
     // a second graph and a second loop as long as its slowest trigger.
     boolean baselineMerged = false;
+    List<PlannedJob> jobs = new ArrayList<>();
+    int offset = report.getCandidatesCount();
     for (String trigger : selected.isEmpty() ? List.<String>of() : p.getTriggersList()) {
       boolean merge = !baselineMerged && trigger.equals(baselineTrigger) && !baseline.isEmpty()
           && oneTriggerPerNeuron(trigger, selected.size() + baseline.size());
-      List<NeuronCandidate> extra = merge ? baseline : List.of();
-      List<Candidate> extraResults = reverseEngineer(input, preprocessor, split, selected, extra, trigger, p,
-          OptionalInt.empty(), report);
-      if (merge) {
-        extraResults.forEach(c -> baselineReasrs.add(c.getReasr()));
-        baselineMerged = true;
-      }
+      PlannedJob job = plan(input, preprocessor, split, selected, merge ? baseline : List.of(), trigger, p,
+          OptionalInt.empty(), offset);
+      jobs.add(job);
+      offset += job.groups().size();
+      baselineMerged |= merge;
     }
     if (p.getLabelSpecific()) {
       // Appendix D: per source label, triggers optimised and measured on that label's images only.
@@ -117,20 +126,29 @@ final class FullScan {
       for (String trigger : p.getTriggersList()) {
         for (Map.Entry<Integer, List<Integer>> e : bySource.entrySet()) {
           List<SelectedNeuron> group = e.getValue().stream().map(selected::get).toList();
-          reverseEngineer(input, preprocessor, split.ofLabel(e.getKey(), input.seeds()), group, List.of(),
-              trigger, p, OptionalInt.of(e.getKey()), report);
+          PlannedJob job = plan(input, preprocessor, split.ofLabel(e.getKey(), input.seeds()), group, List.of(),
+              trigger, p, OptionalInt.of(e.getKey()), offset);
+          jobs.add(job);
+          offset += job.groups().size();
         }
       }
     }
-
+    List<Function<Cancellation, List<Candidate>>> work = new ArrayList<>();
+    jobs.forEach(job -> work.add(jobCancellation -> run(job, jobCancellation)));
     if (!baseline.isEmpty() && !baselineMerged) {
-      cancellation.check();
-      for (Candidate c : reverseEngineering.reverseEngineer(
-          new ReverseEngineeringJob(input.model(), preprocessor, split.reverseEngineering(), split.heldOut(),
-              baseline, baselineTrigger, p),
-          progress -> { }, cancellation)) {
-        baselineReasrs.add(c.getReasr());
-      }
+      ReverseEngineeringJob job = new ReverseEngineeringJob(input.model(), preprocessor,
+          split.reverseEngineering(), split.heldOut(), baseline, baselineTrigger, p);
+      work.add(jobCancellation -> reverseEngineering.reverseEngineer(job, progress -> { }, jobCancellation));
+    }
+    cancellation.check();
+    // The trigger kinds' batches are independent graphs: they run side by side (ConcurrentJobs), and their
+    // results are recorded afterwards in the order a sequential scan would have produced them.
+    List<List<Candidate>> results = ConcurrentJobs.run(work, parallelism, cancellation);
+    for (int j = 0; j < jobs.size(); j++) {
+      record(jobs.get(j), results.get(j), report).forEach(c -> baselineReasrs.add(c.getReasr()));
+    }
+    if (results.size() > jobs.size()) {
+      results.get(jobs.size()).forEach(c -> baselineReasrs.add(c.getReasr()));
     }
     long reversed = System.nanoTime();
 
@@ -165,35 +183,47 @@ final class FullScan {
 
   /**
    * One reverse-engineering job for {@code selected} (and, after them, the {@code extra} baseline neurons) and
-   * one trigger; appends and emits the selected neurons' results and returns the extra neurons' results.
+   * one trigger; its progress events carry report indices from {@code offset} on.
    */
-  private List<Candidate> reverseEngineer(ScanInput input, InputPreprocessor preprocessor, SeedSplit split,
+  private PlannedJob plan(ScanInput input, InputPreprocessor preprocessor, SeedSplit split,
       List<SelectedNeuron> selected, List<NeuronCandidate> extra, String trigger, ScanParameters p,
-      OptionalInt sourceLabel, ScanReport.Builder report) {
-    cancellation.check();
+      OptionalInt sourceLabel, int offset) {
     List<NeuronCandidate> candidates = selected.stream().map(SelectedNeuron::toNeuronCandidate).toList();
     List<NeuronCandidate> all = new ArrayList<>(candidates);
     all.addAll(extra);
-    int offset = report.getCandidatesCount();
     List<List<Integer>> groups = registry.applier(trigger).group(candidates);
-    List<Candidate> allResults = reverseEngineering.reverseEngineer(
-        new ReverseEngineeringJob(input.model(), preprocessor, split.reverseEngineering(), split.heldOut(),
-            all, trigger, p),
-        progress -> {
-          if (progress.getCandidateIndex() < candidates.size()) { // the baseline's progress is not reported
-            emit(ScanEvent.newBuilder().setTriggerProgress(progress.toBuilder()
-                .setCandidateIndex(offset + groupOf(groups, progress.getCandidateIndex()))));
-          }
-        },
-        cancellation);
-    // Merged only for one trigger per neuron: the last extra.size() results are the baseline's.
-    int own = allResults.size() - extra.size();
+    return new PlannedJob(new ReverseEngineeringJob(input.model(), preprocessor, split.reverseEngineering(),
+        split.heldOut(), all, trigger, p), selected, candidates.size(), extra.size(), groups, sourceLabel, offset);
+  }
+
+  /** A planned reverse-engineering job and how its results enter the report. */
+  private record PlannedJob(ReverseEngineeringJob job, List<SelectedNeuron> selected, int ownCandidates,
+      int extraCandidates, List<List<Integer>> groups, OptionalInt sourceLabel, int offset) {}
+
+  private List<Candidate> run(PlannedJob planned, Cancellation jobCancellation) {
+    jobCancellation.check();
+    return reverseEngineering.reverseEngineer(planned.job(), progress -> {
+      if (progress.getCandidateIndex() < planned.ownCandidates()) { // the baseline's progress is not reported
+        emit(ScanEvent.newBuilder().setTriggerProgress(progress.toBuilder()
+            .setCandidateIndex(planned.offset() + groupOf(planned.groups(), progress.getCandidateIndex()))));
+      }
+    }, jobCancellation);
+  }
+
+  /**
+   * Appends and emits the selected neurons' results of {@code planned}; returns the extra (baseline) neurons'
+   * results, which are merged only for one trigger per neuron and come last.
+   */
+  private List<Candidate> record(PlannedJob planned, List<Candidate> allResults, ScanReport.Builder report) {
+    int own = allResults.size() - planned.extraCandidates();
     List<Candidate> results = allResults.subList(0, own);
+    List<List<Integer>> groups = planned.groups();
+    List<SelectedNeuron> selected = planned.selected();
     for (int g = 0; g < results.size(); g++) {
       List<Integer> group = g < groups.size() ? groups.get(g) : List.of(Math.min(g, selected.size() - 1));
-      Candidate c = describe(results.get(g), group, selected, trigger);
-      if (sourceLabel.isPresent()) {
-        c = c.toBuilder().setSourceLabel(sourceLabel.getAsInt()).build();
+      Candidate c = describe(results.get(g), group, selected, planned.job().trigger());
+      if (planned.sourceLabel().isPresent()) {
+        c = c.toBuilder().setSourceLabel(planned.sourceLabel().getAsInt()).build();
       }
       int index = report.getCandidatesCount();
       report.addCandidates(c);
@@ -258,8 +288,12 @@ final class FullScan {
     return out;
   }
 
+  /** Synchronized: concurrent trigger batches report progress from their own threads. */
   private void emit(ScanEvent.Builder event) {
-    events.accept(event.build());
+    ScanEvent built = event.build();
+    synchronized (events) {
+      events.accept(built);
+    }
   }
 
   private static double seconds(long nanos) {

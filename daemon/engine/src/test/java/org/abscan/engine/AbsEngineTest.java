@@ -85,14 +85,14 @@ class AbsEngineTest {
 
     // Reverse engineering got the split seeds (30 % of 10) and the selected neurons; the 4 baseline neurons
     // ride in the pixel job after the 2 selected ones (one graph), and only the selected ones are reported.
-    ReverseEngineeringJob first = fake.jobs.get(0);
+    ReverseEngineeringJob first = fake.job("pixel");
     assertEquals(3, first.optimisationImages().count());
     assertEquals(7, first.heldOutImages().count());
     assertEquals(PlantedModels.COMPROMISED, first.candidates().get(0).neuron());
     assertEquals(2, fake.jobs.size());
     assertEquals("pixel", first.trigger());
     assertEquals(2 + 4, first.candidates().size());
-    assertEquals(2, fake.jobs.get(1).candidates().size());
+    assertEquals(2, fake.job("filter").candidates().size());
     assertTrue(events.stream().filter(ScanEvent::hasTriggerProgress)
         .allMatch(e -> e.getTriggerProgress().getCandidateIndex() < 4), "no progress for baseline neurons");
   }
@@ -107,8 +107,12 @@ class AbsEngineTest {
     for (Candidate c : specific) {
       assertTrue(c.getSourceLabel() != c.getTargetLabel());
     }
-    // Every label-specific job saw images of its source label only.
-    for (ReverseEngineeringJob job : fake.jobs.subList(1, fake.jobs.size())) {
+    // Every label-specific job saw images of its source label only (the jobs run side by side, so they are
+    // told apart from the ordinary job by their images, not by the order they started in).
+    List<ReverseEngineeringJob> labelSpecific =
+        fake.jobs.stream().filter(j -> j.heldOutImages().count() < 7).toList();
+    assertEquals(fake.jobs.size() - 1, labelSpecific.size());
+    for (ReverseEngineeringJob job : labelSpecific) {
       int source = job.heldOutImages().labels()[0];
       for (int l : job.heldOutImages().labels()) {
         assertEquals(source, l);
@@ -184,8 +188,13 @@ class AbsEngineTest {
 
   /** REASR 1 (or reasrForTarget) for the planted neuron, 0.1 for any other. */
   private static final class FakeReverseEngineering implements ReverseEngineering {
-    final List<ReverseEngineeringJob> jobs = new ArrayList<>();
+    /** Synchronized: the scan runs its trigger kinds' jobs on threads of their own. */
+    final List<ReverseEngineeringJob> jobs = java.util.Collections.synchronizedList(new ArrayList<>());
     float reasrForTarget = 1f;
+
+    ReverseEngineeringJob job(String trigger) {
+      return jobs.stream().filter(j -> j.trigger().equals(trigger)).findFirst().orElseThrow();
+    }
 
     @Override
     public List<Candidate> reverseEngineer(

@@ -32,7 +32,7 @@ record CleanReference(
 
   static CleanReference compute(
       LoadedModel model, InputPreprocessor preprocessor, SeedImages images, List<String> layers, String device) {
-    try (Graph g = new Graph(); Session s = new Session(g, TensorFlowRuntime.sessionConfig())) {
+    try (Graph g = new Graph(); Session s = new Session(g, TensorFlowRuntime.sessionConfig(device))) {
       Ops tf = TensorFlowRuntime.onDevice(Ops.create(g), device);
       Operand<TFloat32> x = tf.constant(
           Shape.of(images.count(), images.height(), images.width(), images.channels()),

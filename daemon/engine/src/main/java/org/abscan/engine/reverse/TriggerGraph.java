@@ -14,6 +14,7 @@ import org.abscan.spi.trigger.TriggerSpec;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Session;
+import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Op;
@@ -59,10 +60,12 @@ final class TriggerGraph implements AutoCloseable {
   /** [T, m, H, W, C] the stamped held-out images. */
   final Operand<TFloat32> heldOutStamped;
   final Map<String, Operand<TFloat32>> renderings;
+  /** The neuron terms, whose per-layer row feeds ({@link #layerFeeds}) go with every optimisation step. */
+  private final NeuronObjective neurons;
 
-  private TriggerGraph(Graph graph, Builder b) {
+  private TriggerGraph(Graph graph, Builder b, String device) {
     this.graph = graph;
-    this.session = new Session(graph, TensorFlowRuntime.sessionConfig());
+    this.session = new Session(graph, TensorFlowRuntime.sessionConfig(device));
     this.active = b.active;
     this.selected = b.selected;
     this.stepSize = b.stepSize;
@@ -75,6 +78,30 @@ final class TriggerGraph implements AutoCloseable {
     this.heldOutPredictions = b.heldOutPredictions;
     this.heldOutStamped = b.heldOutStamped;
     this.renderings = b.renderings;
+    this.neurons = b.neurons;
+  }
+
+  /**
+   * The per-layer feeds of one optimisation step over the {@code selected} triggers; the caller closes them
+   * (they are AutoCloseable tensors) after the run.
+   */
+  List<Tensor> feedLayers(Session.Runner runner, int[] selected, List<TriggerGroup> groups) {
+    List<Tensor> tensors = new java.util.ArrayList<>();
+    try {
+      for (Map.Entry<String, int[]> e : neurons.rowsOf(selected, groups).entrySet()) {
+        int[] rows = e.getValue();
+        TInt32 rowTensor = TInt32.vectorOf(rows);
+        tensors.add(rowTensor);
+        TFloat32 placement = TFloat32.tensorOf(Shape.of(selected.length, rows.length),
+            DataBuffers.of(NeuronObjective.placementOf(rows, selected.length)));
+        tensors.add(placement);
+        runner.feed(neurons.rows().get(e.getKey()), rowTensor).feed(neurons.placement().get(e.getKey()), placement);
+      }
+      return tensors;
+    } catch (RuntimeException ex) {
+      tensors.forEach(Tensor::close);
+      throw ex;
+    }
   }
 
   private static final class Builder {
@@ -90,6 +117,7 @@ final class TriggerGraph implements AutoCloseable {
     Operand<TInt64> heldOutPredictions;
     Operand<TFloat32> heldOutStamped;
     Map<String, Operand<TFloat32>> renderings;
+    NeuronObjective neurons;
   }
 
   static TriggerGraph build(LoadedModel model, InputPreprocessor preprocessor, TriggerApplier applier,
@@ -121,6 +149,7 @@ final class TriggerGraph implements AutoCloseable {
           preprocessor.toModelInput(opt, opt.reshape(chosen, opt.constant(new int[] {-1, h, w, c}))), Map.of());
 
       NeuronObjective neurons = NeuronObjective.build(opt, spec, built, groups, n, clean, b.selected);
+      b.neurons = neurons;
       Operand<TFloat32> logits = opt.reshape(built.logits(), opt.constant(new int[] {-1, n, labels}));
       float[] targetOneHot = new float[t * labels];
       long[] targets = new long[t];
@@ -180,7 +209,7 @@ final class TriggerGraph implements AutoCloseable {
       b.heldOutPredictions = eval.math.argMax(
           eval.reshape(evaluated.logits(), eval.constant(new int[] {t, -1, labels})), eval.constant(2));
       b.renderings = batch.renderings(tf);
-      return new TriggerGraph(graph, b);
+      return new TriggerGraph(graph, b, settings.device());
     } catch (RuntimeException e) {
       graph.close();
       throw e;

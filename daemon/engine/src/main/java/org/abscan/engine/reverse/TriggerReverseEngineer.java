@@ -20,6 +20,8 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.Tensor;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
@@ -56,8 +58,10 @@ public final class TriggerReverseEngineer implements ReverseEngineering {
     List<TriggerGroup> groups = groups(job, applier);
     List<String> layers = new ArrayList<>(new LinkedHashSet<>(groups.stream().map(TriggerGroup::layer).toList()));
     cancellation.check();
+    long cleanStart = System.nanoTime();
     CleanReference clean = CleanReference.compute(
         job.model(), job.preprocessor(), job.optimisationImages(), layers, settings.device());
+    LOG.info("{} clean reference in {} ms", job.trigger(), ms(System.nanoTime() - cleanStart));
     // Normally one graph holds every trigger; only very large batches are split to bound memory.
     int perGraph = Math.max(1, graphRowBudget / job.optimisationImages().count());
     List<Candidate> candidates = new ArrayList<>();
@@ -74,11 +78,18 @@ public final class TriggerReverseEngineer implements ReverseEngineering {
     long started = System.nanoTime();
     try (TriggerGraph graph = TriggerGraph.build(job.model(), job.preprocessor(), applier, groups,
         job.optimisationImages(), clean, settings)) {
+      long built = System.nanoTime();
       graph.session.initialize();
+      long initialised = System.nanoTime();
       Optimised optimised = optimise(graph, groups, settings, job.trigger(), progress, cancellation);
+      long optimisedAt = System.nanoTime();
       ReasrEvaluator.Evaluation evaluation =
           ReasrEvaluator.evaluate(graph, job.heldOutImages(), groups, cancellation);
+      long evaluated = System.nanoTime();
       Map<String, Rendering> renderings = fetchRenderings(graph);
+      LOG.info("{} batch phases ms: build {}, init {}, optimise {} (first step {}), evaluate {}, render {}",
+          job.trigger(), ms(built - started), ms(initialised - built), ms(optimisedAt - initialised),
+          ms(optimised.firstStepNanos()), ms(evaluated - optimisedAt), ms(System.nanoTime() - evaluated));
       List<Candidate> candidates = new ArrayList<>();
       for (int t = 0; t < groups.size(); t++) {
         candidates.add(candidate(job, applier.kind(), groups.get(t), t, optimised, evaluation, renderings,
@@ -104,21 +115,30 @@ public final class TriggerReverseEngineer implements ReverseEngineering {
   }
 
   /** State of the triggers when the optimisation ended. */
-  private record Optimised(int[] steps, float[] size, float[] flipRate) {}
+  private record Optimised(int[] steps, float[] size, float[] flipRate, long firstStepNanos) {}
+
+  private static long ms(long nanos) {
+    return nanos / 1_000_000;
+  }
 
   private static Optimised optimise(TriggerGraph graph, List<TriggerGroup> groups, ReverseSettings settings,
       String trigger, Consumer<TriggerProgress> progress, Cancellation cancellation) {
     int t = groups.size();
     SettleTracker tracker = new SettleTracker(t, settings.maxSize(), ReverseSettings.CONVERGENCE_WINDOW,
         ReverseSettings.CONVERGENCE_TOLERANCE, settings.hopelessBelow(), ReverseSettings.PLATEAU_MIN_STEPS);
+    long firstStep = 0;
+    float[][] last = new float[3][t]; // loss, activation, size of each trigger's latest step
     for (int step = 1; step <= settings.maxSteps() && tracker.activeCount() > 0; step++) {
       cancellation.check();
+      long stepStart = System.nanoTime();
       float[] flags = tracker.activeFlags();
       int[] selected = indicesOf(flags);
+      Session.Runner runner = graph.session.runner();
+      List<Tensor> layerFeeds = graph.feedLayers(runner, selected, groups);
       try (TFloat32 active = Tensors.vector(flags);
           TInt32 selection = TInt32.vectorOf(selected);
           TFloat32 stepSize = TFloat32.scalarOf(MaskedAdam.stepSize(settings.learningRate(), step));
-          Result r = graph.session.runner().feed(graph.active, active).feed(graph.selected, selection)
+          Result r = runner.feed(graph.active, active).feed(graph.selected, selection)
               .feed(graph.stepSize, stepSize).addTarget(graph.train).fetch(graph.loss).fetch(graph.activation)
               .fetch(graph.size).fetch(graph.flipRate).run()) {
         float[] loss = spread(Tensors.floats((TFloat32) r.get(0)), selected, t);
@@ -126,26 +146,45 @@ public final class TriggerReverseEngineer implements ReverseEngineering {
         float[] size = Tensors.floats((TFloat32) r.get(2));
         float[] flips = spread(Tensors.floats((TFloat32) r.get(3)), selected, t);
         tracker.record(step, loss, size, flips);
-        boolean report = step % ReverseSettings.PROGRESS_EVERY == 0 || tracker.activeCount() == 0;
-        if (report) {
+        if (step == 1) {
+          firstStep = System.nanoTime() - stepStart;
+        }
+        for (int i : selected) {
+          last[0][i] = loss[i];
+          last[1][i] = activation[i];
+          last[2][i] = size[i];
+        }
+        if (step % ReverseSettings.PROGRESS_EVERY == 0) {
           for (int i : selected) {
-            progress.accept(TriggerProgress.newBuilder().setCandidateIndex(groups.get(i).firstCandidate())
-                .setTrigger(trigger).setStep(step).setMaxSteps(settings.maxSteps()).setLoss(loss[i])
-                .setNeuronActivation(activation[i]).setMaskSize(size[i])
-                .setActive(tracker.activeCount()).build());
+            progress.accept(progressOf(groups.get(i), trigger, step, settings, last, i, tracker.activeCount()));
           }
         }
+      } finally {
+        layerFeeds.forEach(Tensor::close);
       }
     }
     cancellation.check();
+    // One closing event per trigger, settled early or not, so that a client sees every trigger's final state
+    // (and when the batch's optimisation ended) whichever trigger happened to settle last.
+    int[] finalSteps = tracker.steps();
+    for (int i = 0; i < t; i++) {
+      progress.accept(progressOf(groups.get(i), trigger, finalSteps[i], settings, last, i, 0));
+    }
     // The loop's fetches precede each step's update: measure the final triggers, all of them, once more.
     int[] all = java.util.stream.IntStream.range(0, t).toArray();
     try (TInt32 selection = TInt32.vectorOf(all);
         Result r = graph.session.runner().feed(graph.selected, selection).fetch(graph.size)
             .fetch(graph.flipRate).run()) {
       return new Optimised(tracker.steps(), Tensors.floats((TFloat32) r.get(0)),
-          Tensors.floats((TFloat32) r.get(1)));
+          Tensors.floats((TFloat32) r.get(1)), firstStep);
     }
+  }
+
+  private static TriggerProgress progressOf(TriggerGroup group, String trigger, int step, ReverseSettings settings,
+      float[][] last, int i, int active) {
+    return TriggerProgress.newBuilder().setCandidateIndex(group.firstCandidate()).setTrigger(trigger)
+        .setStep(step).setMaxSteps(settings.maxSteps()).setLoss(last[0][i]).setNeuronActivation(last[1][i])
+        .setMaskSize(last[2][i]).setActive(active).build();
   }
 
   private static int[] indicesOf(float[] flags) {

@@ -81,7 +81,7 @@ public final class StimulationGraph implements AutoCloseable {
         layers.put(layer.name(),
             buildLayerPath(tf.withSubScope("stim" + index++), model, layer, activation));
       }
-      session = new Session(graph, TensorFlowRuntime.sessionConfig());
+      session = new Session(graph, TensorFlowRuntime.sessionConfig(device));
     } catch (RuntimeException e) {
       graph.close();
       throw e;

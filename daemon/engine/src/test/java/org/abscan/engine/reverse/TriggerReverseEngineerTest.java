@@ -19,6 +19,7 @@ import javax.imageio.ImageIO;
 import org.abscan.engine.Cancellation;
 import org.abscan.engine.SeedImages;
 import org.abscan.engine.graph.InputPreprocessor;
+import org.abscan.engine.graph.TensorFlowRuntime;
 import org.abscan.proto.common.v1.Preprocessing;
 import org.abscan.proto.scan.v1.Candidate;
 import org.abscan.proto.scan.v1.ScanParameters;
@@ -218,6 +219,43 @@ class TriggerReverseEngineerTest {
     assertEquals(List.of("conv2", "dense1", "conv1"), split.stream().map(Candidate::getLayer).toList());
     assertEquals(List.of(3, 7, 4), split.stream().map(Candidate::getNeuron).toList());
     assertEquals(List.of(0, 2, 6), split.stream().map(Candidate::getTargetLabel).toList());
+  }
+
+  @Test
+  void everyTriggerClosesWithAProgressEventAtItsFinalStep() {
+    List<NeuronCandidate> candidates = List.of(new NeuronCandidate("conv2", 3, TARGET, 1f),
+        new NeuronCandidate("dense1", 7, 2, 0.5f), new NeuronCandidate("conv1", 4, 6, 0.2f));
+    List<TriggerProgress> progress = new ArrayList<>();
+    List<Candidate> results = new TriggerReverseEngineer(registry)
+        .reverseEngineer(job(backdoored, candidates, "pixel", 40), progress::add, Cancellation.NEVER);
+    List<TriggerProgress> closing = progress.subList(progress.size() - candidates.size(), progress.size());
+    for (int i = 0; i < candidates.size(); i++) {
+      assertEquals(i, closing.get(i).getCandidateIndex());
+      assertEquals(results.get(i).getSteps(), closing.get(i).getStep());
+      assertEquals(0, closing.get(i).getActive());
+      assertEquals(results.get(i).getMaskSize(), closing.get(i).getMaskSize(), 0.05f);
+    }
+  }
+
+  @Test
+  void grapplerOffGivesTheTriggersGrapplerOnGives() {
+    List<NeuronCandidate> candidates = List.of(new NeuronCandidate("conv2", 3, TARGET, 1f),
+        new NeuronCandidate("dense1", 7, 2, 0.5f));
+    List<Candidate> off = new TriggerReverseEngineer(registry)
+        .reverseEngineer(job(backdoored, candidates, "filter", 40), p -> {}, Cancellation.NEVER);
+    List<Candidate> on;
+    System.setProperty(TensorFlowRuntime.GRAPPLER_PROPERTY, "true");
+    try {
+      on = new TriggerReverseEngineer(registry)
+          .reverseEngineer(job(backdoored, candidates, "filter", 40), p -> {}, Cancellation.NEVER);
+    } finally {
+      System.clearProperty(TensorFlowRuntime.GRAPPLER_PROPERTY);
+    }
+    for (int i = 0; i < candidates.size(); i++) {
+      assertEquals(on.get(i).getSteps(), off.get(i).getSteps());
+      assertEquals(on.get(i).getReasr(), off.get(i).getReasr(), 1e-6f);
+      assertEquals(on.get(i).getReasrTrain(), off.get(i).getReasrTrain(), 1e-6f);
+    }
   }
 
   @Test
