@@ -131,6 +131,10 @@ public final class WorkerBackend implements ScanBackend {
         .setSha256(location.sha256()).build();
   }
 
+  public WorkerPool pool() {
+    return pool;
+  }
+
   /** Stops the worker processes (after the scheduler has stopped its scans). */
   @Override
   public void close() {
