@@ -29,7 +29,7 @@ sleep 3 # into TensorFlow work
 victim=$(pgrep -P "$DAEMON" -f WorkerMain | head -1)
 echo "before kill: $(bin/abscan list --server "$S" | grep -c RUNNING) RUNNING, $(bin/abscan list --server "$S" | grep -c QUEUED) QUEUED"
 t0=$(date +%s.%N)
-kill -9 "$victim"
+echo "kill at $(date -u +%T.%3N) UTC"; kill -9 "$victim"
 echo "kill -9 worker pid $victim"
 for _ in $(seq 120); do bin/abscan list --server "$S" 2>/dev/null | grep -q FAILED && break; sleep 0.5; done
 echo "a scan ended $(python3 -c "print(round($(date +%s.%N)-$t0,1))") s after the kill; health: $(bin/abscan health --server "$S" 2>&1)"
@@ -47,5 +47,12 @@ next=$?
 set -e
 echo "next scan exit code $next (10 = TROJANED, 0 = BENIGN); health: $(bin/abscan health --server "$S" 2>&1)"
 grep -E "WorkerCall|WorkerPool" "$TMP/daemon.log" | grep -E "SIGKILL|replacement" | sed 's/^/log: /' | cut -c1-220
+# The daemon itself killed -9 must not leave its workers behind: they watch their stdin (a pipe from it).
+left=$(workers)
+kill -9 "$DAEMON"; wait "$DAEMON" 2>/dev/null || true
+orphans=""
+for _ in $(seq 20); do orphans=""; for p in $left; do kill -0 "$p" 2>/dev/null && orphans="$orphans $p"; done
+  [ -z "$orphans" ] && break; sleep 0.5; done
+echo "daemon kill -9: workers $left ${orphans:+still alive:$orphans}${orphans:-all exited}"
 echo "result: $crashed scan(s) failed with the worker's SIGKILL, $ok succeeded, of ${#ids[@]}; logs in $TMP"
-[ "$crashed" -eq 1 ] && [ $((ok + crashed)) -eq "${#ids[@]}" ] && { [ "$next" -eq 10 ] || [ "$next" -eq 0 ]; }
+[ -z "$orphans" ] && [ "$crashed" -eq 1 ] && [ $((ok + crashed)) -eq "${#ids[@]}" ] && { [ "$next" -eq 10 ] || [ "$next" -eq 0 ]; }

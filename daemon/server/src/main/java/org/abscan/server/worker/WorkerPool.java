@@ -61,6 +61,7 @@ public final class WorkerPool implements AutoCloseable {
   private final ScheduledExecutorService supervisor;
   private int recycles;
   private int restarts;
+  private int startFailures;
   private boolean closed;
 
   public WorkerPool(DaemonConfig config) {
@@ -165,11 +166,15 @@ public final class WorkerPool implements AutoCloseable {
     return null;
   }
 
+  /** 0 after a clean end, then 0.5 s doubling per consecutive failure, at most {@link #MAX_BACKOFF}. */
+  static long backoffMillis(int failures) {
+    return failures == 0 ? 0 : Math.min(MAX_BACKOFF.toMillis(), 500L << Math.min(16, failures - 1));
+  }
+
   /** Caller holds the lock. */
   private void scheduleRestart(Slot slot, WorkerProcess dead) {
     restarts++;
-    long delay = slot.failures == 0 ? 0
-        : Math.min(MAX_BACKOFF.toMillis(), 500L << Math.min(16, slot.failures - 1));
+    long delay = backoffMillis(slot.failures);
     LOG.warn("{} {}; starting a replacement in {} ms", dead, dead.exitDescription(), delay);
     supervisor.schedule(() -> {
       dead.kill();
@@ -193,8 +198,9 @@ public final class WorkerPool implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       LOG.error("worker-{} could not start: {}", slot.index, e.getMessage());
       synchronized (this) {
+        startFailures++;
         slot.failures++;
-        long delay = Math.min(MAX_BACKOFF.toMillis(), 500L << Math.min(16, slot.failures - 1));
+        long delay = backoffMillis(slot.failures);
         if (!closed) {
           supervisor.schedule(() -> start(slot), delay, TimeUnit.MILLISECONDS);
         }
@@ -236,6 +242,11 @@ public final class WorkerPool implements AutoCloseable {
   /** Workers replaced after they died or were killed. */
   public synchronized int restarts() {
     return restarts;
+  }
+
+  /** Worker JVMs that did not come up (each retried after the backoff). */
+  public synchronized int startFailures() {
+    return startFailures;
   }
 
   synchronized boolean isClosed() {
