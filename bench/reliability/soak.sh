@@ -12,7 +12,7 @@ PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
 bin/abscand --port "$PORT" --data-dir "$TMP/data" --workers "$WORKERS" --worker-max-scans "$MAX_SCANS" \
   --model-root "$ROOT/demo" --job-store memory >"$TMP/daemon.log" 2>&1 &
 DAEMON=$!
-trap 'kill $DAEMON 2>/dev/null; wait $DAEMON 2>/dev/null' EXIT
+trap 'kill $DAEMON 2>/dev/null; wait $DAEMON 2>/dev/null || true' EXIT
 for _ in $(seq 120); do grep -q "listening" "$TMP/daemon.log" && break; sleep 1; done
 # Workers start in the background; wait until all are up so "start" is the steady state.
 for _ in $(seq 120); do [ "$(grep -c 'started, pid' "$TMP/daemon.log")" -ge "$WORKERS" ] && break; sleep 1; done
@@ -24,4 +24,5 @@ PYTHONPATH=clients/python/src clients/python/.venv/bin/python bench/reliability/
 echo "recycles logged: $(grep -c 'recycling worker' "$TMP/daemon.log" || true);" \
   "worker deaths logged: $(grep -c 'starting a replacement' "$TMP/daemon.log" || true);" \
   "load average $(cut -d' ' -f1-3 /proc/loadavg)"
+kill "$DAEMON"; wait "$DAEMON" 2>/dev/null || true; trap - EXIT
 exit $rc

@@ -12,7 +12,7 @@ PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
 S=127.0.0.1:$PORT
 bin/abscand --port "$PORT" --data-dir "$TMP/data" --workers 2 --model-root "$ROOT/demo" >"$TMP/daemon.log" 2>&1 &
 DAEMON=$!
-trap 'kill $DAEMON 2>/dev/null; wait $DAEMON 2>/dev/null' EXIT
+trap 'kill $DAEMON 2>/dev/null; wait $DAEMON 2>/dev/null || true' EXIT
 for _ in $(seq 120); do [ "$(grep -c 'started, pid' "$TMP/daemon.log")" -ge 2 ] && break; sleep 1; done
 workers() { pgrep -P "$DAEMON" -f WorkerMain | sort | tr '\n' ' '; }
 state() { { bin/abscan get "$1" --server "$S" 2>/dev/null || true; } | sed -n 's/^state *//p'; }
@@ -49,7 +49,7 @@ echo "next scan exit code $next (10 = TROJANED, 0 = BENIGN); health: $(bin/absca
 grep -E "WorkerCall|WorkerPool" "$TMP/daemon.log" | grep -E "SIGKILL|replacement" | sed 's/^/log: /' | cut -c1-220
 # The daemon itself killed -9 must not leave its workers behind: they watch their stdin (a pipe from it).
 left=$(workers)
-kill -9 "$DAEMON"; wait "$DAEMON" 2>/dev/null || true
+kill -9 "$DAEMON"; wait "$DAEMON" 2>/dev/null || true; trap - EXIT
 orphans=""
 for _ in $(seq 20); do orphans=""; for p in $left; do kill -0 "$p" 2>/dev/null && orphans="$orphans $p"; done
   [ -z "$orphans" ] && break; sleep 0.5; done

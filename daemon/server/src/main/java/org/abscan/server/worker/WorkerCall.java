@@ -127,9 +127,15 @@ public final class WorkerCall {
       worker.kill();
       throw new CancellationException("interrupted");
     } catch (RuntimeException e) {
-      if (requests != null && outcome == WorkerPool.Outcome.FINISHED && !(e instanceof org.abscan.spi.AbscanException)
-          && !(e instanceof CancellationException)) {
-        requests.cancel("daemon side failed", e);
+      boolean taskEnded = e instanceof org.abscan.spi.AbscanException || e instanceof CancellationException;
+      if (outcome == WorkerPool.Outcome.FINISHED && !taskEnded) {
+        // The daemon's side failed mid-task (a consumer threw): the worker may still be running it, and a busy
+        // worker must not be leased again, so it is replaced.
+        outcome = WorkerPool.Outcome.KILLED;
+        if (requests != null) {
+          requests.cancel("the daemon side of the task failed", e);
+        }
+        worker.kill();
       }
       throw e;
     } finally {

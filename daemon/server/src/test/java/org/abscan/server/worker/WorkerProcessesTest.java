@@ -168,6 +168,22 @@ class WorkerProcessesTest {
     }
   }
 
+  @Test
+  void aWorkerAboveTheRssBoundIsRecycledAfterItsTask() throws Exception {
+    // Every JVM is above 1 MiB: the bound is crossed after each task, which is read from /proc/PID/status.
+    try (WorkerFixture daemon = new WorkerFixture(temp, 1,
+        c -> new org.abscan.server.config.WorkerConfig(true, c.scanTimeout(), c.cancelGrace(), 0, 1, c.heap()))) {
+      long first = daemon.awaitWorker(0);
+      assertTrue(RssProbe.rssKb(first).orElseThrow() > 1024, "VmRSS is read");
+      var models = org.abscan.proto.model.v1.ModelServiceGrpc.newBlockingStub(daemon.daemon.channel());
+      Path model = Files.write(daemon.roots.resolve("ok.model"), TestModelPlugin.model(28, 28, 1, 10));
+      models.describeModel(org.abscan.proto.model.v1.DescribeModelRequest.newBuilder()
+          .setModel(org.abscan.proto.common.v1.ModelRef.newBuilder().setServerPath(model.toString())).build());
+      daemon.awaitWorker(first);
+      assertEquals(1, daemon.pool.recycles());
+    }
+  }
+
   private static String detach(WorkerFixture daemon, ScanRequest request) {
     Iterator<ScanResponse> it = daemon.scans.scan(request.toBuilder().setDetach(true).build());
     String id = it.next().getEvent().getAccepted().getScanId();
