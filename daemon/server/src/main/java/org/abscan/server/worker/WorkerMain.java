@@ -57,7 +57,7 @@ public final class WorkerMain {
     if (socket == null || scratch == null) {
       throw new IllegalArgumentException("usage: WorkerMain --socket PATH --scratch-dir DIR [--plugin-dir DIR]...");
     }
-    watchParent();
+    watchParent(socket);
     Logger log = LogManager.getLogger(WorkerMain.class);
     PluginManager plugins = PluginManager.load(WorkerMain.class.getClassLoader(), pluginDirs);
     TriggerApplierRegistry triggers = new PluginTriggerApplierRegistry(plugins, scratch);
@@ -83,7 +83,7 @@ public final class WorkerMain {
   }
 
   /** Ends this JVM at once when the daemon closes our stdin or dies (its end of the pipe closes with it). */
-  private static void watchParent() {
+  private static void watchParent(Path socket) {
     Thread watcher = new Thread(() -> {
       try (InputStream in = System.in) {
         byte[] buffer = new byte[256];
@@ -94,6 +94,13 @@ public final class WorkerMain {
         // Treated like end of file: the parent is unreachable.
       }
       LogManager.getLogger(WorkerMain.class).info("stdin closed: the daemon stopped or died; exiting");
+      // A daemon killed with SIGKILL cannot tidy up: the last worker out removes the private socket directory.
+      try {
+        java.nio.file.Files.deleteIfExists(socket);
+        java.nio.file.Files.deleteIfExists(socket.getParent());
+      } catch (IOException e) {
+        // Another worker's socket is still there, or it is gone already.
+      }
       LoggingSetup.shutdown();
       // halt, not exit: a TensorFlow run in progress must not delay the end, and no hook needs to run.
       Runtime.getRuntime().halt(0);

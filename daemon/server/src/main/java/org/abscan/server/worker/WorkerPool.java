@@ -266,6 +266,12 @@ public final class WorkerPool implements AutoCloseable {
       notifyAll();
     }
     supervisor.shutdownNow();
+    try {
+      // A start in progress ends (and stops what it started) before the directory is removed.
+      supervisor.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     live.forEach(p -> p.stop(Duration.ofSeconds(5)));
     group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     try (var entries = Files.list(socketDir)) {
