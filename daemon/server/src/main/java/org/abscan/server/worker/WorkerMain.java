@@ -33,6 +33,8 @@ import org.apache.logging.log4j.Logger;
  */
 public final class WorkerMain {
   public static final String READY_LINE = "abscan-worker ready";
+  /** What the daemon writes to a worker's stdin before closing it to stop the worker on purpose. */
+  static final int STOP_BYTE = 'q';
   /** Internal messages carry whole seed sets and reports; the peer is the daemon itself. */
   static final int MAX_MESSAGE_BYTES = Integer.MAX_VALUE;
 
@@ -82,24 +84,31 @@ public final class WorkerMain {
     server.awaitTermination();
   }
 
-  /** Ends this JVM at once when the daemon closes our stdin or dies (its end of the pipe closes with it). */
+  /**
+   * Ends this JVM at once when its stdin reaches end of file. The daemon sends {@value #STOP_BYTE} first when it
+   * stops us on purpose; end of file without it means the daemon died (even SIGKILL closes its end of the pipe),
+   * and then nobody else will remove the private socket directory, so the last worker out does.
+   */
   private static void watchParent(Path socket) {
     Thread watcher = new Thread(() -> {
+      boolean toldToStop = false;
       try (InputStream in = System.in) {
-        byte[] buffer = new byte[256];
-        while (in.read(buffer) >= 0) {
-          // The daemon never writes; anything read is ignored.
+        int b;
+        while ((b = in.read()) >= 0) {
+          toldToStop |= b == STOP_BYTE;
         }
       } catch (IOException e) {
         // Treated like end of file: the parent is unreachable.
       }
-      LogManager.getLogger(WorkerMain.class).info("stdin closed: the daemon stopped or died; exiting");
-      // A daemon killed with SIGKILL cannot tidy up: the last worker out removes the private socket directory.
-      try {
-        java.nio.file.Files.deleteIfExists(socket);
-        java.nio.file.Files.deleteIfExists(socket.getParent());
-      } catch (IOException e) {
-        // Another worker's socket is still there, or it is gone already.
+      LogManager.getLogger(WorkerMain.class).info(toldToStop ? "stopped by the daemon; exiting"
+          : "stdin closed without a stop: the daemon died; exiting");
+      if (!toldToStop) {
+        try {
+          java.nio.file.Files.deleteIfExists(socket);
+          java.nio.file.Files.deleteIfExists(socket.getParent());
+        } catch (IOException e) {
+          // Another worker's socket is still there, or the directory is gone already.
+        }
       }
       LoggingSetup.shutdown();
       // halt, not exit: a TensorFlow run in progress must not delay the end, and no hook needs to run.

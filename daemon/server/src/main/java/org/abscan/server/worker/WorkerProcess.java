@@ -165,10 +165,10 @@ public final class WorkerProcess {
     closeChannel();
   }
 
-  /** Graceful: close stdin (the worker halts), then SIGTERM, then SIGKILL. */
+  /** Graceful: the stop byte and end of file on stdin (the worker halts), then SIGTERM, then SIGKILL. */
   void stop(Duration grace) {
-    try {
-      process.getOutputStream().close();
+    try (var stdin = process.getOutputStream()) {
+      stdin.write(WorkerMain.STOP_BYTE);
     } catch (IOException e) {
       // Already closed: the process is ending anyway.
     }
