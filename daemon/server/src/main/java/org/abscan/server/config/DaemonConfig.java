@@ -16,10 +16,12 @@ import java.util.Objects;
  * @param logFormat "text" or "json"
  * @param maxUploadBytes cap on one uploaded model (declared and received bytes)
  * @param maxMessageBytes max inbound gRPC message
- * @param workers scan worker threads (also the threads for StreamNSF/GenerateTrigger)
+ * @param workers scans that run at once: worker processes when {@code worker.processes()}, else engine threads
+ *     (also the threads for StreamNSF/GenerateTrigger)
  * @param queueCapacity scans that may wait for a worker (all tenants); more are refused with RESOURCE_EXHAUSTED
  * @param access authentication, TLS and per-tenant and per-request limits
  * @param jobs the job store and restart policy
+ * @param worker whether scans run in worker processes, and their supervision
  */
 public record DaemonConfig(
     String host,
@@ -33,7 +35,8 @@ public record DaemonConfig(
     int workers,
     int queueCapacity,
     AccessConfig access,
-    JobsConfig jobs) {
+    JobsConfig jobs,
+    WorkerConfig worker) {
   public static final int DEFAULT_PORT = 50051;
   public static final long DEFAULT_MAX_UPLOAD_BYTES = 1L << 30;
   public static final int DEFAULT_MAX_MESSAGE_BYTES = 64 << 20;
@@ -46,6 +49,7 @@ public record DaemonConfig(
     pluginDirs = List.copyOf(pluginDirs);
     Objects.requireNonNull(access, "access");
     Objects.requireNonNull(jobs, "jobs");
+    Objects.requireNonNull(worker, "worker");
     if (!logFormat.equals("text") && !logFormat.equals("json")) {
       throw new IllegalArgumentException("log format must be text or json, not " + logFormat);
     }
@@ -71,66 +75,72 @@ public record DaemonConfig(
         Math.max(1, Runtime.getRuntime().availableProcessors() / 2),
         DEFAULT_QUEUE_CAPACITY,
         AccessConfig.open(),
-        JobsConfig.inMemory());
+        JobsConfig.inMemory(),
+        WorkerConfig.inProcess());
   }
 
   public DaemonConfig withHost(String value) {
     return new DaemonConfig(value, port, dataDir, modelRoots, pluginDirs, logFormat, maxUploadBytes,
-        maxMessageBytes, workers, queueCapacity, access, jobs);
+        maxMessageBytes, workers, queueCapacity, access, jobs, worker);
   }
 
   public DaemonConfig withPort(int value) {
     return new DaemonConfig(host, value, dataDir, modelRoots, pluginDirs, logFormat, maxUploadBytes,
-        maxMessageBytes, workers, queueCapacity, access, jobs);
+        maxMessageBytes, workers, queueCapacity, access, jobs, worker);
   }
 
   public DaemonConfig withDataDir(Path value) {
     return new DaemonConfig(host, port, value, modelRoots, pluginDirs, logFormat, maxUploadBytes,
-        maxMessageBytes, workers, queueCapacity, access, jobs);
+        maxMessageBytes, workers, queueCapacity, access, jobs, worker);
   }
 
   public DaemonConfig withModelRoots(List<Path> value) {
     return new DaemonConfig(host, port, dataDir, value, pluginDirs, logFormat, maxUploadBytes,
-        maxMessageBytes, workers, queueCapacity, access, jobs);
+        maxMessageBytes, workers, queueCapacity, access, jobs, worker);
   }
 
   public DaemonConfig withPluginDirs(List<Path> value) {
     return new DaemonConfig(host, port, dataDir, modelRoots, value, logFormat, maxUploadBytes,
-        maxMessageBytes, workers, queueCapacity, access, jobs);
+        maxMessageBytes, workers, queueCapacity, access, jobs, worker);
   }
 
   public DaemonConfig withLogFormat(String value) {
     return new DaemonConfig(host, port, dataDir, modelRoots, pluginDirs, value, maxUploadBytes,
-        maxMessageBytes, workers, queueCapacity, access, jobs);
+        maxMessageBytes, workers, queueCapacity, access, jobs, worker);
   }
 
   public DaemonConfig withMaxUploadBytes(long value) {
     return new DaemonConfig(host, port, dataDir, modelRoots, pluginDirs, logFormat, value,
-        maxMessageBytes, workers, queueCapacity, access, jobs);
+        maxMessageBytes, workers, queueCapacity, access, jobs, worker);
   }
 
   public DaemonConfig withMaxMessageBytes(int value) {
     return new DaemonConfig(host, port, dataDir, modelRoots, pluginDirs, logFormat, maxUploadBytes,
-        value, workers, queueCapacity, access, jobs);
+        value, workers, queueCapacity, access, jobs, worker);
   }
 
   public DaemonConfig withWorkers(int value) {
     return new DaemonConfig(host, port, dataDir, modelRoots, pluginDirs, logFormat, maxUploadBytes,
-        maxMessageBytes, value, queueCapacity, access, jobs);
+        maxMessageBytes, value, queueCapacity, access, jobs, worker);
   }
 
   public DaemonConfig withQueueCapacity(int value) {
     return new DaemonConfig(host, port, dataDir, modelRoots, pluginDirs, logFormat, maxUploadBytes,
-        maxMessageBytes, workers, value, access, jobs);
+        maxMessageBytes, workers, value, access, jobs, worker);
   }
 
   public DaemonConfig withAccess(AccessConfig value) {
     return new DaemonConfig(host, port, dataDir, modelRoots, pluginDirs, logFormat, maxUploadBytes,
-        maxMessageBytes, workers, queueCapacity, value, jobs);
+        maxMessageBytes, workers, queueCapacity, value, jobs, worker);
   }
 
   public DaemonConfig withJobs(JobsConfig value) {
     return new DaemonConfig(host, port, dataDir, modelRoots, pluginDirs, logFormat, maxUploadBytes,
-        maxMessageBytes, workers, queueCapacity, access, value);
+        maxMessageBytes, workers, queueCapacity, access, value, worker);
+  }
+
+  public DaemonConfig withWorker(WorkerConfig value) {
+    return new DaemonConfig(host, port, dataDir, modelRoots, pluginDirs, logFormat, maxUploadBytes,
+        maxMessageBytes, workers, queueCapacity, access, jobs, value);
   }
 }

@@ -24,7 +24,8 @@ public final class DaemonOptions {
   static final Set<String> KEYS = Set.of("host", "port", "data-dir", "model-root", "plugin-dir",
       "log-format", "max-upload-bytes", "max-message-bytes", "workers", "queue-capacity", "auth-tokens",
       "tls-cert", "tls-key", "tls-client-ca", "tenant-max-running", "tenant-max-queued", "max-seeds",
-      "max-image-dimension", "job-store", "on-restart", "retention-days");
+      "max-image-dimension", "job-store", "on-restart", "retention-days", "scan-timeout", "cancel-grace",
+      "worker-max-scans", "worker-max-rss-mb", "worker-heap");
 
   @Option(names = "--host", description = "Interface to bind (default 127.0.0.1).")
   String host;
@@ -53,8 +54,30 @@ public final class DaemonOptions {
   @Option(names = "--max-message-bytes", description = "Largest inbound gRPC message.")
   Integer maxMessageBytes;
 
-  @Option(names = "--workers", description = "Scan worker threads.")
+  @Option(names = "--workers", description = "Worker processes, one scan each at a time (default 1). 0 runs"
+      + " TensorFlow in the daemon's own JVM on max(1, cores/2) threads, unisolated.")
   Integer workers;
+
+  @Option(names = "--scan-timeout", description = "Wall-clock limit of a scan (or StreamNSF/GenerateTrigger"
+      + " call) in a worker: the worker is killed and the scan FAILS with TIMEOUT. 30s, 10m, 2h; 0 = none"
+      + " (default 2h).")
+  String scanTimeout;
+
+  @Option(names = "--cancel-grace", description = "How long a cancelled scan may take to stop cooperatively"
+      + " before its worker is killed (default 10s).")
+  String cancelGrace;
+
+  @Option(names = "--worker-max-scans", description = "Replace a worker after this many tasks; 0 = never"
+      + " (default 100).")
+  Integer workerMaxScans;
+
+  @Option(names = "--worker-max-rss-mb", description = "Replace a worker whose resident memory exceeds this"
+      + " after a task; 0 = never (default 4096).")
+  Long workerMaxRssMb;
+
+  @Option(names = "--worker-heap", description = "Java heap (-Xmx) of each worker JVM, e.g. 512m, 2g"
+      + " (default 1g).")
+  String workerHeap;
 
   @Option(names = "--queue-capacity", description = "Scans that may wait for a worker.")
   Integer queueCapacity;
@@ -121,7 +144,14 @@ public final class DaemonOptions {
         config.maxUploadBytes()));
     config = config.withMaxMessageBytes(pick(maxMessageBytes, file, "max-message-bytes", Integer::valueOf,
         config.maxMessageBytes()));
-    config = config.withWorkers(pick(workers, file, "workers", Integer::valueOf, config.workers()));
+    int workerCount = pick(workers, file, "workers", Integer::valueOf, 1);
+    if (workerCount < 0) {
+      throw new IllegalArgumentException("workers must be 0 (in-process) or positive, not " + workerCount);
+    }
+    if (workerCount > 0) {
+      config = config.withWorkers(workerCount);
+    }
+    config = config.withWorker(worker(file, workerCount > 0));
     config = config.withQueueCapacity(pick(queueCapacity, file, "queue-capacity", Integer::valueOf,
         config.queueCapacity()));
     config = config.withAccess(access(file, config.access()));
@@ -132,6 +162,30 @@ public final class DaemonOptions {
     return config.withJobs(new JobsConfig(store.equals("sqlite"),
         JobsConfig.parseOnRestart(pick(onRestart, file, "on-restart", Function.identity(), "rerun")),
         pick(retentionDays, file, "retention-days", Integer::valueOf, JobsConfig.DEFAULT_RETENTION_DAYS)));
+  }
+
+  private WorkerConfig worker(Properties file, boolean processes) {
+    return new WorkerConfig(processes,
+        pick(scanTimeout, file, "scan-timeout", WorkerConfig::parseDuration, WorkerConfig.DEFAULT_SCAN_TIMEOUT,
+            WorkerConfig::parseDuration),
+        pick(cancelGrace, file, "cancel-grace", WorkerConfig::parseDuration, WorkerConfig.DEFAULT_CANCEL_GRACE,
+            WorkerConfig::parseDuration),
+        pick(workerMaxScans, file, "worker-max-scans", Integer::valueOf, WorkerConfig.DEFAULT_MAX_SCANS),
+        pick(workerMaxRssMb, file, "worker-max-rss-mb", Long::valueOf, WorkerConfig.DEFAULT_MAX_RSS_MB),
+        pick(workerHeap, file, "worker-heap", Function.identity(), WorkerConfig.DEFAULT_HEAP));
+  }
+
+  /** For flags kept as text on the command line and parsed like the file's value. */
+  private <T> T pick(String flag, Properties file, String key, Function<String, T> parse, T fallback,
+      Function<String, T> parseFlag) {
+    if (flag != null) {
+      try {
+        return parseFlag.apply(flag);
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException("bad value for --" + key + ": " + flag, e);
+      }
+    }
+    return pick(null, file, key, parse, fallback);
   }
 
   private AccessConfig access(Properties file, AccessConfig defaults) {

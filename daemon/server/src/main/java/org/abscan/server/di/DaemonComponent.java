@@ -15,6 +15,7 @@ import org.abscan.server.config.DaemonConfig;
     EngineModule.class,
     ModelsModule.class,
     JobsModule.class,
+    WorkersModule.class,
     ServicesModule.class,
     GrpcServerModule.class,
 })

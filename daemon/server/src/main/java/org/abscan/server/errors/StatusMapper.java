@@ -41,6 +41,9 @@ import org.apache.logging.log4j.Logger;
  *   <tr><td>{@link QueueFullException} of one tenant's quota</td><td>RESOURCE_EXHAUSTED</td>
  *       <td>QuotaFailure + RetryInfo</td><td>TENANT_QUOTA</td></tr>
  *   <tr><td>{@link CancellationException}</td><td>CANCELLED</td><td>none</td><td>CANCELLED</td></tr>
+ *   <tr><td>{@link WorkerCrashedException}</td><td>ABORTED</td><td>none; the message names the exit code or
+ *       signal</td><td>WORKER_CRASHED</td></tr>
+ *   <tr><td>{@link ScanTimeoutException}</td><td>DEADLINE_EXCEEDED</td><td>none</td><td>TIMEOUT</td></tr>
  *   <tr><td>{@link ShuttingDownException}</td><td>UNAVAILABLE</td><td>none</td><td>SHUTTING_DOWN</td></tr>
  *   <tr><td>{@link StatusRuntimeException} / {@link StatusException}</td><td>unchanged</td><td>unchanged</td>
  *       <td>unchanged</td></tr>
@@ -84,6 +87,13 @@ public final class StatusMapper {
     }
     if (failure instanceof ShuttingDownException) {
       return status(Code.UNAVAILABLE, failure.getMessage(), "SHUTTING_DOWN");
+    }
+    if (failure instanceof WorkerCrashedException) {
+      // ABORTED, not INTERNAL: the daemon is fine and says what happened; a retry may succeed (or crash again).
+      return status(Code.ABORTED, failure.getMessage(), "WORKER_CRASHED");
+    }
+    if (failure instanceof ScanTimeoutException) {
+      return status(Code.DEADLINE_EXCEEDED, failure.getMessage(), "TIMEOUT");
     }
     if (failure instanceof CancellationException) {
       return status(Code.CANCELLED, "cancelled", "CANCELLED");

@@ -33,6 +33,7 @@ import org.abscan.server.config.AccessConfig;
 import org.abscan.server.config.DaemonConfig;
 import org.abscan.server.jobs.JobScheduler;
 import org.abscan.server.services.InteractiveExecutor;
+import org.abscan.server.services.ScanBackend;
 import org.abscan.server.services.ScanRecovery;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -55,6 +56,7 @@ public final class DaemonServer implements AutoCloseable {
   private final InteractiveExecutor interactive;
   private final Optional<AuthInterceptor> auth;
   private final ScanRecovery recovery;
+  private final ScanBackend backend;
   private final List<Server> servers = new ArrayList<>();
   private final List<ManagedChannel> channels = new ArrayList<>();
   private boolean closed;
@@ -62,7 +64,8 @@ public final class DaemonServer implements AutoCloseable {
   @Inject
   DaemonServer(DaemonConfig config, Set<BindableService> services, HealthStatusManager health,
       @Named("grpc") ExecutorService executor, JobScheduler scheduler, InteractiveExecutor interactive,
-      Optional<AuthInterceptor> auth, ScanRecovery recovery) {
+      Optional<AuthInterceptor> auth, ScanRecovery recovery, ScanBackend backend) {
+    this.backend = backend;
     this.auth = auth;
     this.recovery = recovery;
     this.config = config;
@@ -166,6 +169,8 @@ public final class DaemonServer implements AutoCloseable {
     // Scans end (cancelled or interrupted) so their streams close and the drain can finish.
     scheduler.close();
     interactive.close();
+    // Workers stop after the scheduler: running scans were asked to cancel and had their chance to end.
+    backend.close();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DRAIN_SECONDS);
     try {
       for (Server server : servers) {

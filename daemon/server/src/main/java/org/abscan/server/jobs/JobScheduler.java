@@ -19,7 +19,9 @@ import org.abscan.proto.scan.v1.ScanQueued;
 import org.abscan.proto.scan.v1.ScanReport;
 import org.abscan.server.errors.NotFoundException;
 import org.abscan.server.errors.QueueFullException;
+import org.abscan.server.errors.ScanTimeoutException;
 import org.abscan.server.errors.ShuttingDownException;
+import org.abscan.server.errors.WorkerCrashedException;
 import org.abscan.spi.AbscanException;
 import org.abscan.spi.ErrorCategory;
 import org.apache.logging.log4j.LogManager;
@@ -314,6 +316,12 @@ public final class JobScheduler implements AutoCloseable {
               new ShuttingDownException("the daemon shut down during the scan"));
         }
         LOG.info("scan {} stopped: {}", job.id(), job.state());
+      } catch (WorkerCrashedException e) {
+        job.fail(FailureReason.FAILURE_REASON_WORKER_CRASHED, e.getMessage(), e);
+        LOG.warn("scan {} failed: {}", job.id(), e.getMessage());
+      } catch (ScanTimeoutException e) {
+        job.fail(FailureReason.FAILURE_REASON_TIMEOUT, e.getMessage(), e);
+        LOG.warn("scan {} failed: {}", job.id(), e.getMessage());
       } catch (AbscanException e) {
         boolean refused = e.category() == ErrorCategory.MODEL_REFUSED;
         boolean internal = e.category() == ErrorCategory.INTERNAL;

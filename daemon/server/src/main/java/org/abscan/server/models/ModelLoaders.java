@@ -13,6 +13,8 @@ import org.abscan.server.plugins.PluginManager;
 import org.abscan.server.plugins.RegisteredFactory;
 import org.abscan.spi.AbscanException;
 import org.abscan.spi.ErrorCategory;
+import org.abscan.spi.model.LoadOptions;
+import org.abscan.spi.model.LoadedModel;
 import org.abscan.spi.model.ModelLoader;
 import org.abscan.spi.model.ModelLoaderFactory;
 
@@ -48,6 +50,32 @@ public final class ModelLoaders {
     return new NamedLoader(format, loader(factory));
   }
 
+  /** @throws AbscanException INVALID_ARGUMENT when no plugin offers {@code format} */
+  public void checkKnown(String format, String field) {
+    if (!plugins.modelLoaders().containsKey(format)) {
+      String message = "unknown model format '" + format + "'; known formats: " + formats();
+      throw new AbscanException(ErrorCategory.INVALID_ARGUMENT, message,
+          List.of(new AbscanException.Violation(field, message)));
+    }
+  }
+
+  /**
+   * The loader named by {@code format}, else the first that recognises the content.
+   *
+   * @param field the request field holding the model reference ("model")
+   * @throws AbscanException INVALID_ARGUMENT for an unknown name, UNSUPPORTED_MODEL when nothing recognises it
+   */
+  public NamedLoader choose(Path model, String format, String field) {
+    if (!format.isEmpty()) {
+      return byName(format, field + ".format");
+    }
+    return detect(model).orElseThrow(() -> new AbscanException(ErrorCategory.UNSUPPORTED_MODEL,
+        "unsupported model format: no loader recognises '" + model.getFileName() + "'; known formats: "
+            + formats(),
+        List.of(new AbscanException.Violation(field, "unsupported model format: '" + model.getFileName()
+            + "'; known formats: " + formats()))));
+  }
+
   /** The first loader, in registration order, that recognises the content. */
   public Optional<NamedLoader> detect(Path model) {
     for (RegisteredFactory<ModelLoaderFactory> factory : plugins.modelLoaders().values()) {
@@ -61,6 +89,21 @@ public final class ModelLoaders {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * Parses {@code model} with {@code loader}; the caller closes the result.
+   *
+   * @throws AbscanException MALFORMED_MODEL when the file cannot be read, or whatever the loader raises
+   */
+  public static LoadedModel load(ModelLoader loader, Path model) {
+    try {
+      return loader.load(model, LoadOptions.defaults());
+    } catch (IOException e) {
+      throw new AbscanException(ErrorCategory.MALFORMED_MODEL,
+          "cannot read model '" + model.getFileName() + "': " + e.getMessage(),
+          List.of(new AbscanException.Violation("model", "unreadable: " + e.getMessage())), e);
+    }
   }
 
   private ModelLoader loader(RegisteredFactory<ModelLoaderFactory> factory) {

@@ -15,7 +15,6 @@ import org.abscan.proto.common.v1.ModelRef;
 import org.abscan.proto.model.v1.UploadModelMetadata;
 import org.abscan.spi.AbscanException;
 import org.abscan.spi.ErrorCategory;
-import org.abscan.spi.model.LoadOptions;
 import org.abscan.spi.model.LoadedModel;
 
 /**
@@ -44,11 +43,24 @@ public final class ModelResolver {
   }
 
   /**
+   * Resolves and loads-ready: {@link #locate} then the loader.
+   *
    * @param field the request field holding the reference ("model")
    * @throws AbscanException INVALID_ARGUMENT (no source, unknown or unsupported format, path outside roots)
    * @throws org.abscan.server.errors.NotFoundException unknown id or missing path
    */
   public ResolvedModel resolve(ModelRef ref, String field) {
+    ModelLocation location = locate(ref, field);
+    ModelLoaders.NamedLoader loader = loaders.choose(location.path(), location.format(), field);
+    return new ResolvedModel(location.path(), location.sha256(), loader.format(), loader.loader());
+  }
+
+  /**
+   * The daemon's half when models are parsed in worker processes: the file (contained in the roots, or the
+   * tenant's upload) and the format named by the request or the upload, checked against the known names only.
+   * Nothing of the model's content is read except for the hash of a server path.
+   */
+  public ModelLocation locate(ModelRef ref, String field) {
     Path path;
     String sha256;
     String storedFormat = "";
@@ -65,30 +77,21 @@ public final class ModelResolver {
       }
       default -> throw invalid(field, "set model_id or server_path");
     }
-    ModelLoaders.NamedLoader loader;
+    String format;
     if (!ref.getFormat().isEmpty()) {
-      loader = loaders.byName(ref.getFormat(), field + ".format");
+      loaders.checkKnown(ref.getFormat(), field + ".format");
+      format = ref.getFormat();
     } else if (!storedFormat.isEmpty() && loaders.formats().contains(storedFormat)) {
-      loader = loaders.byName(storedFormat, field + ".format");
+      format = storedFormat;
     } else {
-      loader = loaders.detect(path).orElseThrow(() -> new AbscanException(ErrorCategory.UNSUPPORTED_MODEL,
-          "unsupported model format: no loader recognises '" + path.getFileName() + "'; known formats: "
-              + loaders.formats(),
-          List.of(new AbscanException.Violation(field, "unsupported model format: '" + path.getFileName()
-              + "'; known formats: " + loaders.formats()))));
+      format = "";
     }
-    return new ResolvedModel(path, sha256, loader.format(), loader.loader());
+    return new ModelLocation(path, sha256, format);
   }
 
   /** Parses the model with its loader; the caller closes it. */
   public LoadedModel load(ResolvedModel model) {
-    try {
-      return model.loader().load(model.path(), LoadOptions.defaults());
-    } catch (IOException e) {
-      throw new AbscanException(ErrorCategory.MALFORMED_MODEL,
-          "cannot read model '" + model.path().getFileName() + "': " + e.getMessage(),
-          List.of(new AbscanException.Violation("model", "unreadable: " + e.getMessage())), e);
-    }
+    return ModelLoaders.load(model.loader(), model.path());
   }
 
   /** The format of stored content: the named one, else the detected one, else empty (decided at use). */

@@ -5,4 +5,4 @@ package org.abscan.server.seeds;
  *
  * @param grey whether the source had a single channel (then r = g = b)
  */
-record DecodedImage(int width, int height, boolean grey, int[] rgb) {}
+public record DecodedImage(int width, int height, boolean grey, int[] rgb) {}

@@ -16,7 +16,8 @@ import org.abscan.spi.ErrorCategory;
 import org.abscan.spi.model.InputSpec;
 
 /**
- * Turns a request's {@link SeedSet} into {@link SeedImages} at the model's input size: images sent inline, or
+ * Turns a request's {@link SeedSet} into {@link SeedImages} at the model's input size (in two halves,
+ * {@link #decode} and {@link #fit}, so a worker process can do the second): images sent inline, or
  * a server folder {@code <label>/<file>} inside the model roots. Channels are adapted (RGB to grey by
  * luminance, grey to RGB by repetition); a size mismatch is the caller's error, not something to resample.
  * Every problem names its field ({@code seeds.images[3].data}) or file.
@@ -30,8 +31,18 @@ public final class SeedLoader {
     this.limits = limits;
   }
 
-  /** @param field the request field holding the seed set ("seeds") */
+  /** Decodes and fits in one go (the in-process engine). @param field the request field ("seeds") */
   public SeedImages load(SeedSet seeds, InputSpec input, String field) {
+    return fit(decode(seeds, field), input);
+  }
+
+  /**
+   * The daemon's half when models are parsed in worker processes: reads and decodes every image (bounded by the
+   * seed limits) without knowing the model's input size.
+   *
+   * @param field the request field holding the seed set ("seeds")
+   */
+  public List<DecodedSeed> decode(SeedSet seeds, String field) {
     List<Source> sources = new ArrayList<>();
     if (!seeds.getServerFolder().isEmpty()) {
       if (seeds.getImagesCount() > 0) {
@@ -54,35 +65,47 @@ public final class SeedLoader {
           sources.size() + " seed images exceed the limit of " + limits.maxImages(),
           List.of(new AbscanException.Violation(field, "at most " + limits.maxImages() + " images")));
     }
+    List<DecodedSeed> decoded = new ArrayList<>(sources.size());
+    for (Source source : sources) {
+      if (source.label() < 0) {
+        throw invalid(source.field() + ".label", "label must be non-negative, got " + source.label());
+      }
+      try {
+        decoded.add(new DecodedSeed(source.field(), source.name(), source.label(),
+            SeedDecoder.decode(source.bytes().get(), limits.maxDimension())));
+      } catch (IllegalArgumentException e) {
+        throw invalid(source.field(), source.name() + ": " + e.getMessage());
+      }
+    }
+    return decoded;
+  }
+
+  /**
+   * The model's half: decoded seeds at the model's input size, channels adapted. Runs where the model was
+   * parsed (the daemon in-process, else the worker).
+   */
+  public static SeedImages fit(List<DecodedSeed> decoded, InputSpec input) {
     int h = input.height();
     int w = input.width();
     int c = input.channels();
     if (c != 1 && c != 3) {
       throw invalid("model", "models with " + c + " input channels cannot take 8-bit images");
     }
-    float[] pixels = new float[Math.multiplyExact(sources.size(), h * w * c)];
-    int[] labels = new int[sources.size()];
+    float[] pixels = new float[Math.multiplyExact(decoded.size(), Math.multiplyExact(h * w, c))];
+    int[] labels = new int[decoded.size()];
     List<String> names = new ArrayList<>();
-    for (int i = 0; i < sources.size(); i++) {
-      Source source = sources.get(i);
-      if (source.label() < 0) {
-        throw invalid(source.field() + ".label", "label must be non-negative, got " + source.label());
-      }
-      DecodedImage image;
-      try {
-        image = SeedDecoder.decode(source.bytes().get(), limits.maxDimension());
-      } catch (IllegalArgumentException e) {
-        throw invalid(source.field(), source.name() + ": " + e.getMessage());
-      }
+    for (int i = 0; i < decoded.size(); i++) {
+      DecodedSeed seed = decoded.get(i);
+      DecodedImage image = seed.image();
       if (image.width() != w || image.height() != h) {
-        throw invalid(source.field(), source.name() + " is " + image.width() + "x" + image.height()
+        throw invalid(seed.field(), seed.name() + " is " + image.width() + "x" + image.height()
             + " but the model takes " + w + "x" + h);
       }
       write(image, c, pixels, i * h * w * c);
-      labels[i] = source.label();
-      names.add(source.name());
+      labels[i] = seed.label();
+      names.add(seed.name());
     }
-    return new SeedImages(pixels, sources.size(), h, w, c, labels, names);
+    return new SeedImages(pixels, decoded.size(), h, w, c, labels, names);
   }
 
   private static void write(DecodedImage image, int channels, float[] into, int offset) {

@@ -3,16 +3,12 @@ package org.abscan.server.services;
 import io.grpc.stub.StreamObserver;
 import java.util.List;
 import javax.inject.Inject;
-import org.abscan.proto.common.v1.Layout;
 import org.abscan.proto.model.v1.DeleteModelRequest;
 import org.abscan.proto.model.v1.DeleteModelResponse;
 import org.abscan.proto.model.v1.DescribeModelRequest;
 import org.abscan.proto.model.v1.DescribeModelResponse;
-import org.abscan.proto.model.v1.InputSpec;
-import org.abscan.proto.model.v1.LayerInfo;
 import org.abscan.proto.model.v1.ListModelsRequest;
 import org.abscan.proto.model.v1.ListModelsResponse;
-import org.abscan.proto.model.v1.ModelDescription;
 import org.abscan.proto.model.v1.ModelServiceGrpc;
 import org.abscan.proto.model.v1.StoredModel;
 import org.abscan.proto.model.v1.UploadModelRequest;
@@ -21,23 +17,21 @@ import org.abscan.server.config.DaemonConfig;
 import org.abscan.server.errors.StatusMapper;
 import org.abscan.server.models.ModelResolver;
 import org.abscan.server.models.ModelStore;
-import org.abscan.server.models.ResolvedModel;
 import org.abscan.server.models.StoredModelInfo;
 import org.abscan.server.models.TenantModelStores;
 import org.abscan.spi.AbscanException;
 import org.abscan.spi.ErrorCategory;
-import org.abscan.spi.model.LayerSpec;
-import org.abscan.spi.model.LoadedModel;
-import org.abscan.spi.model.ModelSpec;
 
 /** abscan.model.v1.ModelService: uploads into the caller's {@link ModelStore}, and what loaders see in a model. */
 public final class ModelServiceImpl extends ModelServiceGrpc.ModelServiceImplBase {
   private final TenantModelStores stores;
   private final ModelResolver resolver;
   private final long maxUploadBytes;
+  private final ScanBackend backend;
 
   @Inject
-  ModelServiceImpl(TenantModelStores stores, ModelResolver resolver, DaemonConfig config) {
+  ModelServiceImpl(TenantModelStores stores, ModelResolver resolver, DaemonConfig config, ScanBackend backend) {
+    this.backend = backend;
     this.stores = stores;
     this.resolver = resolver;
     this.maxUploadBytes = config.maxUploadBytes();
@@ -55,44 +49,10 @@ public final class ModelServiceImpl extends ModelServiceGrpc.ModelServiceImplBas
         throw new AbscanException(ErrorCategory.INVALID_ARGUMENT, "model is required",
             List.of(new AbscanException.Violation("model", "set model_id or server_path")));
       }
-      ResolvedModel resolved = resolver.resolve(request.getModel(), "model");
-      try (LoadedModel model = resolver.load(resolved)) {
-        responses.onNext(DescribeModelResponse.newBuilder()
-            .setDescription(describe(resolved, model.spec())).build());
-      }
-      responses.onCompleted();
+      backend.describe(request.getModel(), responses);
     } catch (RuntimeException e) {
       responses.onError(StatusMapper.toStatusException(e));
     }
-  }
-
-  private static ModelDescription describe(ResolvedModel resolved, ModelSpec spec) {
-    var input = spec.input();
-    ModelDescription.Builder description = ModelDescription.newBuilder()
-        .setModelId(resolved.sha256())
-        .setFormat(resolved.format())
-        .setInput(InputSpec.newBuilder()
-            .setName(input.name())
-            .setHeight(input.height())
-            .setWidth(input.width())
-            .setChannels(input.channels())
-            .setLayout(input.layout() == org.abscan.spi.model.InputSpec.Layout.NCHW
-                ? Layout.LAYOUT_NCHW : Layout.LAYOUT_NHWC))
-        .setLogits(spec.logitsName())
-        .setNumLabels(spec.numLabels())
-        .setParameterCount(spec.parameterCount());
-    for (LayerSpec layer : spec.layers()) {
-      LayerInfo.Builder info = LayerInfo.newBuilder()
-          .setName(layer.name())
-          .setKind(layer.kind())
-          .setNeurons(layer.neurons())
-          .setCandidate(layer.candidate());
-      for (long d : layer.shape()) {
-        info.addShape(d);
-      }
-      description.addLayers(info);
-    }
-    return description.build();
   }
 
   @Override

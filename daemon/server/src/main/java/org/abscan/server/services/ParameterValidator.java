@@ -12,16 +12,16 @@ import org.abscan.spi.model.ModelSpec;
  * Checks request parameters before any work starts, collecting every problem (one violation per field) so a
  * client fixes them all in one round trip. Zero values mean "default" and are always valid.
  */
-final class ParameterValidator {
+public final class ParameterValidator {
   private final List<AbscanException.Violation> violations = new ArrayList<>();
   private final String prefix;
 
-  ParameterValidator(String prefix) {
+  public ParameterValidator(String prefix) {
     this.prefix = prefix;
   }
 
   /** Checks that need no model. */
-  ParameterValidator check(ScanParameters p, Set<String> knownTriggers) {
+  public ParameterValidator check(ScanParameters p, Set<String> knownTriggers) {
     nonNegative("samples", p.getSamples());
     nonNegative("top_k", p.getTopK());
     nonNegative("per_layer_cap", p.getPerLayerCap());
@@ -46,7 +46,7 @@ final class ParameterValidator {
   }
 
   /** Layer names must exist in the loaded model. */
-  ParameterValidator checkLayers(List<String> layers, ModelSpec spec, String field) {
+  public ParameterValidator checkLayers(List<String> layers, ModelSpec spec, String field) {
     for (int i = 0; i < layers.size(); i++) {
       if (spec.layer(layers.get(i)).isEmpty()) {
         violations.add(new AbscanException.Violation(field + "[" + i + "]",
@@ -56,12 +56,12 @@ final class ParameterValidator {
     return this;
   }
 
-  void addViolation(String field, String description) {
+  public void addViolation(String field, String description) {
     violations.add(new AbscanException.Violation(field, description));
   }
 
   /** @throws AbscanException INVALID_ARGUMENT listing every violation */
-  void throwIfInvalid() {
+  public void throwIfInvalid() {
     if (!violations.isEmpty()) {
       throw new AbscanException(ErrorCategory.INVALID_ARGUMENT,
           "invalid request: " + violations.get(0).subject() + ": " + violations.get(0).description()

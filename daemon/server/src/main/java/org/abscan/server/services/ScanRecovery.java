@@ -3,7 +3,6 @@ package org.abscan.server.services;
 import com.google.protobuf.InvalidProtocolBufferException;
 import javax.inject.Inject;
 import javax.inject.Singleton;
-import org.abscan.engine.ScanEngine;
 import org.abscan.proto.scan.v1.FailureReason;
 import org.abscan.proto.scan.v1.ScanRequest;
 import org.abscan.server.auth.Tenants;
@@ -26,18 +25,15 @@ public final class ScanRecovery {
 
   private final JobStore store;
   private final JobScheduler scheduler;
-  private final InputPreparer preparer;
-  private final ScanEngine engine;
+  private final ScanBackend backend;
   private final boolean rerun;
   private boolean done;
 
   @Inject
-  ScanRecovery(JobStore store, JobScheduler scheduler, InputPreparer preparer, ScanEngine engine,
-      DaemonConfig config) {
+  ScanRecovery(JobStore store, JobScheduler scheduler, ScanBackend backend, DaemonConfig config) {
     this.store = store;
     this.scheduler = scheduler;
-    this.preparer = preparer;
-    this.engine = engine;
+    this.backend = backend;
     this.rerun = config.jobs().rerunOnRestart();
   }
 
@@ -55,9 +51,9 @@ public final class ScanRecovery {
       }
       try {
         ScanRequest request = ScanRequest.parseFrom(recovered.request());
-        PreparedInput input = Tenants.with(recovered.job().tenant()).call(() -> preparer.prepare(
-            request.getModel(), request.getSeeds(), request.getParameters(), request.hasModel()));
-        scheduler.requeue(recovered.job(), new EngineScanWork(engine, input, request));
+        ScanBackend.PreparedScan prepared = Tenants.with(recovered.job().tenant())
+            .call(() -> backend.prepareScan(request));
+        scheduler.requeue(recovered.job(), prepared.work());
       } catch (InvalidProtocolBufferException e) {
         scheduler.failRecovered(recovered.job(), FailureReason.FAILURE_REASON_INTERNAL,
             "the stored request is unreadable");

@@ -3,13 +3,9 @@ package org.abscan.server.services;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.List;
-import java.util.OptionalInt;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.inject.Inject;
-import org.abscan.engine.NsfInput;
-import org.abscan.engine.ScanEngine;
-import org.abscan.engine.TriggerInput;
 import org.abscan.proto.scan.v1.CancelScanRequest;
 import org.abscan.proto.scan.v1.CancelScanResponse;
 import org.abscan.proto.scan.v1.GenerateTriggerRequest;
@@ -32,26 +28,21 @@ import org.abscan.server.errors.StatusMapper;
 import org.abscan.server.jobs.JobScheduler;
 import org.abscan.server.jobs.ScanJob;
 import org.abscan.server.jobs.ScanWatcher;
-import org.abscan.spi.model.LayerSpec;
 
 /**
  * abscan.scan.v1.ScanService. Scans are jobs (queued, recorded, watchable); StreamNSF and GenerateTrigger run
- * directly on the interactive pool for as long as their call lives. Failures are thrown or recorded and turned
+ * directly on the interactive pool for as long as their call lives. Where models are parsed and the engine runs
+ * (this JVM or worker processes) is the {@link ScanBackend}'s business. Failures are thrown or recorded and turned
  * into statuses by {@link StatusMapper} only.
  */
 public final class ScanServiceImpl extends ScanServiceGrpc.ScanServiceImplBase {
-  private final InputPreparer preparer;
+  private final ScanBackend backend;
   private final JobScheduler scheduler;
-  private final ScanEngine engine;
-  private final InteractiveExecutor interactive;
 
   @Inject
-  ScanServiceImpl(InputPreparer preparer, JobScheduler scheduler, ScanEngine engine,
-      InteractiveExecutor interactive) {
-    this.preparer = preparer;
+  ScanServiceImpl(ScanBackend backend, JobScheduler scheduler) {
+    this.backend = backend;
     this.scheduler = scheduler;
-    this.engine = engine;
-    this.interactive = interactive;
   }
 
   @Override
@@ -68,10 +59,8 @@ public final class ScanServiceImpl extends ScanServiceGrpc.ScanServiceImplBase {
       }
     });
     try {
-      PreparedInput input = preparer.prepare(request.getModel(), request.getSeeds(), request.getParameters(),
-          request.hasModel());
-      ScanJob job = scheduler.submit(tenant, input.resolved().sha256(), new EngineScanWork(engine, input, request),
-          request.toByteArray());
+      ScanBackend.PreparedScan prepared = backend.prepareScan(request);
+      ScanJob job = scheduler.submit(tenant, prepared.modelSha256(), prepared.work(), request.toByteArray());
       accepted.set(job);
       if (detach) {
         job.firstEvents(2).forEach(event -> call.onNext(ScanResponse.newBuilder().setEvent(event).build()));
@@ -107,14 +96,7 @@ public final class ScanServiceImpl extends ScanServiceGrpc.ScanServiceImplBase {
     ServerCallStreamObserver<StreamNSFResponse> call = (ServerCallStreamObserver<StreamNSFResponse>) responses;
     call.setOnCancelHandler(() -> { }); // the engine polls call.isCancelled()
     try {
-      PreparedInput input = preparer.prepare(request.getModel(), request.getSeeds(), request.getParameters(),
-          request.hasModel());
-      runInteractive(input, call, () -> {
-        engine.stimulate(new NsfInput(input.model(), input.seeds(), request.getPreprocessing(),
-            request.getParameters(), request.getNeuronsList(), request.getPerImage()), call::onNext,
-            call::isCancelled);
-        call.onCompleted();
-      });
+      backend.streamNsf(request, call);
     } catch (RuntimeException e) {
       call.onError(StatusMapper.toStatusException(e));
     }
@@ -127,70 +109,9 @@ public final class ScanServiceImpl extends ScanServiceGrpc.ScanServiceImplBase {
         (ServerCallStreamObserver<GenerateTriggerResponse>) responses;
     call.setOnCancelHandler(() -> { });
     try {
-      PreparedInput input = preparer.prepare(request.getModel(), request.getSeeds(), request.getParameters(),
-          request.hasModel());
-      String trigger = request.getTrigger().isEmpty() ? "pixel" : request.getTrigger();
-      try {
-        validateTriggerRequest(request, trigger, input);
-      } catch (RuntimeException e) {
-        input.close();
-        throw e;
-      }
-      TriggerInput triggerInput = new TriggerInput(input.model(), input.seeds(), request.getPreprocessing(),
-          request.getParameters(), request.getLayer(), request.getNeuronsList(),
-          request.hasTargetLabel() ? OptionalInt.of(request.getTargetLabel()) : OptionalInt.empty(), trigger);
-      runInteractive(input, call, () -> {
-        var result = engine.generateTrigger(triggerInput,
-            progress -> call.onNext(GenerateTriggerResponse.newBuilder().setProgress(progress).build()),
-            call::isCancelled);
-        call.onNext(GenerateTriggerResponse.newBuilder().setResult(result).build());
-        call.onCompleted();
-      });
+      backend.generateTrigger(request, call);
     } catch (RuntimeException e) {
       call.onError(StatusMapper.toStatusException(e));
-    }
-  }
-
-  private void validateTriggerRequest(GenerateTriggerRequest request, String trigger, PreparedInput input) {
-    ParameterValidator validator = new ParameterValidator("parameters");
-    if (!preparer.triggers().names().contains(trigger)) {
-      validator.addViolation("trigger", "unknown trigger '" + trigger + "'; known: "
-          + preparer.triggers().names());
-    }
-    var layer = input.model().spec().layer(request.getLayer());
-    if (request.getLayer().isEmpty() || layer.isEmpty()) {
-      validator.addViolation("layer", "the model has no layer '" + request.getLayer() + "'");
-    }
-    if (request.getNeuronsCount() == 0) {
-      validator.addViolation("neurons", "name at least one neuron");
-    }
-    int neurons = layer.map(LayerSpec::neurons).orElse(Integer.MAX_VALUE);
-    for (int i = 0; i < request.getNeuronsCount(); i++) {
-      int neuron = request.getNeurons(i);
-      if (neuron < 0 || neuron >= neurons) {
-        validator.addViolation("neurons[" + i + "]", "neuron " + neuron + " outside 0.." + (neurons - 1));
-      }
-    }
-    int labels = input.model().spec().numLabels();
-    if (request.hasTargetLabel() && (request.getTargetLabel() < 0 || request.getTargetLabel() >= labels)) {
-      validator.addViolation("target_label", "label " + request.getTargetLabel() + " outside 0.."
-          + (labels - 1));
-    }
-    validator.throwIfInvalid();
-  }
-
-  private void runInteractive(PreparedInput input, ServerCallStreamObserver<?> call, Runnable body) {
-    try {
-      interactive.execute(() -> {
-        try (input) {
-          body.run();
-        } catch (RuntimeException e) {
-          call.onError(StatusMapper.toStatusException(e));
-        }
-      });
-    } catch (RuntimeException rejected) {
-      input.close();
-      throw rejected;
     }
   }
 

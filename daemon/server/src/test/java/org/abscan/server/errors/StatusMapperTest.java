@@ -2,6 +2,7 @@ package org.abscan.server.errors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.rpc.Code;
 import com.google.rpc.ErrorInfo;
@@ -46,5 +47,19 @@ class StatusMapperTest {
     assertEquals(Code.INTERNAL_VALUE, status.getCode());
     assertFalse(status.getMessage().contains("secret"), status.getMessage());
     assertEquals("INTERNAL", errorInfo(status).getReason());
+  }
+
+  @Test
+  void workerCrashesAndTimeoutsSayWhatHappened() throws Exception {
+    Status crashed = StatusMapper.toStatusProto(new WorkerCrashedException(
+        "the worker process running the scan was killed by signal 9 (SIGKILL) (pid 42)"));
+    assertEquals(Code.ABORTED_VALUE, crashed.getCode());
+    assertEquals("WORKER_CRASHED", errorInfo(crashed).getReason());
+    assertTrue(crashed.getMessage().contains("signal 9"), crashed.getMessage());
+
+    Status timeout = StatusMapper.toStatusProto(new ScanTimeoutException(java.time.Duration.ofMinutes(90)));
+    assertEquals(Code.DEADLINE_EXCEEDED_VALUE, timeout.getCode());
+    assertEquals("TIMEOUT", errorInfo(timeout).getReason());
+    assertTrue(timeout.getMessage().contains("limit of 1h30m"), timeout.getMessage());
   }
 }

@@ -13,6 +13,7 @@ import org.abscan.server.di.JobsModule;
 import org.abscan.server.di.ModelsModule;
 import org.abscan.server.di.PluginsModule;
 import org.abscan.server.di.ServicesModule;
+import org.abscan.server.di.WorkersModule;
 
 /** The production graph with the engine swapped for {@link FakeScanEngine}. */
 @Singleton
@@ -24,6 +25,7 @@ import org.abscan.server.di.ServicesModule;
     FakeEngineModule.class,
     ModelsModule.class,
     JobsModule.class,
+    WorkersModule.class,
     ServicesModule.class,
     GrpcServerModule.class,
 })

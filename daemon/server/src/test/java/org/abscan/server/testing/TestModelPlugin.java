@@ -33,6 +33,10 @@ import org.tensorflow.types.TFloat32;
  * "model" format, so server tests need neither TensorFlow nor the real loaders. A model file is
  * {@value #MAGIC} followed by properties: height, width, channels, labels, and optionally refuse=op1,op2 to
  * make the loader refuse it (MODEL_REFUSED, one violation per op).
+ *
+ * <p>Chaos for the worker-process tests, honoured only by this test plugin: {@code behave=hang} makes the loader
+ * spin forever without checking cancellation (a model that never ends), {@code behave=halt:N} makes it end the
+ * JVM at once with exit code N (a model that aborts the process).
  */
 public final class TestModelPlugin implements Plugin {
   public static final String FORMAT = "test-model";
@@ -42,6 +46,12 @@ public final class TestModelPlugin implements Plugin {
     String text = MAGIC + "height=" + height + "\nwidth=" + width + "\nchannels=" + channels + "\nlabels="
         + labels + "\n" + (refusedOps.length == 0 ? "" : "refuse=" + String.join(",", refusedOps) + "\n");
     return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** A model whose loading misbehaves: "hang" or "halt:N" (see the class comment). */
+  public static byte[] misbehaving(String behaviour) {
+    return (MAGIC + "height=28\nwidth=28\nchannels=1\nlabels=10\nbehave=" + behaviour + "\n")
+        .getBytes(StandardCharsets.UTF_8);
   }
 
   /** A trigger name the plugin offers; the fake engine never asks for its applier. */
@@ -82,6 +92,21 @@ public final class TestModelPlugin implements Plugin {
     });
   }
 
+  private static void misbehave(String behaviour) {
+    if (behaviour.equals("hang")) {
+      while (true) {
+        try {
+          Thread.sleep(1000);
+        } catch (InterruptedException e) {
+          // A hostile model does not stop when asked.
+        }
+      }
+    }
+    if (behaviour.startsWith("halt:")) {
+      Runtime.getRuntime().halt(Integer.parseInt(behaviour.substring(5)));
+    }
+  }
+
   private static final class Loader implements ModelLoader {
     @Override
     public boolean accepts(Path model) throws IOException {
@@ -103,6 +128,7 @@ public final class TestModelPlugin implements Plugin {
       try (InputStream in = Files.newInputStream(model)) {
         p.load(in);
       }
+      misbehave(p.getProperty("behave", ""));
       if (p.containsKey("refuse")) {
         List<AbscanException.Violation> violations = new ArrayList<>();
         for (String op : p.getProperty("refuse").split(",")) {
