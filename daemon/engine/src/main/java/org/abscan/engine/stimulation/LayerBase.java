@@ -7,11 +7,19 @@ import org.tensorflow.types.TFloat32;
  * What the unmodified seed images produce at one layer.
  *
  * @param activations the layer's output for every seed image, [images, ...layer shape], kept native
+ * @param seedImages the seed images themselves, [images, height, width, channels], kept native for layers
+ *     whose downstream still reads the model input (skip connections)
  * @param observed per image and neuron the neuron's activation (a conv channel's maximum), images * neurons
  * @param baseLogits per image the model's logits, images * numLabels
  */
 public record LayerBase(
-    LayerSpec spec, TFloat32 activations, float[] observed, float[] baseLogits, int images, int numLabels)
+    LayerSpec spec,
+    TFloat32 activations,
+    TFloat32 seedImages,
+    float[] observed,
+    float[] baseLogits,
+    int images,
+    int numLabels)
     implements AutoCloseable {
 
   public float observed(int image, int neuron) {
@@ -43,5 +51,6 @@ public record LayerBase(
   @Override
   public void close() {
     activations.close();
+    seedImages.close();
   }
 }

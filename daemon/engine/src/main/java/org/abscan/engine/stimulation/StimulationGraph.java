@@ -50,6 +50,7 @@ public final class StimulationGraph implements AutoCloseable {
       Placeholder<TInt32> imageIndex,
       Placeholder<TInt32> neuronIndex,
       Placeholder<TFloat32> value,
+      Placeholder<TFloat32> seedImages,
       Operand<TFloat32> logits,
       org.abscan.spi.model.ModelGraph downstream) {}
 
@@ -79,7 +80,7 @@ public final class StimulationGraph implements AutoCloseable {
       for (LayerSpec layer : analysed) {
         Operand<TFloat32> activation = seeds.layer(layer.name());
         layers.put(layer.name(),
-            buildLayerPath(tf.withSubScope("stim" + index++), model, layer, activation));
+            buildLayerPath(tf.withSubScope("stim" + index++), model, preprocessor, layer, activation));
       }
       session = new Session(graph, TensorFlowRuntime.sessionConfig(device));
     } catch (RuntimeException e) {
@@ -88,7 +89,8 @@ public final class StimulationGraph implements AutoCloseable {
     }
   }
 
-  private LayerPath buildLayerPath(Ops tf, LoadedModel model, LayerSpec layer, Operand<TFloat32> activation) {
+  private LayerPath buildLayerPath(Ops tf, LoadedModel model, InputPreprocessor preprocessor, LayerSpec layer,
+      Operand<TFloat32> activation) {
     long[] shape = layer.shape();
     int rank = shape.length + 1;
     int channelDim = layer.channelAxis() + 1;
@@ -127,22 +129,25 @@ public final class StimulationGraph implements AutoCloseable {
     // rows + mask * (value - rows): the masked neuron takes the value, every other neuron keeps its own.
     Operand<TFloat32> stimulated = tf.math.add(rows, tf.math.mul(mask, tf.math.sub(values, rows)));
 
-    // The override makes the loader build only what follows the layer; the unfed input placeholder is
-    // pruned, and a loader that wrongly reads it fails loudly ("must feed") instead of computing garbage.
-    Placeholder<TFloat32> unusedInput = tf.placeholder(TFloat32.class,
+    // The override makes the loader build only what follows the layer. The model input is each row's own
+    // seed image: a plain chain never reads it (TensorFlow prunes the unused prefix), but a skip connection
+    // around the layer (a residual block's Add) still needs the block input, recomputed from the image.
+    Placeholder<TFloat32> seedImages = tf.placeholder(TFloat32.class,
         Placeholder.shape(Shape.of(inputSpec.shape(-1))));
-    var downstream = model.build(tf, unusedInput, Map.of(layer.name(), stimulated));
+    Operand<TFloat32> rowImages = preprocessor.toModelInput(tf,
+        tf.gather(seedImages, imageIndex, tf.constant(0)));
+    var downstream = model.build(tf, rowImages, Map.of(layer.name(), stimulated));
     return new LayerPath(layer, tf.identity(activation), observed, base, imageIndex, neuronIndex, value,
-        downstream.logits(), downstream);
+        seedImages, downstream.logits(), downstream);
   }
 
   /** One session run of the seed images: base logits, and the layer's activations and observed values. */
   public LayerBase runBase(String layer, SeedImages seeds) {
     LayerPath path = path(layer);
-    try (TFloat32 input = TFloat32.tensorOf(
-            Shape.of(seeds.count(), seeds.height(), seeds.width(), seeds.channels()),
-            DataBuffers.of(seeds.pixels(), true, false));
-        Result result = session.runner()
+    TFloat32 input = TFloat32.tensorOf(
+        Shape.of(seeds.count(), seeds.height(), seeds.width(), seeds.channels()),
+        DataBuffers.of(seeds.pixels(), true, false));
+    try (Result result = session.runner()
             .feed(images, input)
             .fetch(path.activation)
             .fetch(path.observed)
@@ -161,7 +166,11 @@ public final class StimulationGraph implements AutoCloseable {
       // from the Result (which closes what it holds) by copying into an owned tensor.
       TFloat32 kept = TFloat32.tensorOf(activation.shape());
       activation.asRawTensor().data().copyTo(kept.asRawTensor().data(), activation.numBytes());
-      return new LayerBase(path.spec, kept, obs, lg, n, lg.length / n);
+      // The seed images stay too: the stimulated path reads them where a skip connection needs them.
+      return new LayerBase(path.spec, kept, input, obs, lg, n, lg.length / n);
+    } catch (RuntimeException e) {
+      input.close();
+      throw e;
     }
   }
 
@@ -192,6 +201,7 @@ public final class StimulationGraph implements AutoCloseable {
             .feed(path.imageIndex, images)
             .feed(path.neuronIndex, neurons)
             .feed(path.value, values)
+            .feed(path.seedImages, base.seedImages())
             .fetch(fetch)
             .run()) {
       TFloat32 out = (TFloat32) result.get(0);

@@ -30,7 +30,7 @@ class StimulationAnalysisTest {
   private static final int SIZE = 6;
   private static final int LABELS = 4;
 
-  private final TinyModel model = TinyModel.random(7, SIZE, 2, 3, 8, LABELS);
+  private TinyModel model = TinyModel.random(7, SIZE, 2, 3, 8, LABELS);
   private final SeedImages seeds = TestSeeds.random(11, 6, SIZE, 2, LABELS);
 
   @Test
@@ -62,6 +62,17 @@ class StimulationAnalysisTest {
       assertMatchesBruteForce(layer, nsfs);
       for (NeuronNsf nsf : nsfs) {
         assertEquals(5, nsf.samples());
+      }
+    }
+  }
+
+  @Test
+  void layersInsideAResidualBlockAreStimulatedWithTheirSkipConnection() {
+    // block_conv's successors read conv1 through the skip: the stimulated rows must recompute it per image.
+    model = TinyModel.residual(7, SIZE, 2, 3, 8, LABELS);
+    for (String layer : List.of("conv1", "block_conv", "block_add", "dense1")) {
+      for (boolean shortcut : new boolean[] {false, true}) {
+        gridMatchesBruteForce(layer, new StimulationSettings(Sampling.SAMPLING_GRID, 5, 8f, 7, shortcut));
       }
     }
   }
@@ -131,8 +142,12 @@ class StimulationAnalysisTest {
             for (int e = nsf.neuron(); e < perImage; e += neurons) {
               row[e] = nsf.value(j, k);
             }
+            // The image is fed too: a skip connection around the layer still reads what came before it.
+            float[] image = new float[SIZE * SIZE * 2];
+            System.arraycopy(seeds.pixels(), j * image.length, image, 0, image.length);
             try (TFloat32 fed = TFloat32.tensorOf(Shape.of(one), DataBuffers.of(row));
-                Result r = s.runner().feed(activation, fed).fetch(built.logits()).run()) {
+                TFloat32 in = TFloat32.tensorOf(Shape.of(1, SIZE, SIZE, 2), DataBuffers.of(image));
+                Result r = s.runner().feed(activation, fed).feed(images, in).fetch(built.logits()).run()) {
               float[] logits = new float[LABELS];
               ((TFloat32) r.get(0)).asRawTensor().data().asFloats().read(logits);
               for (int l = 0; l < LABELS; l++) {

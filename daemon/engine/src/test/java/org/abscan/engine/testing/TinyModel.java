@@ -26,6 +26,8 @@ public final class TinyModel implements LoadedModel {
   private final InputSpec input;
   private final List<LayerSpec> specs = new ArrayList<>();
   private final List<Layer> ops = new ArrayList<>();
+  /** Layer index -> the earlier layer whose output it adds (a residual block's skip connection). */
+  private final Map<Integer, String> skips = new java.util.HashMap<>();
   private long[] shape;
   private long parameters;
 
@@ -54,6 +56,14 @@ public final class TinyModel implements LoadedModel {
   public TinyModel relu(String name, String kind) {
     specs.add(new LayerSpec(name, kind, shape, shape.length - 1, true));
     ops.add((tf, x) -> tf.nn.relu(x));
+    return this;
+  }
+
+  /** A residual Add: the current tensor plus the output of the earlier layer {@code from} (same shape). */
+  public TinyModel add(String name, String from, boolean relu) {
+    skips.put(specs.size(), from);
+    specs.add(new LayerSpec(name, relu ? "Add/relu" : "Add", shape, shape.length - 1, relu));
+    ops.add((tf, x) -> x);
     return this;
   }
 
@@ -124,7 +134,14 @@ public final class TinyModel implements LoadedModel {
     for (int i = 0; i < specs.size(); i++) {
       String name = specs.get(i).name();
       Operand<TFloat32> override = overrides.get(name);
-      x = override != null ? override : ops.get(i).apply(tf, x);
+      if (override != null) {
+        x = override;
+      } else if (skips.containsKey(i)) {
+        Operand<TFloat32> sum = tf.math.add(x, outputs.get(skips.get(i)));
+        x = specs.get(i).kind().endsWith("/relu") ? tf.nn.relu(sum) : sum;
+      } else {
+        x = ops.get(i).apply(tf, x);
+      }
       outputs.put(name, x);
     }
     return new ModelGraph(outputs, x);
@@ -135,6 +152,25 @@ public final class TinyModel implements LoadedModel {
     Random r = new Random(seed);
     TinyModel m = new TinyModel(size, size, channels);
     m.conv("conv1", randomKernel(r, 3, channels, filters), randomVector(r, filters, 0.1f), true);
+    m.flatten("flatten");
+    int flat = (size - 2) * (size - 2) * filters;
+    m.dense("dense1", randomMatrix(r, flat, hidden, (float) Math.sqrt(2.0 / flat)),
+        randomVector(r, hidden, 0.1f), true, true);
+    m.dense("logits", randomMatrix(r, hidden, labels, (float) Math.sqrt(2.0 / hidden)),
+        randomVector(r, labels, 0.1f), false, false);
+    return m;
+  }
+
+  /**
+   * conv1 (3x3, relu) -> a residual block (block_conv 1x1 relu, then block_add = relu(block_conv + conv1)) ->
+   * flatten -> dense1 (relu) -> logits: stimulating block_conv needs conv1's output through the skip.
+   */
+  public static TinyModel residual(long seed, int size, int channels, int filters, int hidden, int labels) {
+    Random r = new Random(seed);
+    TinyModel m = new TinyModel(size, size, channels);
+    m.conv("conv1", randomKernel(r, 3, channels, filters), randomVector(r, filters, 0.1f), true);
+    m.conv("block_conv", randomKernel(r, 1, filters, filters), randomVector(r, filters, 0.1f), true);
+    m.add("block_add", "conv1", true);
     m.flatten("flatten");
     int flat = (size - 2) * (size - 2) * filters;
     m.dense("dense1", randomMatrix(r, flat, hidden, (float) Math.sqrt(2.0 / flat)),
