@@ -34,15 +34,25 @@ public final class ZooEvaluator implements AutoCloseable {
     }
   }
 
-  private final Path seeds;
+  /** Seed images per class: the scans' only data, as in the paper (5 held-out test images per label). */
+  static final int SEEDS_PER_CLASS = 5;
+
+  private final ZooBuilder builder;
+  private final ScanParameters parameters;
   private final EmbeddedDaemon daemon;
   private final ScanServiceGrpc.ScanServiceBlockingStub scans;
 
-  public ZooEvaluator(Path cache, Path seeds) {
-    this.seeds = seeds.toAbsolutePath().normalize();
-    Path root = cache.toAbsolutePath().normalize();
+  public ZooEvaluator(ZooBuilder builder) {
+    this(builder, ScanParameters.getDefaultInstance());
+  }
+
+  /** @param parameters the scan parameters (the defaults for the published figures; overrides for sweeps) */
+  public ZooEvaluator(ZooBuilder builder, ScanParameters parameters) {
+    this.builder = builder;
+    this.parameters = parameters;
+    Path root = builder.cache().toAbsolutePath().normalize();
     DaemonConfig config = DaemonConfig.defaults()
-        .withModelRoots(List.of(root, this.seeds.getParent()))
+        .withModelRoots(List.of(root))
         .withDataDir(root.resolve("daemon-data"));
     this.daemon = EmbeddedDaemon.start(config);
     this.scans = ScanServiceGrpc.newBlockingStub(daemon.channel());
@@ -66,15 +76,23 @@ public final class ZooEvaluator implements AutoCloseable {
   }
 
   public Result scan(Manifest m) {
+    Path seeds;
+    try {
+      seeds = builder.seeds(m.dataset(), SEEDS_PER_CLASS).toAbsolutePath().normalize();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
     ScanRequest request = ScanRequest.newBuilder()
         .setModel(ModelRef.newBuilder().setServerPath(Path.of(m.model()).toAbsolutePath().toString()))
         .setSeeds(SeedSet.newBuilder().setServerFolder(seeds.toString()))
         .setPreprocessing(Preprocessing.newBuilder().setInputMin(0f).setInputMax(1f))
-        .setParameters(ScanParameters.getDefaultInstance())
+        .setParameters(parameters)
         .build();
     long start = System.nanoTime();
     ScanReport report = ScanStreams.awaitReport(scans.scan(request), m.name());
-    return new Result(m, report, (System.nanoTime() - start) / 1e9);
+    Result result = new Result(m, report, (System.nanoTime() - start) / 1e9);
+    ScanDiagnostics.save(result);
+    return result;
   }
 
   @Override

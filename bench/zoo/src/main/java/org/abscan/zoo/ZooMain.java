@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.abscan.proto.scan.v1.ScanParameters;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -30,6 +31,14 @@ public final class ZooMain implements Callable<Integer> {
 
   @Option(names = "--html", defaultValue = "docs/zoo/index.html")
   Path html;
+
+  @Option(names = "--only", description = "scan only models whose name matches this regex (diagnostics; "
+      + "no report is written)")
+  String only;
+
+  @Option(names = "--max-trigger-size", description = "scan with this trigger-size bound instead of the "
+      + "default (diagnostics; no report is written)")
+  Float maxTriggerSize;
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new ZooMain()).execute(args));
@@ -60,20 +69,49 @@ public final class ZooMain implements Callable<Integer> {
     if (!action.equals("evaluate")) {
       throw new IllegalArgumentException("unknown action " + action + " (train | evaluate)");
     }
-    Path seeds = builder.seeds("mnist", 5);
-    try (ZooEvaluator evaluator = new ZooEvaluator(cache, seeds)) {
+    if (only != null || maxTriggerSize != null) {
+      return diagnose(builder, zoo, sweep);
+    }
+    try (ZooEvaluator evaluator = new ZooEvaluator(builder)) {
       long start = System.nanoTime();
       List<ZooEvaluator.Result> zooResults = evaluator.scanAll(zoo);
       List<ZooEvaluator.Result> sweepResults = evaluator.scanAll(sweep);
       double minutes = (System.nanoTime() - start) / 60e9;
       float threshold = zooResults.isEmpty() ? 0f : zooResults.get(0).report().getParameters().getThreshold();
+      float bound = zooResults.isEmpty() ? 0f : zooResults.get(0).report().getParameters().getMaxTriggerSize();
       String environment = String.format(java.util.Locale.ROOT, "%d models scanned in %.1f min on %d cores",
           zooResults.size() + sweepResults.size(), minutes, Runtime.getRuntime().availableProcessors());
-      ZooReport.writeSection(report, ZooReport.markdown(zooResults, sweepResults, threshold, environment));
+      ZooReport.writeSection(report, ZooReport.markdown(zooResults, sweepResults, threshold, bound, environment));
       List<ZooEvaluator.Result> everything = new ArrayList<>(zooResults);
       everything.addAll(sweepResults);
-      TriggerGallery.write(html, everything, builder.data("mnist").test().range(0, 1));
+      TriggerGallery.write(html, everything, builder);
       System.out.println("wrote " + report + " and " + html + " (" + environment + ")");
+    }
+    return 0;
+  }
+
+  /** Scans a subset and/or with another bound and prints the evidence table; writes no report. */
+  private int diagnose(ZooBuilder builder, List<Manifest> zoo, List<Manifest> sweep) throws java.io.IOException {
+    ScanParameters.Builder parameters = ScanParameters.newBuilder();
+    if (maxTriggerSize != null) {
+      parameters.setMaxTriggerSize(maxTriggerSize);
+    }
+    List<Manifest> chosen = new ArrayList<>(zoo);
+    chosen.addAll(sweep);
+    if (only != null) {
+      chosen.removeIf(m -> !m.name().matches(only));
+    }
+    try (ZooEvaluator evaluator = new ZooEvaluator(builder, parameters.build())) {
+      List<ZooEvaluator.Result> results = new ArrayList<>();
+      for (Manifest m : chosen) {
+        if (!m.accepted()) {
+          continue;
+        }
+        ZooEvaluator.Result r = evaluator.scan(m);
+        results.add(r);
+        System.out.println(ScanDiagnostics.row(r));
+      }
+      System.out.print(ScanDiagnostics.table(results));
     }
     return 0;
   }
