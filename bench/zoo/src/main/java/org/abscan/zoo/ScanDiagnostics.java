@@ -12,9 +12,9 @@ import org.abscan.proto.scan.v1.Candidate;
 import org.abscan.proto.scan.v1.ScanReport;
 
 /**
- * The evidence behind each verdict, kept for the analysis in docs/zoo.md: the scan report (without images)
- * next to the model as scan.json, and one line per model with the best pixel and feature-space triggers, the
- * random-neuron baseline and the outlier score.
+ * The evidence behind each verdict, kept for the analysis in docs/zoo.md: the scan report next to the model
+ * as scan.json (so the docs can be regenerated without scanning again), and one line per model with the best
+ * pixel and feature-space triggers, the random-neuron baseline and the outlier score.
  */
 final class ScanDiagnostics {
   /** The engine's order of evidence (VerdictCalculator): REASR, then REASR on the optimisation images. */
@@ -24,18 +24,31 @@ final class ScanDiagnostics {
   private ScanDiagnostics() {}
 
   static void save(ZooEvaluator.Result r) {
-    ScanReport.Builder slim = r.report().toBuilder();
-    for (Candidate.Builder c : slim.getCandidatesBuilderList()) {
-      c.clearImages();
-    }
-    Path file = Path.of(r.manifest().model()).resolveSibling("scan.json");
     try {
-      Files.writeString(file, JsonFormat.printer().print(slim));
+      Files.writeString(file(r.manifest()), String.format(Locale.ROOT, "{\"wallSeconds\": %.3f, \"report\": %s}",
+          r.wallSeconds(), JsonFormat.printer().print(r.report())));
     } catch (InvalidProtocolBufferException e) {
       throw new IllegalStateException(e);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The saved scan of {@code m}, or null when it was never scanned. */
+  static ZooEvaluator.Result load(Manifest m) throws IOException {
+    Path file = file(m);
+    if (!Files.isRegularFile(file)) {
+      return null;
+    }
+    com.fasterxml.jackson.databind.JsonNode saved = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(file.toFile());
+    ScanReport.Builder report = ScanReport.newBuilder();
+    JsonFormat.parser().ignoringUnknownFields().merge(saved.get("report").toString(), report);
+    return new ZooEvaluator.Result(m, report.build(), saved.get("wallSeconds").asDouble());
+  }
+
+  private static Path file(Manifest m) {
+    return Path.of(m.model()).resolveSibling("scan.json");
   }
 
   /** Header and one row per model: the columns of {@link #row}. */

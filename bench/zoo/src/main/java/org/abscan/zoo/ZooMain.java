@@ -14,7 +14,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "zoo", mixinStandardHelpOptions = true,
     description = "Trains the trojan model zoo and scans it with abscan.")
 public final class ZooMain implements Callable<Integer> {
-  @Parameters(index = "0", description = "train | evaluate")
+  @Parameters(index = "0", description = "train | evaluate | report (rewrite the docs from the saved scans)")
   String action;
 
   @Option(names = "--set", defaultValue = "full", description = "full | ci | sweep | all")
@@ -66,8 +66,11 @@ public final class ZooMain implements Callable<Integer> {
     if (action.equals("train")) {
       return 0;
     }
+    if (action.equals("report")) {
+      return report(builder, zoo, sweep);
+    }
     if (!action.equals("evaluate")) {
-      throw new IllegalArgumentException("unknown action " + action + " (train | evaluate)");
+      throw new IllegalArgumentException("unknown action " + action + " (train | evaluate | report)");
     }
     if (only != null || maxTriggerSize != null) {
       return diagnose(builder, zoo, sweep);
@@ -77,17 +80,49 @@ public final class ZooMain implements Callable<Integer> {
       List<ZooEvaluator.Result> zooResults = evaluator.scanAll(zoo);
       List<ZooEvaluator.Result> sweepResults = evaluator.scanAll(sweep);
       double minutes = (System.nanoTime() - start) / 60e9;
-      float threshold = zooResults.isEmpty() ? 0f : zooResults.get(0).report().getParameters().getThreshold();
-      float bound = zooResults.isEmpty() ? 0f : zooResults.get(0).report().getParameters().getMaxTriggerSize();
-      String environment = String.format(java.util.Locale.ROOT, "%d models scanned in %.1f min on %d cores",
-          zooResults.size() + sweepResults.size(), minutes, Runtime.getRuntime().availableProcessors());
-      ZooReport.writeSection(report, ZooReport.markdown(zooResults, sweepResults, threshold, bound, environment));
-      List<ZooEvaluator.Result> everything = new ArrayList<>(zooResults);
-      everything.addAll(sweepResults);
-      TriggerGallery.write(html, everything, builder);
-      System.out.println("wrote " + report + " and " + html + " (" + environment + ")");
+      String environment = String.format(java.util.Locale.ROOT, "%d models scanned in %.1f min on %d cores, "
+          + "load average %.1f at the end", zooResults.size() + sweepResults.size(), minutes,
+          Runtime.getRuntime().availableProcessors(),
+          java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+      write(builder, zoo, zooResults, sweepResults, environment);
     }
     return 0;
+  }
+
+  /** Rewrites the docs from the scans saved by an earlier evaluate (scan.json next to each model). */
+  private int report(ZooBuilder builder, List<Manifest> zoo, List<Manifest> sweep) throws java.io.IOException {
+    List<ZooEvaluator.Result> zooResults = saved(zoo);
+    List<ZooEvaluator.Result> sweepResults = saved(sweep);
+    double minutes = (zooResults.stream().mapToDouble(ZooEvaluator.Result::wallSeconds).sum()
+        + sweepResults.stream().mapToDouble(ZooEvaluator.Result::wallSeconds).sum()) / 60;
+    write(builder, zoo, zooResults, sweepResults, String.format(java.util.Locale.ROOT,
+        "%d models, their scans' wall time %.1f min in all on %d cores", zooResults.size() + sweepResults.size(),
+        minutes, Runtime.getRuntime().availableProcessors()));
+    return 0;
+  }
+
+  private static List<ZooEvaluator.Result> saved(List<Manifest> manifests) throws java.io.IOException {
+    List<ZooEvaluator.Result> results = new ArrayList<>();
+    for (Manifest m : manifests) {
+      ZooEvaluator.Result r = m.accepted() ? ScanDiagnostics.load(m) : null;
+      if (r != null) {
+        results.add(r);
+      }
+    }
+    return results;
+  }
+
+  private void write(ZooBuilder builder, List<Manifest> zoo, List<ZooEvaluator.Result> zooResults,
+      List<ZooEvaluator.Result> sweepResults, String environment) throws java.io.IOException {
+    float threshold = zooResults.isEmpty() ? 0f : zooResults.get(0).report().getParameters().getThreshold();
+    float bound = zooResults.isEmpty() ? 0f : zooResults.get(0).report().getParameters().getMaxTriggerSize();
+    List<Manifest> dropped = zoo.stream().filter(m -> !m.accepted()).toList();
+    ZooReport.writeSection(report, ZooReport.markdown(zooResults, sweepResults, dropped, threshold, bound,
+        environment));
+    List<ZooEvaluator.Result> everything = new ArrayList<>(zooResults);
+    everything.addAll(sweepResults);
+    TriggerGallery.write(html, everything, builder);
+    System.out.println("wrote " + report + " and " + html + " (" + environment + ")");
   }
 
   /** Scans a subset and/or with another bound and prints the evidence table; writes no report. */
