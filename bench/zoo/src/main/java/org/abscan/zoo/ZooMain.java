@@ -95,10 +95,23 @@ public final class ZooMain implements Callable<Integer> {
     List<ZooEvaluator.Result> sweepResults = saved(sweep);
     double minutes = (zooResults.stream().mapToDouble(ZooEvaluator.Result::wallSeconds).sum()
         + sweepResults.stream().mapToDouble(ZooEvaluator.Result::wallSeconds).sum()) / 60;
+    List<String> unscanned = new ArrayList<>();
+    for (Manifest m : concat(zoo, sweep)) {
+      if (m.accepted() && ScanDiagnostics.load(m) == null) {
+        unscanned.add(m.name());
+      }
+    }
     write(builder, zoo, zooResults, sweepResults, String.format(java.util.Locale.ROOT,
-        "%d models, their scans' wall time %.1f min in all on %d cores", zooResults.size() + sweepResults.size(),
-        minutes, Runtime.getRuntime().availableProcessors()));
+        "%d models, their scans' wall time %.1f min in all on %d cores%s", zooResults.size() + sweepResults.size(),
+        minutes, Runtime.getRuntime().availableProcessors(),
+        unscanned.isEmpty() ? "" : "; trained but not scanned: " + String.join(", ", unscanned)));
     return 0;
+  }
+
+  private static List<Manifest> concat(List<Manifest> a, List<Manifest> b) {
+    List<Manifest> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
   }
 
   private static List<ZooEvaluator.Result> saved(List<Manifest> manifests) throws java.io.IOException {

@@ -28,7 +28,8 @@ final class ZooReport {
         .append("Every model was trained by the zoo trainer (TF Java, graph mode) on MNIST t10k images 0-7999 or ")
         .append("the GTSRB32 training split and scanned with abscan's defaults (threshold ")
         .append(String.format(Locale.ROOT, "%.2f, max trigger size %.2f", threshold, maxTriggerSize))
-        .append(") using 5 seed images per class from the test images (MNIST 8000-9999, GTSRB32 test split), ")
+        .append(") using seed images from the test images (MNIST: 5 per class from 8000-9999; GTSRB32: 2 per class ")
+        .append("from its test split), ")
         .append("never used in training. See docs/zoo.md for the recipe and the ")
         .append("analysis; reversed triggers next to the real ones: docs/zoo/index.html.\n\n");
     md.append("### Detection\n\n| set | trojaned | detected, right target | benign | benign flagged | ROC-AUC |\n")
