@@ -102,7 +102,8 @@ public final class ZooMain implements Callable<Integer> {
       }
     }
     write(builder, zoo, zooResults, sweepResults, String.format(java.util.Locale.ROOT,
-        "%d models, their scans' wall time %.1f min in all on %d cores%s", zooResults.size() + sweepResults.size(),
+        "from the scans saved by earlier evaluate runs: %d models, their scans' wall time %.1f min in all on %d "
+            + "cores%s", zooResults.size() + sweepResults.size(),
         minutes, Runtime.getRuntime().availableProcessors(),
         unscanned.isEmpty() ? "" : "; trained but not scanned: " + String.join(", ", unscanned)));
     return 0;
@@ -130,7 +131,7 @@ public final class ZooMain implements Callable<Integer> {
     float threshold = zooResults.isEmpty() ? 0f : zooResults.get(0).report().getParameters().getThreshold();
     float bound = zooResults.isEmpty() ? 0f : zooResults.get(0).report().getParameters().getMaxTriggerSize();
     List<Manifest> dropped = zoo.stream().filter(m -> !m.accepted()).toList();
-    ZooReport.writeSection(report, ZooReport.markdown(zooResults, sweepResults, dropped, threshold, bound,
+    ZooReport.writeSection(report, ZooReport.markdown(action, zooResults, sweepResults, dropped, threshold, bound,
         environment));
     List<ZooEvaluator.Result> everything = new ArrayList<>(zooResults);
     everything.addAll(sweepResults);
