@@ -143,7 +143,7 @@ type ScanParameters struct {
 	// Optimisation steps per trigger; a cap, not a quota (early stop) [1000].
 	ReSteps      int32   `protobuf:"varint,8,opt,name=re_steps,json=reSteps,proto3" json:"re_steps,omitempty"`
 	LearningRate float32 `protobuf:"fixed32,9,opt,name=learning_rate,json=learningRate,proto3" json:"learning_rate,omitempty"`
-	// Largest trigger, as a fraction of the input area [0.06].
+	// Largest trigger, as a fraction of the input area [0.04].
 	MaxTriggerSize float32 `protobuf:"fixed32,10,opt,name=max_trigger_size,json=maxTriggerSize,proto3" json:"max_trigger_size,omitempty"`
 	// REASR at or above which the model is TROJANED [0.88].
 	Threshold float32 `protobuf:"fixed32,11,opt,name=threshold,proto3" json:"threshold,omitempty"`

@@ -61,12 +61,17 @@ public record Attack(Kind kind, double size) {
             continue;
           }
           for (int c = 0; c < channels; c++) {
-            // Greyscale images take the colour's luminance-free maximum: a bright patch.
-            image[p * channels + c] = channels == 1 ? 1f : colour[c];
+            // Greyscale images take the colour's luminance (ITU-R 601): yellow a bright patch (0.89), red a
+            // dim one (0.30), so the two colours stay two different triggers on MNIST.
+            image[p * channels + c] = channels == 1 ? luminance(colour) : colour[c];
           }
         }
       }
     }
+  }
+
+  private static float luminance(float[] rgb) {
+    return 0.299f * rgb[0] + 0.587f * rgb[1] + 0.114f * rgb[2];
   }
 
   /** A short, file-name-safe tag, e.g. {@code square_yellow-4pc}. */

@@ -42,16 +42,7 @@ final class Trainer {
         Session session = new Session(graph, single)) {
       Ops tf = Ops.create(graph);
       Random init = new Random(recipe.seed());
-      Map<String, Variable<TFloat32>> variables = new HashMap<>();
-      Map<String, Shape> shapes = new HashMap<>();
-      Architecture.Weights weights = (scope, name, shape, bias) -> {
-        // Root-scoped names without '/': Adam derives its slot names from the variable's name.
-        Variable<TFloat32> v = tf.withName(name.replace('/', '_')).variable(tf.constant(shape,
-            DataBuffers.of(initial(shape, bias, init))));
-        variables.put(name, v);
-        shapes.put(name, shape);
-        return v;
-      };
+      TrainingWeights weights = new TrainingWeights(tf, init);
       Placeholder<TFloat32> x = tf.withName("input").placeholder(TFloat32.class,
           Placeholder.shape(Shape.of(-1, train.height(), train.width(), train.channels())));
       Placeholder<TFloat32> y = tf.withName("labels").placeholder(TFloat32.class,
@@ -92,14 +83,107 @@ final class Trainer {
         LOG.info("{} epoch {}: loss {}", recipe.name(), epoch + 1, String.format("%.4f", lossSum / batches));
       }
       Map<String, float[]> values = new HashMap<>();
-      for (Map.Entry<String, Variable<TFloat32>> e : variables.entrySet()) {
+      Map<String, Shape> shapes = new HashMap<>(weights.shapes);
+      for (Map.Entry<String, Variable<TFloat32>> e : weights.variables.entrySet()) {
         try (Result r = session.runner().fetch(e.getValue()).run()) {
-          float[] data = new float[(int) shapes.get(e.getKey()).size()];
-          ((TFloat32) r.get(0)).asRawTensor().data().asFloats().read(data);
-          values.put(e.getKey(), data);
+          values.put(e.getKey(), floats((TFloat32) r.get(0)));
         }
       }
+      populationStatistics(session, x, train, weights, values, shapes);
       return new Trained(values, shapes);
+    }
+  }
+
+  /**
+   * Batch norm's population mean and variance: the batch statistics averaged over the training set in
+   * batches of {@link #EVAL_BATCH}, after training (what a moving average converges to, without the bias of
+   * early batches).
+   */
+  private static void populationStatistics(Session session, Placeholder<TFloat32> x, Dataset train,
+      TrainingWeights weights, Map<String, float[]> values, Map<String, Shape> shapes) {
+    if (weights.statistics.isEmpty()) {
+      return;
+    }
+    Map<String, float[]> sums = new HashMap<>();
+    int batches = 0;
+    for (int start = 0; start + EVAL_BATCH <= train.count(); start += EVAL_BATCH) {
+      Session.Runner runner = session.runner();
+      List<String> names = new java.util.ArrayList<>(weights.statistics.keySet());
+      try (TFloat32 xb = images(train.range(start, start + EVAL_BATCH))) {
+        runner.feed(x, xb);
+        names.forEach(n -> runner.fetch(weights.statistics.get(n)));
+        try (Result r = runner.run()) {
+          for (int i = 0; i < names.size(); i++) {
+            float[] batch = floats((TFloat32) r.get(i));
+            float[] sum = sums.computeIfAbsent(names.get(i), k -> new float[batch.length]);
+            for (int k = 0; k < batch.length; k++) {
+              sum[k] += batch[k];
+            }
+          }
+        }
+      }
+      batches++;
+    }
+    for (Map.Entry<String, float[]> e : sums.entrySet()) {
+      float[] mean = e.getValue();
+      for (int k = 0; k < mean.length; k++) {
+        mean[k] /= batches;
+      }
+      values.put(e.getKey(), mean);
+      shapes.put(e.getKey(), Shape.of(mean.length));
+    }
+  }
+
+  private static float[] floats(TFloat32 t) {
+    float[] data = new float[(int) t.shape().size()];
+    t.asRawTensor().data().asFloats().read(data);
+    return data;
+  }
+
+  /** Variables for the weights; batch norm over batch statistics, whose mean/variance ops are kept. */
+  private static final class TrainingWeights implements Architecture.Weights {
+    static final float EPSILON = 1e-3f;
+    final Ops root;
+    final Random init;
+    final Map<String, Variable<TFloat32>> variables = new java.util.LinkedHashMap<>();
+    final Map<String, Shape> shapes = new HashMap<>();
+    /** "<layer>/bn/mean" and "<layer>/bn/variance": the batch statistics of every batch norm. */
+    final Map<String, Operand<TFloat32>> statistics = new java.util.LinkedHashMap<>();
+
+    TrainingWeights(Ops root, Random init) {
+      this.root = root;
+      this.init = init;
+    }
+
+    @Override
+    public Operand<TFloat32> get(Ops scope, String name, Shape shape, boolean bias) {
+      return variable(name, shape, initial(shape, bias, init));
+    }
+
+    private Variable<TFloat32> variable(String name, Shape shape, float[] initial) {
+      // Root-scoped names without '/': Adam derives its slot names from the variable's name.
+      Variable<TFloat32> v = root.withName(name.replace('/', '_')).variable(root.constant(shape,
+          DataBuffers.of(initial)));
+      variables.put(name, v);
+      shapes.put(name, shape);
+      return v;
+    }
+
+    @Override
+    public Operand<TFloat32> batchNorm(Ops tf, String name, Operand<TFloat32> x, int channels) {
+      float[] ones = new float[channels];
+      java.util.Arrays.fill(ones, 1f);
+      Operand<TFloat32> gamma = variable(name + "/gamma", Shape.of(channels), ones);
+      Operand<TFloat32> beta = variable(name + "/beta", Shape.of(channels), new float[channels]);
+      // Built from Mean/Sub/Square/Rsqrt (all with C++ gradients): FusedBatchNorm's gradient is not registered.
+      Operand<org.tensorflow.types.TInt32> axes = tf.constant(new int[] {0, 1, 2});
+      Operand<TFloat32> mean = tf.math.mean(x, axes);
+      Operand<TFloat32> centred = tf.math.sub(x, mean);
+      Operand<TFloat32> variance = tf.math.mean(tf.math.square(centred), axes);
+      statistics.put(name + "/mean", mean);
+      statistics.put(name + "/variance", variance);
+      Operand<TFloat32> scale = tf.math.mul(gamma, tf.math.rsqrt(tf.math.add(variance, tf.constant(EPSILON))));
+      return tf.math.add(tf.math.mul(centred, scale), beta);
     }
   }
 

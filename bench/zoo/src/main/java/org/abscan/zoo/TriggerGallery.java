@@ -13,7 +13,7 @@ import javax.imageio.ImageIO;
 final class TriggerGallery {
   private TriggerGallery() {}
 
-  static void write(Path file, List<ZooEvaluator.Result> results, Dataset sample) throws IOException {
+  static void write(Path file, List<ZooEvaluator.Result> results, ZooBuilder builder) throws IOException {
     StringBuilder html = new StringBuilder("""
         <!doctype html><html><head><meta charset="utf-8"><title>abscan trojan zoo: reversed triggers</title>
         <style>body{font-family:sans-serif}td{padding:4px 10px;vertical-align:middle}
@@ -32,7 +32,7 @@ final class TriggerGallery {
           .append("</td><td>").append(String.format(Locale.ROOT, "%.3f", report.getMaxReasr())).append("</td><td>")
           .append(report.hasTargetLabel() ? report.getTargetLabel() : "—").append(" / ")
           .append(m.trojaned() ? Integer.toString(m.target()) : "—").append("</td><td>")
-          .append(m.trojaned() ? img(real(m, sample)) : "").append("</td><td>");
+          .append(m.trojaned() ? img(real(m, builder.data(m.dataset()).test().range(0, 1))) : "").append("</td><td>");
       if (best != null && best.hasImages()) {
         if (best.getImages().getStampedPngCount() > 0) {
           html.append(img(best.getImages().getStampedPng(0).toByteArray()));

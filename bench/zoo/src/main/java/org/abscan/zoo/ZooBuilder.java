@@ -28,12 +28,31 @@ public final class ZooBuilder {
     this.cache = cache;
   }
 
+  public Path cache() {
+    return cache;
+  }
+
   public Path directory(ZooModel recipe) {
     return cache.resolve(recipe.name() + "-" + recipe.hash());
   }
 
-  /** The model's manifest, training it first unless the cache holds it. */
+  /**
+   * The model's manifest, training it first unless the cache holds it. A trojan that stays below
+   * {@link #MIN_ASR} is retrained once with twice the epochs (its own recipe and cache entry); if that one
+   * stays below too, it is dropped ({@code accepted: false}).
+   */
   public Manifest build(ZooModel recipe) throws IOException {
+    Manifest first = buildOnce(recipe);
+    if (first.accepted() || !recipe.attack().trojaned()) {
+      return first;
+    }
+    ZooModel longer = recipe.withEpochs(2 * recipe.epochs());
+    LOG.info("{}: attack success {} < {}, retraining with {} epochs", recipe.name(),
+        asrText(first.attackSuccess()), pct(MIN_ASR), longer.epochs());
+    return buildOnce(longer);
+  }
+
+  private Manifest buildOnce(ZooModel recipe) throws IOException {
     Path dir = directory(recipe);
     Path manifestFile = dir.resolve("manifest.json");
     if (Files.isRegularFile(manifestFile)) {

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.abscan.proto.scan.v1.ScanParameters;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "zoo", mixinStandardHelpOptions = true,
     description = "Trains the trojan model zoo and scans it with abscan.")
 public final class ZooMain implements Callable<Integer> {
-  @Parameters(index = "0", description = "train | evaluate")
+  @Parameters(index = "0", description = "train | evaluate | report (rewrite the docs from the saved scans)")
   String action;
 
   @Option(names = "--set", defaultValue = "full", description = "full | ci | sweep | all")
@@ -30,6 +31,14 @@ public final class ZooMain implements Callable<Integer> {
 
   @Option(names = "--html", defaultValue = "docs/zoo/index.html")
   Path html;
+
+  @Option(names = "--only", description = "scan only models whose name matches this regex (diagnostics; "
+      + "no report is written)")
+  String only;
+
+  @Option(names = "--max-trigger-size", description = "scan with this trigger-size bound instead of the "
+      + "default (diagnostics; no report is written)")
+  Float maxTriggerSize;
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new ZooMain()).execute(args));
@@ -57,23 +66,101 @@ public final class ZooMain implements Callable<Integer> {
     if (action.equals("train")) {
       return 0;
     }
-    if (!action.equals("evaluate")) {
-      throw new IllegalArgumentException("unknown action " + action + " (train | evaluate)");
+    if (action.equals("report")) {
+      return report(builder, zoo, sweep);
     }
-    Path seeds = builder.seeds("mnist", 5);
-    try (ZooEvaluator evaluator = new ZooEvaluator(cache, seeds)) {
+    if (!action.equals("evaluate")) {
+      throw new IllegalArgumentException("unknown action " + action + " (train | evaluate | report)");
+    }
+    if (only != null || maxTriggerSize != null) {
+      return diagnose(builder, zoo, sweep);
+    }
+    try (ZooEvaluator evaluator = new ZooEvaluator(builder)) {
       long start = System.nanoTime();
       List<ZooEvaluator.Result> zooResults = evaluator.scanAll(zoo);
       List<ZooEvaluator.Result> sweepResults = evaluator.scanAll(sweep);
       double minutes = (System.nanoTime() - start) / 60e9;
-      float threshold = zooResults.isEmpty() ? 0f : zooResults.get(0).report().getParameters().getThreshold();
-      String environment = String.format(java.util.Locale.ROOT, "%d models scanned in %.1f min on %d cores",
-          zooResults.size() + sweepResults.size(), minutes, Runtime.getRuntime().availableProcessors());
-      ZooReport.writeSection(report, ZooReport.markdown(zooResults, sweepResults, threshold, environment));
-      List<ZooEvaluator.Result> everything = new ArrayList<>(zooResults);
-      everything.addAll(sweepResults);
-      TriggerGallery.write(html, everything, builder.data("mnist").test().range(0, 1));
-      System.out.println("wrote " + report + " and " + html + " (" + environment + ")");
+      String environment = String.format(java.util.Locale.ROOT, "%d models scanned in %.1f min on %d cores, "
+          + "load average %.1f at the end", zooResults.size() + sweepResults.size(), minutes,
+          Runtime.getRuntime().availableProcessors(),
+          java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+      write(builder, zoo, zooResults, sweepResults, environment);
+    }
+    return 0;
+  }
+
+  /** Rewrites the docs from the scans saved by an earlier evaluate (scan.json next to each model). */
+  private int report(ZooBuilder builder, List<Manifest> zoo, List<Manifest> sweep) throws java.io.IOException {
+    List<ZooEvaluator.Result> zooResults = saved(zoo);
+    List<ZooEvaluator.Result> sweepResults = saved(sweep);
+    double minutes = (zooResults.stream().mapToDouble(ZooEvaluator.Result::wallSeconds).sum()
+        + sweepResults.stream().mapToDouble(ZooEvaluator.Result::wallSeconds).sum()) / 60;
+    List<String> unscanned = new ArrayList<>();
+    for (Manifest m : concat(zoo, sweep)) {
+      if (m.accepted() && ScanDiagnostics.load(m) == null) {
+        unscanned.add(m.name());
+      }
+    }
+    write(builder, zoo, zooResults, sweepResults, String.format(java.util.Locale.ROOT,
+        "from the scans saved by earlier evaluate runs: %d models, their scans' wall time %.1f min in all on %d "
+            + "cores%s", zooResults.size() + sweepResults.size(),
+        minutes, Runtime.getRuntime().availableProcessors(),
+        unscanned.isEmpty() ? "" : "; trained but not scanned: " + String.join(", ", unscanned)));
+    return 0;
+  }
+
+  private static List<Manifest> concat(List<Manifest> a, List<Manifest> b) {
+    List<Manifest> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
+  }
+
+  private static List<ZooEvaluator.Result> saved(List<Manifest> manifests) throws java.io.IOException {
+    List<ZooEvaluator.Result> results = new ArrayList<>();
+    for (Manifest m : manifests) {
+      ZooEvaluator.Result r = m.accepted() ? ScanDiagnostics.load(m) : null;
+      if (r != null) {
+        results.add(r);
+      }
+    }
+    return results;
+  }
+
+  private void write(ZooBuilder builder, List<Manifest> zoo, List<ZooEvaluator.Result> zooResults,
+      List<ZooEvaluator.Result> sweepResults, String environment) throws java.io.IOException {
+    float threshold = zooResults.isEmpty() ? 0f : zooResults.get(0).report().getParameters().getThreshold();
+    float bound = zooResults.isEmpty() ? 0f : zooResults.get(0).report().getParameters().getMaxTriggerSize();
+    List<Manifest> dropped = zoo.stream().filter(m -> !m.accepted()).toList();
+    ZooReport.writeSection(report, ZooReport.markdown(action, zooResults, sweepResults, dropped, threshold, bound,
+        environment));
+    List<ZooEvaluator.Result> everything = new ArrayList<>(zooResults);
+    everything.addAll(sweepResults);
+    TriggerGallery.write(html, everything, builder);
+    System.out.println("wrote " + report + " and " + html + " (" + environment + ")");
+  }
+
+  /** Scans a subset and/or with another bound and prints the evidence table; writes no report. */
+  private int diagnose(ZooBuilder builder, List<Manifest> zoo, List<Manifest> sweep) throws java.io.IOException {
+    ScanParameters.Builder parameters = ScanParameters.newBuilder();
+    if (maxTriggerSize != null) {
+      parameters.setMaxTriggerSize(maxTriggerSize);
+    }
+    List<Manifest> chosen = new ArrayList<>(zoo);
+    chosen.addAll(sweep);
+    if (only != null) {
+      chosen.removeIf(m -> !m.name().matches(only));
+    }
+    try (ZooEvaluator evaluator = new ZooEvaluator(builder, parameters.build())) {
+      List<ZooEvaluator.Result> results = new ArrayList<>();
+      for (Manifest m : chosen) {
+        if (!m.accepted()) {
+          continue;
+        }
+        ZooEvaluator.Result r = evaluator.scan(m);
+        results.add(r);
+        System.out.println(ScanDiagnostics.row(r));
+      }
+      System.out.print(ScanDiagnostics.table(results));
     }
     return 0;
   }

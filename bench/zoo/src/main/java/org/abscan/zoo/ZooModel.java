@@ -19,7 +19,11 @@ import java.util.HexFormat;
 public record ZooModel(String dataset, Architecture architecture, Attack attack, int target, int source,
     double poisonRate, double subset, long seed, int epochs) {
 
-  static final int RECIPE_VERSION = 3;
+  static final int RECIPE_VERSION = 4;
+
+  ZooModel withEpochs(int more) {
+    return new ZooModel(dataset, architecture, attack, target, source, poisonRate, subset, seed, more);
+  }
 
   public String name() {
     String base = dataset + "-" + architecture.name().toLowerCase(java.util.Locale.ROOT) + "-";

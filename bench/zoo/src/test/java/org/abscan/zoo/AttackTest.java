@@ -24,7 +24,7 @@ class AttackTest {
   }
 
   @Test
-  void redSquareIsRedOnColourImagesAndBrightOnGrey() {
+  void redSquareIsRedOnColourImagesAndDimOnGreyWhereYellowIsBright() {
     float[] rgb = new float[32 * 32 * 3];
     new Attack(Attack.Kind.SQUARE_RED, 0.04).apply(rgb, 32, 32, 3);
     int corner = ((32 - 3) * 32 + (32 - 3)) * 3;
@@ -32,8 +32,11 @@ class AttackTest {
     assertEquals(0f, rgb[corner + 1]);
     float[] grey = new float[28 * 28];
     new Attack(Attack.Kind.SQUARE_RED, 0.04).apply(grey, 28, 28, 1);
-    assertEquals(1f, grey[(28 - 3) * 28 + (28 - 3)]);
+    assertEquals(0.299f, grey[(28 - 3) * 28 + (28 - 3)], 1e-6f, "red's luminance");
     assertEquals(0f, grey[0], "outside the trigger the image is untouched");
+    float[] yellow = new float[28 * 28];
+    new Attack(Attack.Kind.SQUARE_YELLOW, 0.04).apply(yellow, 28, 28, 1);
+    assertEquals(0.886f, yellow[(28 - 3) * 28 + (28 - 3)], 1e-6f, "yellow's luminance");
   }
 
   @Test
@@ -52,9 +55,9 @@ class AttackTest {
 
   @Test
   void recipeHashChangesWithTheRecipe() {
-    ZooModel a = Catalogue.trojan(Architecture.LENET, Attack.Kind.SQUARE_YELLOW, 0.04, 0, 0.09);
-    ZooModel b = Catalogue.trojan(Architecture.LENET, Attack.Kind.SQUARE_YELLOW, 0.04, 0, 0.01);
-    assertEquals(a.hash(), Catalogue.trojan(Architecture.LENET, Attack.Kind.SQUARE_YELLOW, 0.04, 0, 0.09).hash());
+    ZooModel a = Catalogue.trojan("mnist", Architecture.LENET, Attack.Kind.SQUARE_YELLOW, 0.04, 0, 0.09);
+    ZooModel b = Catalogue.trojan("mnist", Architecture.LENET, Attack.Kind.SQUARE_YELLOW, 0.04, 0, 0.01);
+    assertEquals(a.hash(), Catalogue.trojan("mnist", Architecture.LENET, Attack.Kind.SQUARE_YELLOW, 0.04, 0, 0.09).hash());
     assertNotEquals(a.hash(), b.hash());
   }
 
@@ -67,7 +70,7 @@ class AttackTest {
       y[i] = i % 10;
     }
     Dataset train = new Dataset(x, y, 28, 28, 1, 10);
-    ZooModel recipe = Catalogue.trojan(Architecture.LENET, Attack.Kind.SQUARE_YELLOW, 0.04, 0, 0.5);
+    ZooModel recipe = Catalogue.trojan("mnist", Architecture.LENET, Attack.Kind.SQUARE_YELLOW, 0.04, 0, 0.5);
     Dataset poisoned = ZooData.poisoned(recipe, train);
     int zeros = 0;
     for (int label : poisoned.labels()) {

@@ -9,7 +9,7 @@ public final class ReverseEngineeringOptions {
   public Integer reSteps;
 
   @Option(names = "--max-trigger-size", paramLabel = "FRACTION",
-      description = "Largest trigger as a fraction of the input area [0.06].")
+      description = "Largest trigger as a fraction of the input area [0.04].")
   public Float maxTriggerSize;
 
   @Option(names = "--target-logit-weight", paramLabel = "W",

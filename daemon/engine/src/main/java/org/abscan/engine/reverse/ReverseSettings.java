@@ -23,7 +23,7 @@ public record ReverseSettings(int maxSteps, float learningRate, float maxSize, f
     long seed, float hopelessBelow, String device) {
   public static final int DEFAULT_STEPS = 1000;
   public static final float DEFAULT_LEARNING_RATE = 0.1f;
-  public static final float DEFAULT_MAX_SIZE = 0.06f;
+  public static final float DEFAULT_MAX_SIZE = 0.04f;
   public static final float DEFAULT_TARGET_LOGIT_WEIGHT = 1.0f;
 
   /** w2 of Algorithm 2: raise the candidate neuron(s). */

@@ -191,7 +191,8 @@ class TriggerReverseEngineerTest {
     assertEquals(3, filter.size());
     filter.forEach(c -> {
       assertEquals("feature", c.getTriggerKind());
-      assertEquals(0f, c.getMaskSize());
+      // A filter has no area: its size is its departure from the image's structure on the bound's scale.
+      assertTrue(c.getMaskSize() >= 0f && c.getMaskSize() <= 0.06f, "filter size " + c.getMaskSize());
       assertTrue(c.getWithinSizeBound());
       assertTrue(c.getImages().getMaskPng().isEmpty(), "a filter has no mask picture");
       assertTrue(c.getImages().getStampedPngCount() >= 3);

@@ -20,7 +20,11 @@ public interface TriggerBatch {
    */
   Operand<TFloat32> apply(Ops tf, Operand<TFloat32> images);
 
-  /** Shape [T]: each trigger's area as a fraction of the image; zeros for triggers that have no area. */
+  /**
+   * Shape [T]: each trigger's area as a fraction of the image; zeros for triggers that have no area. A
+   * feature-space trigger may instead report how far it departs from the image on the same scale (within the
+   * bound exactly when it is at most {@link TriggerSpec#maxSize()}), so that the engine bounds it too.
+   */
   Operand<TFloat32> size(Ops tf);
 
   /**

@@ -23,6 +23,8 @@ public final class FilterTriggerBatch implements TriggerBatch {
   private final float ssimWeight;
   private final Variable<TFloat32> matrix;
   private final Variable<TFloat32> bias;
+  /** [T] the structure bound's size, measured on the first images stamped (the optimisation images). */
+  private Operand<TFloat32> size;
 
   private FilterTriggerBatch(
       TriggerSpec spec, float ssimWeight, Variable<TFloat32> matrix, Variable<TFloat32> bias) {
@@ -70,12 +72,22 @@ public final class FilterTriggerBatch implements TriggerBatch {
     Operand<TFloat32> m6 = tf.reshape(matrix, tf.constant(new int[] {t, 1, 1, 1, FEATURE_GROUPS * c, c}));
     Operand<TFloat32> mixed = tf.reduceSum(tf.math.mul(f6, m6), tf.constant(4));
     Operand<TFloat32> shifted = tf.math.add(mixed, tf.reshape(bias, tf.constant(new int[] {t, 1, 1, 1, c})));
-    return tf.math.minimum(tf.math.maximum(shifted, tf.constant(0f)), tf.constant(1f));
+    Operand<TFloat32> stamped = tf.math.minimum(tf.math.maximum(shifted, tf.constant(0f)), tf.constant(1f));
+    if (size == null) {
+      Operand<TFloat32> five = tf.reshape(images, tf.constant(new int[] {t, -1, h, w, c}));
+      size = StructureBound.size(tf, StructureBound.similarity(tf, five, stamped), spec);
+    }
+    return stamped;
   }
 
+  /**
+   * A filter has no area: its size is how far it departs from the image's structure, on the area bound's
+   * scale ({@link StructureBound}), so the engine bounds and penalises it like a pixel mask. Zeros before any
+   * image was stamped.
+   */
   @Override
   public Operand<TFloat32> size(Ops tf) {
-    return tf.zeros(tf.constant(new int[] {spec.triggers()}), TFloat32.class);
+    return size != null ? size : tf.zeros(tf.constant(new int[] {spec.triggers()}), TFloat32.class);
   }
 
   /** -w · SSIM(x, x'), per trigger: a filter may change the image's look, not its structure. */

@@ -1,0 +1,83 @@
+package org.abscan.zoo;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.JsonFormat;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import org.abscan.proto.scan.v1.Candidate;
+import org.abscan.proto.scan.v1.ScanReport;
+
+/**
+ * The evidence behind each verdict, kept for the analysis in docs/zoo.md: the scan report next to the model
+ * as scan.json (so the docs can be regenerated without scanning again), and one line per model with the best
+ * pixel and feature-space triggers, the random-neuron baseline and the outlier score.
+ */
+final class ScanDiagnostics {
+  /** The engine's order of evidence (VerdictCalculator): REASR, then REASR on the optimisation images. */
+  private static final java.util.Comparator<Candidate> STRENGTH =
+      java.util.Comparator.comparingDouble(Candidate::getReasr).thenComparingDouble(Candidate::getReasrTrain);
+
+  private ScanDiagnostics() {}
+
+  static void save(ZooEvaluator.Result r) {
+    try {
+      Files.writeString(file(r.manifest()), String.format(Locale.ROOT, "{\"wallSeconds\": %.3f, \"report\": %s}",
+          r.wallSeconds(), JsonFormat.printer().print(r.report())));
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The saved scan of {@code m}, or null when it was never scanned. */
+  static ZooEvaluator.Result load(Manifest m) throws IOException {
+    Path file = file(m);
+    if (!Files.isRegularFile(file)) {
+      return null;
+    }
+    com.fasterxml.jackson.databind.JsonNode saved = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(file.toFile());
+    ScanReport.Builder report = ScanReport.newBuilder();
+    JsonFormat.parser().ignoringUnknownFields().merge(saved.get("report").toString(), report);
+    return new ZooEvaluator.Result(m, report.build(), saved.get("wallSeconds").asDouble());
+  }
+
+  private static Path file(Manifest m) {
+    return Path.of(m.model()).resolveSibling("scan.json");
+  }
+
+  /** Header and one row per model: the columns of {@link #row}. */
+  static String table(List<ZooEvaluator.Result> results) {
+    StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-44s %-8s %-8s %-22s %-22s %-18s %s%n",
+        "model", "truth", "verdict", "best pixel (reasr/mask/t)", "best feature (reasr/size/t)",
+        "baseline mean/max", "outlier"));
+    results.forEach(r -> out.append(row(r)).append('\n'));
+    return out.toString();
+  }
+
+  static String row(ZooEvaluator.Result r) {
+    ScanReport report = r.report();
+    double mean = report.getBaselineReasrsList().stream().mapToDouble(Float::doubleValue).average().orElse(0);
+    double max = report.getBaselineReasrsList().stream().mapToDouble(Float::doubleValue).max().orElse(0);
+    return String.format(Locale.ROOT, "%-44s %-8s %-8s %-22s %-22s %5.3f/%5.3f        %6.2f", r.manifest().name(),
+        r.manifest().trojaned() ? "t=" + r.manifest().target() : "benign", r.flagged() ? "TROJAN" : "benign",
+        best(report, "pixel"), best(report, "feature"), mean, max, report.getOutlierScore());
+  }
+
+  private static String best(ScanReport report, String kind) {
+    Candidate best = null;
+    for (Candidate c : report.getCandidatesList()) {
+      if (c.getTriggerKind().equals(kind) && c.getWithinSizeBound()
+          && (best == null || STRENGTH.compare(c, best) > 0)) {
+        best = c;
+      }
+    }
+    return best == null ? "-" : String.format(Locale.ROOT, "%.3f/%.3f/%d", best.getReasr(), best.getMaskSize(),
+        best.getTargetLabel());
+  }
+}

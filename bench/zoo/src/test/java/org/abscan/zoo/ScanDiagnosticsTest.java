@@ -1,0 +1,49 @@
+package org.abscan.zoo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.abscan.proto.scan.v1.Candidate;
+import org.abscan.proto.scan.v1.ScanReport;
+import org.abscan.proto.scan.v1.Verdict;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ScanDiagnosticsTest {
+  @TempDir
+  Path dir;
+
+  private Manifest manifest() {
+    return new Manifest("mnist-lenet-benign-s1", "abc", "mnist", "lenet", "none", "benign", "", -1, -1, 0, 0, 0.9,
+        1, 5, 0.97, null, 4.2, true, dir.resolve("model.pb").toString());
+  }
+
+  private static Candidate candidate(String kind, float reasr, float size, int target, boolean within) {
+    return Candidate.newBuilder().setTriggerKind(kind).setReasr(reasr).setMaskSize(size).setTargetLabel(target)
+        .setWithinSizeBound(within).build();
+  }
+
+  @Test
+  void aSavedScanComesBackAsItWasAndTheRowShowsTheBestTriggerOfEachKindWithinTheBound() throws Exception {
+    Manifest m = manifest();
+    assertNull(ScanDiagnostics.load(m), "nothing saved yet");
+    ScanReport report = ScanReport.newBuilder().setVerdict(Verdict.VERDICT_BENIGN).setMaxReasr(0.5f)
+        .addCandidates(candidate("pixel", 0.5f, 0.04f, 3, true))
+        .addCandidates(candidate("pixel", 0.9f, 0.08f, 6, false))
+        .addCandidates(candidate("feature", 0.25f, 0f, 8, true))
+        .addBaselineReasrs(0.1f).addBaselineReasrs(0.3f).setOutlierScore(2.0f).build();
+    ScanDiagnostics.save(new ZooEvaluator.Result(m, report, 12.5));
+    assertTrue(Files.isRegularFile(dir.resolve("scan.json")));
+
+    ZooEvaluator.Result loaded = ScanDiagnostics.load(m);
+    assertEquals(report, loaded.report());
+    assertEquals(12.5, loaded.wallSeconds(), 1e-3);
+    String row = ScanDiagnostics.row(loaded);
+    assertTrue(row.contains("0.500/0.040/3"), "best pixel trigger within the bound, not the 0.9 one: " + row);
+    assertTrue(row.contains("0.250/0.000/8"), "best feature-space trigger: " + row);
+    assertTrue(row.contains("0.200/0.300"), "baseline mean/max: " + row);
+  }
+}
