@@ -35,16 +35,6 @@ public final class ZooEvaluator implements AutoCloseable {
   }
 
   /**
-   * The layers scanned on ResNet-like models: the outputs of the stem, the residual blocks, the widening conv
-   * and the dense layer. The layers inside a block (res1a, res2a) are left out because the engine's
-   * stimulation analysis fails on them with an internal error ("must feed ... Placeholder"): it rebuilds the
-   * model from the stimulated layer on, but the block's skip connection still reads the input. An engine bug,
-   * see docs/zoo.md.
-   */
-  static final List<String> RESNET_LAYERS =
-      List.of("stem/Relu", "res1/Relu", "widen/Relu", "res2/Relu", "dense1/Relu");
-
-  /**
    * Seed images per class, the scans' only data: 5 held-out test images per label on MNIST; 2 on GTSRB32,
    * whose 43 labels make 5 per class (215 images) cost several minutes per scan on two cores (the paper
    * uses as few as one image per label).
@@ -102,8 +92,7 @@ public final class ZooEvaluator implements AutoCloseable {
         .setModel(ModelRef.newBuilder().setServerPath(Path.of(m.model()).toAbsolutePath().toString()))
         .setSeeds(SeedSet.newBuilder().setServerFolder(seeds.toString()))
         .setPreprocessing(Preprocessing.newBuilder().setInputMin(0f).setInputMax(1f))
-        .setParameters(m.architecture().equals("resnet")
-            ? parameters.toBuilder().clearLayers().addAllLayers(RESNET_LAYERS).build() : parameters)
+        .setParameters(parameters)
         .build();
     long start = System.nanoTime();
     ScanReport report = ScanStreams.awaitReport(scans.scan(request), m.name());
