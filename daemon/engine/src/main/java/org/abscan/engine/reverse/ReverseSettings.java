@@ -1,5 +1,6 @@
 package org.abscan.engine.reverse;
 
+import org.abscan.engine.ScanParameterDefaults;
 import org.abscan.proto.scan.v1.ScanParameters;
 
 /**
@@ -21,10 +22,11 @@ import org.abscan.proto.scan.v1.ScanParameters;
  */
 public record ReverseSettings(int maxSteps, float learningRate, float maxSize, float targetLogitWeight,
     long seed, float hopelessBelow, String device) {
-  public static final int DEFAULT_STEPS = 1000;
-  public static final float DEFAULT_LEARNING_RATE = 0.1f;
-  public static final float DEFAULT_MAX_SIZE = 0.04f;
-  public static final float DEFAULT_TARGET_LOGIT_WEIGHT = 1.0f;
+  // The request's documented defaults live in one place, ScanParameterDefaults; these name them for RE.
+  public static final int DEFAULT_STEPS = ScanParameterDefaults.RE_STEPS;
+  public static final float DEFAULT_LEARNING_RATE = ScanParameterDefaults.LEARNING_RATE;
+  public static final float DEFAULT_MAX_SIZE = ScanParameterDefaults.MAX_TRIGGER_SIZE;
+  public static final float DEFAULT_TARGET_LOGIT_WEIGHT = ScanParameterDefaults.TARGET_LOGIT_WEIGHT;
 
   /** w2 of Algorithm 2: raise the candidate neuron(s). */
   public static final float NEURON_WEIGHT = 1.0f;
