@@ -25,7 +25,7 @@ public final class DaemonOptions {
       "log-format", "max-upload-bytes", "max-message-bytes", "workers", "queue-capacity", "auth-tokens",
       "tls-cert", "tls-key", "tls-client-ca", "tenant-max-running", "tenant-max-queued", "max-seeds",
       "max-image-dimension", "job-store", "on-restart", "retention-days", "scan-timeout", "cancel-grace",
-      "worker-max-scans", "worker-max-rss-mb", "worker-heap");
+      "worker-max-scans", "worker-max-rss-mb", "worker-heap", "worker-gpus");
 
   @Option(names = "--host", description = "Interface to bind (default 127.0.0.1).")
   String host;
@@ -78,6 +78,11 @@ public final class DaemonOptions {
   @Option(names = "--worker-heap", description = "Java heap (-Xmx) of each worker JVM, e.g. 512m, 2g"
       + " (default 1g).")
   String workerHeap;
+
+  @Option(names = "--worker-gpus", description = "On a GPU host, pin worker slots to these CUDA devices,"
+      + " round-robin: e.g. --workers 2 --worker-gpus 0,1 gives each worker one card (its /GPU:0). Indexes or"
+      + " GPU-/MIG- UUIDs; default: workers see the daemon's devices.")
+  String workerGpus;
 
   @Option(names = "--queue-capacity", description = "Scans that may wait for a worker.")
   Integer queueCapacity;
@@ -172,7 +177,8 @@ public final class DaemonOptions {
             WorkerConfig::parseDuration),
         pick(workerMaxScans, file, "worker-max-scans", Integer::valueOf, WorkerConfig.DEFAULT_MAX_SCANS),
         pick(workerMaxRssMb, file, "worker-max-rss-mb", Long::valueOf, WorkerConfig.DEFAULT_MAX_RSS_MB),
-        pick(workerHeap, file, "worker-heap", Function.identity(), WorkerConfig.DEFAULT_HEAP));
+        pick(workerHeap, file, "worker-heap", Function.identity(), WorkerConfig.DEFAULT_HEAP),
+        pick(workerGpus, file, "worker-gpus", WorkerConfig::parseGpus, List.of(), WorkerConfig::parseGpus));
   }
 
   /** For flags kept as text on the command line and parsed like the file's value. */

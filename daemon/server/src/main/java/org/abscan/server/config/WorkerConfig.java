@@ -1,8 +1,10 @@
 package org.abscan.server.config;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -16,20 +18,31 @@ import java.util.regex.Pattern;
  * @param maxScans tasks a worker runs before it is replaced; 0: no limit
  * @param maxRssMb resident memory (MiB) above which a worker is replaced after its task; 0: no limit
  * @param heap the worker JVM's -Xmx value ("1g"); empty: the JVM's default
+ * @param gpus on a GPU host, the CUDA devices the worker slots are pinned to, round-robin (slot i gets
+ *     {@code gpus[i % size]} as its only visible device, so a scan's {@code /GPU:0} is its slot's card);
+ *     empty: workers inherit the daemon's devices
  */
 public record WorkerConfig(boolean processes, Duration scanTimeout, Duration cancelGrace, int maxScans,
-    long maxRssMb, String heap) {
+    long maxRssMb, String heap, List<String> gpus) {
   public static final Duration DEFAULT_SCAN_TIMEOUT = Duration.ofHours(2);
   public static final Duration DEFAULT_CANCEL_GRACE = Duration.ofSeconds(10);
   public static final int DEFAULT_MAX_SCANS = 100;
   public static final long DEFAULT_MAX_RSS_MB = 4096;
   public static final String DEFAULT_HEAP = "1g";
+  private static final Pattern GPU = Pattern.compile("[0-9]+|(GPU|MIG)-[A-Za-z0-9/-]+");
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)?");
 
   public WorkerConfig {
     Objects.requireNonNull(scanTimeout, "scanTimeout");
     Objects.requireNonNull(cancelGrace, "cancelGrace");
     Objects.requireNonNull(heap, "heap");
+    gpus = List.copyOf(Objects.requireNonNull(gpus, "gpus"));
+    for (String gpu : gpus) {
+      if (!GPU.matcher(gpu).matches()) {
+        throw new IllegalArgumentException(
+            "worker-gpus entries must be CUDA device indexes or GPU-/MIG- UUIDs, not '" + gpu + "'");
+      }
+    }
     if (scanTimeout.isNegative() || cancelGrace.isNegative() || maxScans < 0 || maxRssMb < 0) {
       throw new IllegalArgumentException(
           "scan-timeout, cancel-grace, worker-max-scans and worker-max-rss-mb must not be negative");
@@ -39,6 +52,28 @@ public record WorkerConfig(boolean processes, Duration scanTimeout, Duration can
     }
   }
 
+  /** Workers that inherit the daemon's devices (no GPU pinning). */
+  public WorkerConfig(boolean processes, Duration scanTimeout, Duration cancelGrace, int maxScans,
+      long maxRssMb, String heap) {
+    this(processes, scanTimeout, cancelGrace, maxScans, maxRssMb, heap, List.of());
+  }
+
+  /** The device slot {@code index} is pinned to (its CUDA_VISIBLE_DEVICES), if any. */
+  public Optional<String> gpuFor(int slotIndex) {
+    return gpus.isEmpty() ? Optional.empty() : Optional.of(gpus.get(slotIndex % gpus.size()));
+  }
+
+  /** Parses the {@code --worker-gpus} value: "0,1", "GPU-1a2b…", or empty. */
+  public static List<String> parseGpus(String text) {
+    List<String> gpus = new java.util.ArrayList<>();
+    for (String part : text.split(",")) {
+      if (!part.isBlank()) {
+        gpus.add(part.trim());
+      }
+    }
+    return gpus;
+  }
+
   /** The engine in the daemon's JVM: what the CLI's embedded daemon uses. */
   public static WorkerConfig inProcess() {
     return new WorkerConfig(false, DEFAULT_SCAN_TIMEOUT, DEFAULT_CANCEL_GRACE, DEFAULT_MAX_SCANS,
@@ -46,7 +81,7 @@ public record WorkerConfig(boolean processes, Duration scanTimeout, Duration can
   }
 
   public WorkerConfig withProcesses(boolean value) {
-    return new WorkerConfig(value, scanTimeout, cancelGrace, maxScans, maxRssMb, heap);
+    return new WorkerConfig(value, scanTimeout, cancelGrace, maxScans, maxRssMb, heap, gpus);
   }
 
   /** Parses "90s", "10m", "2h", "500ms", a bare number of seconds, or ISO-8601 ("PT30S"). */

@@ -327,7 +327,11 @@ public final class JobScheduler implements AutoCloseable {
         boolean internal = e.category() == ErrorCategory.INTERNAL;
         job.fail(refused ? FailureReason.FAILURE_REASON_MODEL_REJECTED : FailureReason.FAILURE_REASON_INTERNAL,
             internal ? "internal error" : e.getMessage(), e);
-        LOG.warn("scan {} failed: {}", job.id(), e.getMessage(), internal ? e : null);
+        if (internal) {
+          LOG.warn("scan {} failed: {}", job.id(), e.getMessage(), e); // the stack trace: our bug, not the input's
+        } else {
+          LOG.warn("scan {} failed: {}", job.id(), e.getMessage());
+        }
       } catch (RuntimeException | Error e) {
         job.fail(FailureReason.FAILURE_REASON_INTERNAL, "internal error", e);
         LOG.error("scan {} failed", job.id(), e);

@@ -3,7 +3,9 @@ package org.abscan.server.worker;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.abscan.server.config.DaemonConfig;
+import org.abscan.server.config.WorkerConfig;
 import org.abscan.server.logging.LoggingSetup;
 
 /**
@@ -36,6 +38,16 @@ final class WorkerCommand {
       command.add(dir.toAbsolutePath().toString());
     }
     return command;
+  }
+
+  /**
+   * What the worker's environment adds to the daemon's: on a GPU host with {@code --worker-gpus}, the slot's
+   * one visible CUDA device, so workers do not share (and fight over memory on) the same card.
+   */
+  static Map<String, String> environment(WorkerConfig worker, int slotIndex) {
+    return worker.gpuFor(slotIndex)
+        .map(gpu -> Map.of("CUDA_VISIBLE_DEVICES", gpu))
+        .orElse(Map.of());
   }
 
   private static String javaExecutable() {

@@ -194,6 +194,7 @@ public final class WorkerPool implements AutoCloseable {
       process = WorkerProcess.start("worker-" + slot.index,
           WorkerCommand.of(config, socketDir.resolve("w" + slot.index + ".sock"),
               config.dataDir().resolve("plugin-scratch")),
+          WorkerCommand.environment(limits, slot.index),
           socketDir.resolve("w" + slot.index + ".sock"), group, READY_TIMEOUT);
     } catch (IOException | RuntimeException e) {
       LOG.error("worker-{} could not start: {}", slot.index, e.getMessage());

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.logging.log4j.LogManager;
@@ -42,11 +43,13 @@ public final class WorkerProcess {
   }
 
   /** Starts the JVM and returns once it serves, or throws (and leaves no process behind). */
-  static WorkerProcess start(String name, List<String> command, Path socket, EventLoopGroup group,
-      Duration readyTimeout) throws IOException {
+  static WorkerProcess start(String name, List<String> command, Map<String, String> environment, Path socket,
+      EventLoopGroup group, Duration readyTimeout) throws IOException {
     Files.deleteIfExists(socket);
     // stdin stays a pipe the worker watches: it ends when this JVM does, however it ends.
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().putAll(environment);
+    Process process = builder.start();
     WorkerProcess worker = new WorkerProcess(name, process, socket);
     Thread pump = new Thread(worker::pumpOutput, "abscan-" + name + "-output");
     pump.setDaemon(true);

@@ -31,12 +31,13 @@ class DaemonOptionsTest {
         "--tenant-max-running", "2", "--tenant-max-queued", "5", "--max-seeds", "100",
         "--max-image-dimension", "512", "--job-store", "sqlite", "--on-restart", "interrupt",
         "--retention-days", "7", "--scan-timeout", "90s", "--cancel-grace", "3s", "--worker-max-scans", "20",
-        "--worker-max-rss-mb", "900", "--worker-heap", "512m");
+        "--worker-max-rss-mb", "900", "--worker-heap", "512m", "--worker-gpus", "0, 1");
     assertEquals(new DaemonConfig("0.0.0.0", 0, Path.of("/var/abscan"),
         List.of(Path.of("/models/a"), Path.of("/models/b")), List.of(Path.of("/opt/plugins")), "json", 1234,
         4096, 3, 9, new AccessConfig(Path.of("/etc/abscan/tokens"), null, null, null, 2, 5, 100, 512),
         new JobsConfig(true, false, 7),
-        new WorkerConfig(true, Duration.ofSeconds(90), Duration.ofSeconds(3), 20, 900, "512m")), config);
+        new WorkerConfig(true, Duration.ofSeconds(90), Duration.ofSeconds(3), 20, 900, "512m",
+            List.of("0", "1"))), config);
   }
 
   @Test
@@ -67,6 +68,9 @@ class DaemonOptionsTest {
         () -> parse("--scan-timeout", "soon"));
     assertTrue(bad.getMessage().contains("scan-timeout"), bad.getMessage());
     assertThrows(IllegalArgumentException.class, () -> parse("--worker-heap", "lots"));
+    IllegalArgumentException gpu = assertThrows(IllegalArgumentException.class,
+        () -> parse("--worker-gpus", "0,$(id)"));
+    assertTrue(gpu.getMessage().contains("worker-gpus") && gpu.getMessage().contains("$(id)"), gpu.getMessage());
   }
 
   @Test

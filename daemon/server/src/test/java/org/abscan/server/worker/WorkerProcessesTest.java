@@ -184,6 +184,19 @@ class WorkerProcessesTest {
     }
   }
 
+  @Test
+  void aWorkerPinnedToAGpuSeesOnlyThatDevice() throws Exception {
+    // No GPU is needed to check the pinning: the worker's environment is read from /proc/PID/environ.
+    try (WorkerFixture daemon = new WorkerFixture(temp, 1,
+        c -> new org.abscan.server.config.WorkerConfig(true, c.scanTimeout(), c.cancelGrace(), c.maxScans(),
+            c.maxRssMb(), c.heap(), List.of("1")))) {
+      long pid = daemon.awaitWorker(0);
+      String environ = new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "environ")),
+          java.nio.charset.StandardCharsets.UTF_8);
+      assertTrue(List.of(environ.split("\0")).contains("CUDA_VISIBLE_DEVICES=1"), "worker environment");
+    }
+  }
+
   private static String detach(WorkerFixture daemon, ScanRequest request) {
     Iterator<ScanResponse> it = daemon.scans.scan(request.toBuilder().setDetach(true).build());
     String id = it.next().getEvent().getAccepted().getScanId();
