@@ -9,21 +9,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.abscan.proto.scan.v1.FailureReason;
 import org.abscan.proto.scan.v1.ScanAccepted;
 import org.abscan.proto.scan.v1.ScanEvent;
 import org.abscan.proto.scan.v1.ScanQueued;
-import org.abscan.proto.scan.v1.ScanReport;
 import org.abscan.server.errors.NotFoundException;
 import org.abscan.server.errors.QueueFullException;
-import org.abscan.server.errors.ScanTimeoutException;
 import org.abscan.server.errors.ShuttingDownException;
-import org.abscan.server.errors.WorkerCrashedException;
-import org.abscan.spi.AbscanException;
-import org.abscan.spi.ErrorCategory;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -91,7 +85,7 @@ public final class JobScheduler implements AutoCloseable {
       job.attachJournal(store);
       job.append(ScanEvent.newBuilder().setAccepted(ScanAccepted.newBuilder().setScanId(job.id())).build());
       job.append(ScanEvent.newBuilder().setQueued(ScanQueued.newBuilder().setPosition(position)).build());
-      waiting.put(job, new JobTask(job, work));
+      waiting.put(job, new JobTask(job, work, this::isClosed));
       waitingByTenant.merge(tenant, 1, Integer::sum);
       notifyAll();
     }
@@ -128,7 +122,7 @@ public final class JobScheduler implements AutoCloseable {
       job.attachJournal(store);
       job.markQueued();
       job.append(ScanEvent.newBuilder().setQueued(ScanQueued.newBuilder().setPosition(waiting.size())).build());
-      waiting.put(job, new JobTask(job, work));
+      waiting.put(job, new JobTask(job, work, this::isClosed));
       waitingByTenant.merge(job.tenant(), 1, Integer::sum);
       notifyAll();
     }
@@ -288,57 +282,5 @@ public final class JobScheduler implements AutoCloseable {
 
   private synchronized boolean isClosed() {
     return closed;
-  }
-
-  private final class JobTask {
-    final ScanJob job;
-    final ScanWork work;
-
-    JobTask(ScanJob job, ScanWork work) {
-      this.job = job;
-      this.work = work;
-    }
-
-    void run() {
-      try (work) {
-        if (job.ended()) {
-          return; // cancelled while waiting
-        }
-        job.markRunning();
-        ScanReport report = work.run(job::appendEngineEvent, () -> job.cancelRequested() || isClosed());
-        job.append(ScanEvent.newBuilder().setReport(report.toBuilder().setScanId(job.id())).build());
-        LOG.info("scan {} succeeded: {}", job.id(), report.getVerdict());
-      } catch (CancellationException e) {
-        if (job.cancelRequested()) {
-          job.fail(FailureReason.FAILURE_REASON_CANCELLED, "cancelled", e);
-        } else {
-          job.fail(FailureReason.FAILURE_REASON_INTERRUPTED, "the daemon shut down during the scan",
-              new ShuttingDownException("the daemon shut down during the scan"));
-        }
-        LOG.info("scan {} stopped: {}", job.id(), job.state());
-      } catch (WorkerCrashedException e) {
-        job.fail(FailureReason.FAILURE_REASON_WORKER_CRASHED, e.getMessage(), e);
-        LOG.warn("scan {} failed: {}", job.id(), e.getMessage());
-      } catch (ScanTimeoutException e) {
-        job.fail(FailureReason.FAILURE_REASON_TIMEOUT, e.getMessage(), e);
-        LOG.warn("scan {} failed: {}", job.id(), e.getMessage());
-      } catch (AbscanException e) {
-        boolean refused = e.category() == ErrorCategory.MODEL_REFUSED;
-        boolean internal = e.category() == ErrorCategory.INTERNAL;
-        job.fail(refused ? FailureReason.FAILURE_REASON_MODEL_REJECTED : FailureReason.FAILURE_REASON_INTERNAL,
-            internal ? "internal error" : e.getMessage(), e);
-        if (internal) {
-          LOG.warn("scan {} failed: {}", job.id(), e.getMessage(), e); // the stack trace: our bug, not the input's
-        } else {
-          LOG.warn("scan {} failed: {}", job.id(), e.getMessage());
-        }
-      } catch (RuntimeException | Error e) {
-        job.fail(FailureReason.FAILURE_REASON_INTERNAL, "internal error", e);
-        LOG.error("scan {} failed", job.id(), e);
-        if (e instanceof VirtualMachineError vme) {
-          throw vme;
-        }
-      }
-    }
   }
 }
