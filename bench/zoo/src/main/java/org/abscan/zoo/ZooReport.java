@@ -126,7 +126,7 @@ final class ZooReport {
       sum[4] += t.getTotalSeconds();
     }
     int n = Math.max(1, results.size());
-    md.append("| load | stimulation | selection | reverse engineering | total |\n|---|---|---|---|---|\n")
+    md.append("| model load | stimulation | selection | reverse engineering | total |\n|---|---|---|---|---|\n")
         .append(String.format(Locale.ROOT, "| %.2f | %.2f | %.2f | %.2f | %.2f |%n", sum[0] / n, sum[1] / n,
             sum[2] / n, sum[3] / n, sum[4] / n));
   }
