@@ -8,11 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
-import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
 import org.abscan.engine.reverse.ReverseEngineering;
 import org.abscan.engine.reverse.ReverseEngineeringJob;
+import org.abscan.engine.testing.FakeTriggerRegistry;
 import org.abscan.engine.testing.PlantedModels;
 import org.abscan.engine.testing.TestSeeds;
 import org.abscan.engine.testing.TinyModel;
@@ -28,19 +28,14 @@ import org.abscan.proto.scan.v1.Verdict;
 import org.abscan.spi.AbscanException;
 import org.abscan.spi.ErrorCategory;
 import org.abscan.spi.trigger.NeuronCandidate;
-import org.abscan.spi.trigger.TriggerApplier;
-import org.abscan.spi.trigger.TriggerBatch;
-import org.abscan.spi.trigger.TriggerKind;
-import org.abscan.spi.trigger.TriggerSpec;
 import org.junit.jupiter.api.Test;
-import org.tensorflow.op.Ops;
 
 /** The facade with a fake reverse engineering: event order, verdict, baseline and inputs it receives. */
 class AbsEngineTest {
   private final TinyModel model = PlantedModels.compromised();
   private final SeedImages seeds = TestSeeds.random(3, 10, 3, 1, PlantedModels.LABELS);
   private final FakeReverseEngineering fake = new FakeReverseEngineering();
-  private final AbsEngine engine = new AbsEngine(new FakeRegistry(), fake);
+  private final AbsEngine engine = new AbsEngine(new FakeTriggerRegistry(), fake);
 
   @Test
   void scanEmitsEventsInOrderAndDecidesFromTheBestTrigger() {
@@ -209,32 +204,6 @@ class AbsEngineTest {
             .setWithinSizeBound(true).setTrigger(job.trigger()).setTriggerKind("pixel").build());
       }
       return out;
-    }
-  }
-
-  private static final class FakeRegistry implements TriggerApplierRegistry {
-    @Override
-    public TriggerApplier applier(String name) {
-      if (!names().contains(name)) {
-        throw new AbscanException(ErrorCategory.INVALID_ARGUMENT, "no trigger " + name,
-            List.of(new AbscanException.Violation("parameters.triggers", "unknown trigger " + name)));
-      }
-      return new TriggerApplier() {
-        @Override
-        public TriggerKind kind() {
-          return TriggerKind.PIXEL;
-        }
-
-        @Override
-        public TriggerBatch declare(Ops tf, TriggerSpec spec) {
-          throw new UnsupportedOperationException("the fake reverse engineering declares nothing");
-        }
-      };
-    }
-
-    @Override
-    public Set<String> names() {
-      return Set.of("pixel", "filter");
     }
   }
 }

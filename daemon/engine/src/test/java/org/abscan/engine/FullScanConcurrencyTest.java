@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Consumer;
 import org.abscan.engine.reverse.ReverseEngineering;
 import org.abscan.engine.reverse.ReverseEngineeringJob;
+import org.abscan.engine.testing.FakeTriggerRegistry;
 import org.abscan.engine.testing.PlantedModels;
 import org.abscan.engine.testing.TestSeeds;
 import org.abscan.proto.common.v1.Preprocessing;
@@ -20,12 +20,7 @@ import org.abscan.proto.scan.v1.ScanReport;
 import org.abscan.proto.scan.v1.Timings;
 import org.abscan.proto.scan.v1.TriggerProgress;
 import org.abscan.spi.trigger.NeuronCandidate;
-import org.abscan.spi.trigger.TriggerApplier;
-import org.abscan.spi.trigger.TriggerBatch;
-import org.abscan.spi.trigger.TriggerKind;
-import org.abscan.spi.trigger.TriggerSpec;
 import org.junit.jupiter.api.Test;
-import org.tensorflow.op.Ops;
 
 /** Trigger kinds run side by side give the report and result events a sequential scan gives. */
 class FullScanConcurrencyTest {
@@ -54,7 +49,7 @@ class FullScanConcurrencyTest {
   }
 
   private ScanReport scan(int parallelism, List<ScanEvent> events) {
-    return new FullScan(new TwoTriggers(), new SlowPixel(), events::add, Cancellation.NEVER, parallelism)
+    return new FullScan(new FakeTriggerRegistry(), new SlowPixel(), events::add, Cancellation.NEVER, parallelism)
         .run(input);
   }
 
@@ -88,28 +83,6 @@ class FullScanConcurrencyTest {
             .setWithinSizeBound(true).setTrigger(job.trigger()).setTriggerKind("pixel").build());
       }
       return out;
-    }
-  }
-
-  private static final class TwoTriggers implements TriggerApplierRegistry {
-    @Override
-    public TriggerApplier applier(String name) {
-      return new TriggerApplier() {
-        @Override
-        public TriggerKind kind() {
-          return TriggerKind.PIXEL;
-        }
-
-        @Override
-        public TriggerBatch declare(Ops tf, TriggerSpec spec) {
-          throw new UnsupportedOperationException("the fake reverse engineering declares nothing");
-        }
-      };
-    }
-
-    @Override
-    public Set<String> names() {
-      return Set.of("pixel", "filter");
     }
   }
 }

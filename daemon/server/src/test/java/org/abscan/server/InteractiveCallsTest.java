@@ -89,8 +89,8 @@ class InteractiveCallsTest {
     String nextId = next.next().getEvent().getScanId();
     daemon.engine.release();
     next.forEachRemaining(r -> { });
-    assertEquals(ScanState.SCAN_STATE_SUCCEEDED, ScanServiceTest.awaitEnd(daemon, nextId));
-    assertEquals(ScanState.SCAN_STATE_CANCELLED, ScanServiceTest.awaitEnd(daemon, waitingId),
+    assertEquals(ScanState.SCAN_STATE_SUCCEEDED, daemon.awaitEnd(nextId));
+    assertEquals(ScanState.SCAN_STATE_CANCELLED, daemon.awaitEnd(waitingId),
         "cancelling is final");
   }
 

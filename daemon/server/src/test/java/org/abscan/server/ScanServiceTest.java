@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.abscan.proto.scan.v1.GetScanRequest;
 import org.abscan.proto.scan.v1.GetScanResponse;
 import org.abscan.proto.scan.v1.ListScansRequest;
@@ -93,7 +92,7 @@ class ScanServiceTest {
     }
     call.cancel(null);
 
-    ScanState state = awaitEnd(daemon, scanId);
+    ScanState state = daemon.awaitEnd(scanId);
     assertEquals(ScanState.SCAN_STATE_CANCELLED, state);
     assertTrue(daemon.engine.cancelledScans.get() > 0, "the engine saw the cancellation");
     assertEquals(0, daemon.engine.completedScans.get());
@@ -157,8 +156,8 @@ class ScanServiceTest {
     assertEquals("QUEUE_FULL", TestDaemon.detail(refused, ErrorInfo.class).orElseThrow().getReason());
 
     daemon.engine.release();
-    assertEquals(ScanState.SCAN_STATE_SUCCEEDED, awaitEnd(daemon, first));
-    assertEquals(ScanState.SCAN_STATE_SUCCEEDED, awaitEnd(daemon, second));
+    assertEquals(ScanState.SCAN_STATE_SUCCEEDED, daemon.awaitEnd(first));
+    assertEquals(ScanState.SCAN_STATE_SUCCEEDED, daemon.awaitEnd(second));
     ListScansResponse listed = daemon.scans.listScans(ListScansRequest.getDefaultInstance());
     assertEquals(List.of(second, first), listed.getScansList().stream().map(s -> s.getScanId()).toList(),
         "both accepted scans, newest first, and nothing for the refused one");
@@ -186,16 +185,4 @@ class ScanServiceTest {
     assertEquals(Status.Code.INVALID_ARGUMENT, bad.getStatus().getCode());
   }
 
-  static ScanState awaitEnd(TestDaemon daemon, String scanId) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (System.nanoTime() < deadline) {
-      ScanState state = daemon.scans.getScan(GetScanRequest.newBuilder().setScanId(scanId).build())
-          .getScan().getState();
-      if (state != ScanState.SCAN_STATE_QUEUED && state != ScanState.SCAN_STATE_RUNNING) {
-        return state;
-      }
-      Thread.sleep(20);
-    }
-    throw new AssertionError("scan " + scanId + " did not end");
-  }
 }

@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.abscan.proto.model.v1.DeleteModelRequest;
 import org.abscan.proto.model.v1.DescribeModelRequest;
 import org.abscan.proto.model.v1.ListModelsRequest;
@@ -123,9 +122,9 @@ class TenantIsolationTest {
         alice.scans.getScan(GetScanRequest.newBuilder().setScanId(secondId).build()).getScan().getState());
 
     daemon.engine.release();
-    assertEquals(ScanState.SCAN_STATE_SUCCEEDED, awaitEnd(alice, firstId));
-    assertEquals(ScanState.SCAN_STATE_SUCCEEDED, awaitEnd(alice, secondId));
-    assertEquals(ScanState.SCAN_STATE_SUCCEEDED, awaitEnd(bob, bobId));
+    assertEquals(ScanState.SCAN_STATE_SUCCEEDED, alice.awaitEnd(firstId));
+    assertEquals(ScanState.SCAN_STATE_SUCCEEDED, alice.awaitEnd(secondId));
+    assertEquals(ScanState.SCAN_STATE_SUCCEEDED, bob.awaitEnd(bobId));
   }
 
   @Test
@@ -150,16 +149,4 @@ class TenantIsolationTest {
     daemon.engine.release();
   }
 
-  private static ScanState awaitEnd(TestDaemon daemon, String scanId) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (System.nanoTime() < deadline) {
-      ScanState state = daemon.scans.getScan(GetScanRequest.newBuilder().setScanId(scanId).build())
-          .getScan().getState();
-      if (state != ScanState.SCAN_STATE_QUEUED && state != ScanState.SCAN_STATE_RUNNING) {
-        return state;
-      }
-      Thread.sleep(20);
-    }
-    throw new AssertionError("scan " + scanId + " did not end");
-  }
 }

@@ -13,7 +13,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.abscan.proto.scan.v1.FailureReason;
 import org.abscan.proto.scan.v1.GetScanRequest;
 import org.abscan.proto.scan.v1.GetScanResponse;
@@ -71,7 +70,7 @@ class DurableJobsTest {
 
     TestDaemon second = durable(true); // the first is never heard from again
     for (String id : ids) {
-      assertEquals(ScanState.SCAN_STATE_SUCCEEDED, awaitEnd(second, id), id);
+      assertEquals(ScanState.SCAN_STATE_SUCCEEDED, second.awaitEnd(id), id);
     }
     GetScanResponse got = second.scans.getScan(GetScanRequest.newBuilder().setScanId(ids[0]).build());
     assertEquals(Verdict.VERDICT_TROJANED, got.getReport().getVerdict());
@@ -104,10 +103,10 @@ class DurableJobsTest {
     String[] ids = runningAndQueued(first, model);
 
     TestDaemon second = durable(false);
-    assertEquals(ScanState.SCAN_STATE_FAILED, awaitEnd(second, ids[0]));
+    assertEquals(ScanState.SCAN_STATE_FAILED, second.awaitEnd(ids[0]));
     assertEquals(FailureReason.FAILURE_REASON_INTERRUPTED, second.scans.getScan(
         GetScanRequest.newBuilder().setScanId(ids[0]).build()).getScan().getFailure().getReason());
-    assertEquals(ScanState.SCAN_STATE_SUCCEEDED, awaitEnd(second, ids[1]));
+    assertEquals(ScanState.SCAN_STATE_SUCCEEDED, second.awaitEnd(ids[1]));
   }
 
   @Test
@@ -120,7 +119,7 @@ class DurableJobsTest {
 
     TestDaemon second = durable(true);
     for (String id : ids) {
-      assertEquals(ScanState.SCAN_STATE_SUCCEEDED, awaitEnd(second, id), id);
+      assertEquals(ScanState.SCAN_STATE_SUCCEEDED, second.awaitEnd(id), id);
     }
   }
 
@@ -180,16 +179,4 @@ class DurableJobsTest {
     assertEquals(ScanState.SCAN_STATE_SUCCEEDED, job.state());
   }
 
-  private static ScanState awaitEnd(TestDaemon daemon, String scanId) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (System.nanoTime() < deadline) {
-      ScanState state = daemon.scans.getScan(GetScanRequest.newBuilder().setScanId(scanId).build())
-          .getScan().getState();
-      if (state != ScanState.SCAN_STATE_QUEUED && state != ScanState.SCAN_STATE_RUNNING) {
-        return state;
-      }
-      Thread.sleep(20);
-    }
-    throw new AssertionError("scan " + scanId + " did not end");
-  }
 }

@@ -25,7 +25,9 @@ import org.abscan.proto.model.v1.ModelServiceGrpc;
 import org.abscan.proto.model.v1.UploadModelMetadata;
 import org.abscan.proto.model.v1.UploadModelRequest;
 import org.abscan.proto.model.v1.UploadModelResponse;
+import org.abscan.proto.scan.v1.GetScanRequest;
 import org.abscan.proto.scan.v1.ScanRequest;
+import org.abscan.proto.scan.v1.ScanState;
 import org.abscan.proto.scan.v1.ScanServiceGrpc;
 import org.abscan.server.EmbeddedDaemon;
 import org.abscan.server.config.DaemonConfig;
@@ -166,5 +168,19 @@ public final class TestDaemon {
       }
     }
     return Optional.empty();
+  }
+
+  /** Polls GetScan until the scan has ended (not queued, not running); fails the test after 20 s. */
+  public ScanState awaitEnd(String scanId) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (System.nanoTime() < deadline) {
+      ScanState state = scans.getScan(GetScanRequest.newBuilder().setScanId(scanId).build())
+          .getScan().getState();
+      if (state != ScanState.SCAN_STATE_QUEUED && state != ScanState.SCAN_STATE_RUNNING) {
+        return state;
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("scan " + scanId + " did not end");
   }
 }
