@@ -37,12 +37,16 @@ final class LinearShortcut implements AutoCloseable {
   private final TFloat32 z;
   private final TFloat32 d;
   private final int neurons;
+  /** The layer base's seed images (it owns and closes them): the model input of rows with a skip connection. */
+  private final TFloat32 seedImages;
 
-  private LinearShortcut(StimulationGraph.ShortcutPath path, TFloat32 z, TFloat32 d, int neurons) {
+  private LinearShortcut(
+      StimulationGraph.ShortcutPath path, TFloat32 z, TFloat32 d, int neurons, TFloat32 seedImages) {
     this.path = path;
     this.z = z;
     this.d = d;
     this.neurons = neurons;
+    this.seedImages = seedImages;
   }
 
   /** A verified shortcut for {@code base}, or null when there is none (the full path is used). */
@@ -50,7 +54,7 @@ final class LinearShortcut implements AutoCloseable {
     try {
       return tryPrepare(graph, spec, base, rowsPerRun);
     } catch (RuntimeException e) {
-      // e.g. the layers after S still read the model input (a skip connection around S): no shortcut.
+      // e.g. a layer the loader cannot rebuild after S: no shortcut, the full path is used.
       LOG.warn("layer {}: no linear shortcut ({})", base.spec().name(), e.toString());
       return null;
     }
@@ -91,7 +95,8 @@ final class LinearShortcut implements AutoCloseable {
     }
     TFloat32 z = TFloat32.tensorOf(Shape.of(n * c, sizeS), DataBuffers.of(zData, true, false));
     TFloat32 d = TFloat32.tensorOf(Shape.of(c, sizeS), DataBuffers.of(dData, true, false));
-    LinearShortcut shortcut = new LinearShortcut(graph.shortcutPath(layer.name(), successor), z, d, c);
+    LinearShortcut shortcut = new LinearShortcut(graph.shortcutPath(layer.name(), successor), z, d, c,
+        base.seedImages());
     boolean agrees;
     try {
       agrees = shortcut.agrees(graph, base);
@@ -116,14 +121,17 @@ final class LinearShortcut implements AutoCloseable {
       zIndex[r] = imageIndex[r] * neurons + neuronIndex[r];
     }
     try (TInt32 zi = TInt32.tensorOf(Shape.of(rows), DataBuffers.of(zIndex, true, false));
+        TInt32 ii = TInt32.tensorOf(Shape.of(rows), DataBuffers.of(imageIndex, true, false).slice(0, rows));
         TInt32 ni = TInt32.tensorOf(Shape.of(rows), DataBuffers.of(neuronIndex, true, false).slice(0, rows));
         TFloat32 v = TFloat32.tensorOf(Shape.of(rows), DataBuffers.of(value, true, false).slice(0, rows));
         Result result = session.runner()
             .feed(path.z(), z)
             .feed(path.d(), d)
             .feed(path.zIndex(), zi)
+            .feed(path.imageIndex(), ii)
             .feed(path.neuronIndex(), ni)
             .feed(path.value(), v)
+            .feed(path.seedImages(), seedImages)
             .fetch(path.logits())
             .run()) {
       TFloat32 out = (TFloat32) result.get(0);

@@ -38,6 +38,7 @@ public final class StimulationGraph implements AutoCloseable {
   private final InputSpec inputSpec;
   private final LoadedModel model;
   private final Ops ops;
+  private final InputPreprocessor preprocessor;
   private final Map<String, ShortcutPath> shortcutPaths = new java.util.HashMap<>();
   private final Map<LayerBase, LinearShortcut> shortcuts = new java.util.IdentityHashMap<>();
   private int shortcutScopes;
@@ -54,20 +55,26 @@ public final class StimulationGraph implements AutoCloseable {
       Operand<TFloat32> logits,
       org.abscan.spi.model.ModelGraph downstream) {}
 
-  /** The layers after a successor S, fed with {@code z[zIndex] + value * d[neuron]} as S's output. */
+  /**
+   * The layers after a successor S, fed with {@code z[zIndex] + value * d[neuron]} as S's output, and with each
+   * row's seed image as the model input (for skip connections around S, as on the full path).
+   */
   record ShortcutPath(
       String successor,
       Placeholder<TFloat32> z,
       Placeholder<TFloat32> d,
       Placeholder<TInt32> zIndex,
+      Placeholder<TInt32> imageIndex,
       Placeholder<TInt32> neuronIndex,
       Placeholder<TFloat32> value,
+      Placeholder<TFloat32> seedImages,
       Operand<TFloat32> logits) {}
 
   public StimulationGraph(
       LoadedModel model, InputPreprocessor preprocessor, List<LayerSpec> analysed, String device) {
     graph = new Graph();
     this.model = model;
+    this.preprocessor = preprocessor;
     try {
       inputSpec = model.spec().input();
       Ops tf = TensorFlowRuntime.onDevice(Ops.create(graph), device);
@@ -80,7 +87,7 @@ public final class StimulationGraph implements AutoCloseable {
       for (LayerSpec layer : analysed) {
         Operand<TFloat32> activation = seeds.layer(layer.name());
         layers.put(layer.name(),
-            buildLayerPath(tf.withSubScope("stim" + index++), model, preprocessor, layer, activation));
+            buildLayerPath(tf.withSubScope("stim" + index++), model, layer, activation));
       }
       session = new Session(graph, TensorFlowRuntime.sessionConfig(device));
     } catch (RuntimeException e) {
@@ -89,8 +96,7 @@ public final class StimulationGraph implements AutoCloseable {
     }
   }
 
-  private LayerPath buildLayerPath(Ops tf, LoadedModel model, InputPreprocessor preprocessor, LayerSpec layer,
-      Operand<TFloat32> activation) {
+  private LayerPath buildLayerPath(Ops tf, LoadedModel model, LayerSpec layer, Operand<TFloat32> activation) {
     long[] shape = layer.shape();
     int rank = shape.length + 1;
     int channelDim = layer.channelAxis() + 1;
@@ -132,13 +138,19 @@ public final class StimulationGraph implements AutoCloseable {
     // The override makes the loader build only what follows the layer. The model input is each row's own
     // seed image: a plain chain never reads it (TensorFlow prunes the unused prefix), but a skip connection
     // around the layer (a residual block's Add) still needs the block input, recomputed from the image.
-    Placeholder<TFloat32> seedImages = tf.placeholder(TFloat32.class,
-        Placeholder.shape(Shape.of(inputSpec.shape(-1))));
-    Operand<TFloat32> rowImages = preprocessor.toModelInput(tf,
-        tf.gather(seedImages, imageIndex, tf.constant(0)));
-    var downstream = model.build(tf, rowImages, Map.of(layer.name(), stimulated));
+    Placeholder<TFloat32> seedImages = seedImagesPlaceholder(tf);
+    var downstream = model.build(tf, rowImages(tf, seedImages, imageIndex), Map.of(layer.name(), stimulated));
     return new LayerPath(layer, tf.identity(activation), observed, base, imageIndex, neuronIndex, value,
         seedImages, downstream.logits(), downstream);
+  }
+
+  private Placeholder<TFloat32> seedImagesPlaceholder(Ops tf) {
+    return tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(inputSpec.shape(-1))));
+  }
+
+  /** Each stimulated row's own seed image, preprocessed: the model input of the layers after the override. */
+  private Operand<TFloat32> rowImages(Ops tf, Placeholder<TFloat32> seedImages, Operand<TInt32> imageIndex) {
+    return preprocessor.toModelInput(tf, tf.gather(seedImages, imageIndex, tf.constant(0)));
   }
 
   /** One session run of the seed images: base logits, and the layer's activations and observed values. */
@@ -250,6 +262,7 @@ public final class StimulationGraph implements AutoCloseable {
       Placeholder<TFloat32> z = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, -1)));
       Placeholder<TFloat32> d = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, -1)));
       Placeholder<TInt32> zIndex = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
+      Placeholder<TInt32> imageIndex = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
       Placeholder<TInt32> neuronIndex = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
       Placeholder<TFloat32> value = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1)));
       Operand<TFloat32> flat = tf.math.add(tf.gather(z, zIndex, tf.constant(0)),
@@ -261,11 +274,11 @@ public final class StimulationGraph implements AutoCloseable {
       for (int i = 0; i < shape.length; i++) {
         batched[i + 1] = (int) shape[i];
       }
-      Placeholder<TFloat32> unusedInput = tf.placeholder(TFloat32.class,
-          Placeholder.shape(Shape.of(inputSpec.shape(-1))));
-      Operand<TFloat32> logits = model.build(tf, unusedInput,
+      Placeholder<TFloat32> seedImages = seedImagesPlaceholder(tf);
+      Operand<TFloat32> logits = model.build(tf, rowImages(tf, seedImages, imageIndex),
           Map.of(successor.name(), tf.reshape(flat, tf.constant(batched)))).logits();
-      return new ShortcutPath(successor.name(), z, d, zIndex, neuronIndex, value, logits);
+      return new ShortcutPath(successor.name(), z, d, zIndex, imageIndex, neuronIndex, value, seedImages,
+          logits);
     });
   }
 

@@ -70,10 +70,17 @@ class StimulationAnalysisTest {
   void layersInsideAResidualBlockAreStimulatedWithTheirSkipConnection() {
     // block_conv's successors read conv1 through the skip: the stimulated rows must recompute it per image.
     model = TinyModel.residual(7, SIZE, 2, 3, 8, LABELS);
-    for (String layer : List.of("conv1", "block_conv", "block_add", "dense1")) {
+    for (String layer : List.of("conv1", "block_conv", "block_proj", "block_add", "dense1")) {
       for (boolean shortcut : new boolean[] {false, true}) {
         gridMatchesBruteForce(layer, new StimulationSettings(Sampling.SAMPLING_GRID, 5, 8f, 7, shortcut));
       }
+    }
+    // The shortcut's rows carry their seed image too, so it serves a layer inside the block.
+    LayerSpec conv = model.spec().layer("block_conv").orElseThrow();
+    try (StimulationGraph graph = new StimulationGraph(model, preprocessor(), List.of(conv), "");
+        LayerBase base = graph.runBase("block_conv", seeds)) {
+      assertTrue(graph.prepareShortcut(base, 64), "a linear shortcut through block_proj");
+      graph.releaseShortcut(base);
     }
   }
 

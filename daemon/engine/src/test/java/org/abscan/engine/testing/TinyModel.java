@@ -162,14 +162,16 @@ public final class TinyModel implements LoadedModel {
   }
 
   /**
-   * conv1 (3x3, relu) -> a residual block (block_conv 1x1 relu, then block_add = relu(block_conv + conv1)) ->
-   * flatten -> dense1 (relu) -> logits: stimulating block_conv needs conv1's output through the skip.
+   * conv1 (3x3, relu) -> a residual block (block_conv 1x1 relu, block_proj 1x1 linear, then block_add =
+   * relu(block_proj + conv1)) -> flatten -> dense1 (relu) -> logits: stimulating block_conv needs conv1's output
+   * through the skip, and block_proj (affine) is where a linear shortcut from block_conv can start.
    */
   public static TinyModel residual(long seed, int size, int channels, int filters, int hidden, int labels) {
     Random r = new Random(seed);
     TinyModel m = new TinyModel(size, size, channels);
     m.conv("conv1", randomKernel(r, 3, channels, filters), randomVector(r, filters, 0.1f), true);
     m.conv("block_conv", randomKernel(r, 1, filters, filters), randomVector(r, filters, 0.1f), true);
+    m.conv("block_proj", randomKernel(r, 1, filters, filters), randomVector(r, filters, 0.1f), false);
     m.add("block_add", "conv1", true);
     m.flatten("flatten");
     int flat = (size - 2) * (size - 2) * filters;
