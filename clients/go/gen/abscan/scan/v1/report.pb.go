@@ -160,7 +160,10 @@ type ScanParameters struct {
 	// TensorFlow device, e.g. "/CPU:0" or "/GPU:0" ["" = CPU].
 	Device string `protobuf:"bytes,17,opt,name=device,proto3" json:"device,omitempty"`
 	// Stimulated rows per Session.run (memory budget) [0 = automatic].
-	BatchRows     int32 `protobuf:"varint,18,opt,name=batch_rows,json=batchRows,proto3" json:"batch_rows,omitempty"`
+	BatchRows int32 `protobuf:"varint,18,opt,name=batch_rows,json=batchRows,proto3" json:"batch_rows,omitempty"`
+	// A trigger counts toward the verdict only if it raises its neuron's mean activation on other labels' images
+	// by more than this share of the neuron's benign level there [0.05]; negative: every trigger counts.
+	MinNeuronLift float32 `protobuf:"fixed32,19,opt,name=min_neuron_lift,json=minNeuronLift,proto3" json:"min_neuron_lift,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -321,6 +324,13 @@ func (x *ScanParameters) GetBatchRows() int32 {
 	return 0
 }
 
+func (x *ScanParameters) GetMinNeuronLift() float32 {
+	if x != nil {
+		return x.MinNeuronLift
+	}
+	return 0
+}
+
 // A neuron picked by Algorithm 1 and, once reverse-engineered, its trigger.
 type Candidate struct {
 	state  protoimpl.MessageState `protogen:"open.v1"`
@@ -347,9 +357,17 @@ type Candidate struct {
 	Images          *TriggerImages `protobuf:"bytes,13,opt,name=images,proto3" json:"images,omitempty"`
 	Steps           int32          `protobuf:"varint,14,opt,name=steps,proto3" json:"steps,omitempty"`
 	// Appendix D: the source label, for a label-specific trigger.
-	SourceLabel   *int32 `protobuf:"varint,15,opt,name=source_label,json=sourceLabel,proto3,oneof" json:"source_label,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	SourceLabel *int32 `protobuf:"varint,15,opt,name=source_label,json=sourceLabel,proto3,oneof" json:"source_label,omitempty"`
+	// False when the trigger leaves its neuron(s) at their benign level (see ScanParameters.min_neuron_lift): it
+	// flips images through the target-logit term alone, not through the neuron ABS suspects, and never counts
+	// toward the verdict.
+	RaisesNeuron bool `protobuf:"varint,16,opt,name=raises_neuron,json=raisesNeuron,proto3" json:"raises_neuron,omitempty"`
+	// Section 6's question: are the trigger and its neuron's response already present in benign images of the
+	// target label? Evidence for the reader; the verdict does not use it (docs/zoo.md: on our zoo it did not
+	// separate natural features from trojans).
+	FeaturePresence *FeaturePresence `protobuf:"bytes,17,opt,name=feature_presence,json=featurePresence,proto3" json:"feature_presence,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
 }
 
 func (x *Candidate) Reset() {
@@ -487,6 +505,106 @@ func (x *Candidate) GetSourceLabel() int32 {
 	return 0
 }
 
+func (x *Candidate) GetRaisesNeuron() bool {
+	if x != nil {
+		return x.RaisesNeuron
+	}
+	return false
+}
+
+func (x *Candidate) GetFeaturePresence() *FeaturePresence {
+	if x != nil {
+		return x.FeaturePresence
+	}
+	return nil
+}
+
+// The candidate neuron's activation (mean over its feature map; summed over a multi-neuron trigger's neurons)
+// with and without the trigger, and what benign target-label pixels do under a trigger's mask.
+type FeaturePresence struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Held-out images of other labels, trigger applied.
+	StampedActivation float32 `protobuf:"fixed32,1,opt,name=stamped_activation,json=stampedActivation,proto3" json:"stamped_activation,omitempty"`
+	// Seed images of the target label, no trigger.
+	TargetActivation float32 `protobuf:"fixed32,2,opt,name=target_activation,json=targetActivation,proto3" json:"target_activation,omitempty"`
+	// Seed images of other labels, no trigger.
+	OtherActivation float32 `protobuf:"fixed32,3,opt,name=other_activation,json=otherActivation,proto3" json:"other_activation,omitempty"`
+	// (target - other) / (stamped - other), not clamped: near 0 when the target label's benign images look like
+	// other labels' to the neuron, near 1 when they look like triggered images. 0 when the trigger does not raise
+	// the neuron or no seed image has the target label.
+	Presence float32 `protobuf:"fixed32,4,opt,name=presence,proto3" json:"presence,omitempty"`
+	// Masked (pixel) triggers: the REASR of the mask filled with benign target-label images' own pixels instead of
+	// the trigger's pattern; 0 for triggers without a mask.
+	TransplantReasr float32 `protobuf:"fixed32,5,opt,name=transplant_reasr,json=transplantReasr,proto3" json:"transplant_reasr,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
+}
+
+func (x *FeaturePresence) Reset() {
+	*x = FeaturePresence{}
+	mi := &file_abscan_scan_v1_report_proto_msgTypes[2]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *FeaturePresence) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*FeaturePresence) ProtoMessage() {}
+
+func (x *FeaturePresence) ProtoReflect() protoreflect.Message {
+	mi := &file_abscan_scan_v1_report_proto_msgTypes[2]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use FeaturePresence.ProtoReflect.Descriptor instead.
+func (*FeaturePresence) Descriptor() ([]byte, []int) {
+	return file_abscan_scan_v1_report_proto_rawDescGZIP(), []int{2}
+}
+
+func (x *FeaturePresence) GetStampedActivation() float32 {
+	if x != nil {
+		return x.StampedActivation
+	}
+	return 0
+}
+
+func (x *FeaturePresence) GetTargetActivation() float32 {
+	if x != nil {
+		return x.TargetActivation
+	}
+	return 0
+}
+
+func (x *FeaturePresence) GetOtherActivation() float32 {
+	if x != nil {
+		return x.OtherActivation
+	}
+	return 0
+}
+
+func (x *FeaturePresence) GetPresence() float32 {
+	if x != nil {
+		return x.Presence
+	}
+	return 0
+}
+
+func (x *FeaturePresence) GetTransplantReasr() float32 {
+	if x != nil {
+		return x.TransplantReasr
+	}
+	return 0
+}
+
 type TriggerImages struct {
 	state      protoimpl.MessageState `protogen:"open.v1"`
 	MaskPng    []byte                 `protobuf:"bytes,1,opt,name=mask_png,json=maskPng,proto3" json:"mask_png,omitempty"`
@@ -499,7 +617,7 @@ type TriggerImages struct {
 
 func (x *TriggerImages) Reset() {
 	*x = TriggerImages{}
-	mi := &file_abscan_scan_v1_report_proto_msgTypes[2]
+	mi := &file_abscan_scan_v1_report_proto_msgTypes[3]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -511,7 +629,7 @@ func (x *TriggerImages) String() string {
 func (*TriggerImages) ProtoMessage() {}
 
 func (x *TriggerImages) ProtoReflect() protoreflect.Message {
-	mi := &file_abscan_scan_v1_report_proto_msgTypes[2]
+	mi := &file_abscan_scan_v1_report_proto_msgTypes[3]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -524,7 +642,7 @@ func (x *TriggerImages) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use TriggerImages.ProtoReflect.Descriptor instead.
 func (*TriggerImages) Descriptor() ([]byte, []int) {
-	return file_abscan_scan_v1_report_proto_rawDescGZIP(), []int{2}
+	return file_abscan_scan_v1_report_proto_rawDescGZIP(), []int{3}
 }
 
 func (x *TriggerImages) GetMaskPng() []byte {
@@ -567,7 +685,7 @@ type NeuronStimulation struct {
 
 func (x *NeuronStimulation) Reset() {
 	*x = NeuronStimulation{}
-	mi := &file_abscan_scan_v1_report_proto_msgTypes[3]
+	mi := &file_abscan_scan_v1_report_proto_msgTypes[4]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -579,7 +697,7 @@ func (x *NeuronStimulation) String() string {
 func (*NeuronStimulation) ProtoMessage() {}
 
 func (x *NeuronStimulation) ProtoReflect() protoreflect.Message {
-	mi := &file_abscan_scan_v1_report_proto_msgTypes[3]
+	mi := &file_abscan_scan_v1_report_proto_msgTypes[4]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -592,7 +710,7 @@ func (x *NeuronStimulation) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use NeuronStimulation.ProtoReflect.Descriptor instead.
 func (*NeuronStimulation) Descriptor() ([]byte, []int) {
-	return file_abscan_scan_v1_report_proto_rawDescGZIP(), []int{3}
+	return file_abscan_scan_v1_report_proto_rawDescGZIP(), []int{4}
 }
 
 func (x *NeuronStimulation) GetLayer() string {
@@ -661,7 +779,7 @@ type LabelCurve struct {
 
 func (x *LabelCurve) Reset() {
 	*x = LabelCurve{}
-	mi := &file_abscan_scan_v1_report_proto_msgTypes[4]
+	mi := &file_abscan_scan_v1_report_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -673,7 +791,7 @@ func (x *LabelCurve) String() string {
 func (*LabelCurve) ProtoMessage() {}
 
 func (x *LabelCurve) ProtoReflect() protoreflect.Message {
-	mi := &file_abscan_scan_v1_report_proto_msgTypes[4]
+	mi := &file_abscan_scan_v1_report_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -686,7 +804,7 @@ func (x *LabelCurve) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use LabelCurve.ProtoReflect.Descriptor instead.
 func (*LabelCurve) Descriptor() ([]byte, []int) {
-	return file_abscan_scan_v1_report_proto_rawDescGZIP(), []int{4}
+	return file_abscan_scan_v1_report_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *LabelCurve) GetLabel() int32 {
@@ -716,7 +834,7 @@ type Timings struct {
 
 func (x *Timings) Reset() {
 	*x = Timings{}
-	mi := &file_abscan_scan_v1_report_proto_msgTypes[5]
+	mi := &file_abscan_scan_v1_report_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -728,7 +846,7 @@ func (x *Timings) String() string {
 func (*Timings) ProtoMessage() {}
 
 func (x *Timings) ProtoReflect() protoreflect.Message {
-	mi := &file_abscan_scan_v1_report_proto_msgTypes[5]
+	mi := &file_abscan_scan_v1_report_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -741,7 +859,7 @@ func (x *Timings) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Timings.ProtoReflect.Descriptor instead.
 func (*Timings) Descriptor() ([]byte, []int) {
-	return file_abscan_scan_v1_report_proto_rawDescGZIP(), []int{5}
+	return file_abscan_scan_v1_report_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *Timings) GetLoadSeconds() float64 {
@@ -810,7 +928,7 @@ type ScanReport struct {
 
 func (x *ScanReport) Reset() {
 	*x = ScanReport{}
-	mi := &file_abscan_scan_v1_report_proto_msgTypes[6]
+	mi := &file_abscan_scan_v1_report_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -822,7 +940,7 @@ func (x *ScanReport) String() string {
 func (*ScanReport) ProtoMessage() {}
 
 func (x *ScanReport) ProtoReflect() protoreflect.Message {
-	mi := &file_abscan_scan_v1_report_proto_msgTypes[6]
+	mi := &file_abscan_scan_v1_report_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -835,7 +953,7 @@ func (x *ScanReport) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ScanReport.ProtoReflect.Descriptor instead.
 func (*ScanReport) Descriptor() ([]byte, []int) {
-	return file_abscan_scan_v1_report_proto_rawDescGZIP(), []int{6}
+	return file_abscan_scan_v1_report_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *ScanReport) GetScanId() string {
@@ -968,7 +1086,7 @@ var File_abscan_scan_v1_report_proto protoreflect.FileDescriptor
 
 const file_abscan_scan_v1_report_proto_rawDesc = "" +
 	"\n" +
-	"\x1babscan/scan/v1/report.proto\x12\x0eabscan.scan.v1\"\xde\x04\n" +
+	"\x1babscan/scan/v1/report.proto\x12\x0eabscan.scan.v1\"\x86\x05\n" +
 	"\x0eScanParameters\x124\n" +
 	"\bsampling\x18\x01 \x01(\x0e2\x18.abscan.scan.v1.SamplingR\bsampling\x12\x18\n" +
 	"\asamples\x18\x02 \x01(\x05R\asamples\x12\x19\n" +
@@ -990,7 +1108,8 @@ const file_abscan_scan_v1_report_proto_rawDesc = "" +
 	"\x10baseline_neurons\x18\x10 \x01(\x05R\x0fbaselineNeurons\x12\x16\n" +
 	"\x06device\x18\x11 \x01(\tR\x06device\x12\x1d\n" +
 	"\n" +
-	"batch_rows\x18\x12 \x01(\x05R\tbatchRows\"\x81\x04\n" +
+	"batch_rows\x18\x12 \x01(\x05R\tbatchRows\x12&\n" +
+	"\x0fmin_neuron_lift\x18\x13 \x01(\x02R\rminNeuronLift\"\xf2\x04\n" +
 	"\tCandidate\x12\x14\n" +
 	"\x05layer\x18\x01 \x01(\tR\x05layer\x12\x16\n" +
 	"\x06neuron\x18\x02 \x01(\x05R\x06neuron\x12\x18\n" +
@@ -1009,8 +1128,16 @@ const file_abscan_scan_v1_report_proto_rawDesc = "" +
 	"\x11within_size_bound\x18\f \x01(\bR\x0fwithinSizeBound\x125\n" +
 	"\x06images\x18\r \x01(\v2\x1d.abscan.scan.v1.TriggerImagesR\x06images\x12\x14\n" +
 	"\x05steps\x18\x0e \x01(\x05R\x05steps\x12&\n" +
-	"\fsource_label\x18\x0f \x01(\x05H\x00R\vsourceLabel\x88\x01\x01B\x0f\n" +
-	"\r_source_label\"l\n" +
+	"\fsource_label\x18\x0f \x01(\x05H\x00R\vsourceLabel\x88\x01\x01\x12#\n" +
+	"\rraises_neuron\x18\x10 \x01(\bR\fraisesNeuron\x12J\n" +
+	"\x10feature_presence\x18\x11 \x01(\v2\x1f.abscan.scan.v1.FeaturePresenceR\x0ffeaturePresenceB\x0f\n" +
+	"\r_source_label\"\xdf\x01\n" +
+	"\x0fFeaturePresence\x12-\n" +
+	"\x12stamped_activation\x18\x01 \x01(\x02R\x11stampedActivation\x12+\n" +
+	"\x11target_activation\x18\x02 \x01(\x02R\x10targetActivation\x12)\n" +
+	"\x10other_activation\x18\x03 \x01(\x02R\x0fotherActivation\x12\x1a\n" +
+	"\bpresence\x18\x04 \x01(\x02R\bpresence\x12)\n" +
+	"\x10transplant_reasr\x18\x05 \x01(\x02R\x0ftransplantReasr\"l\n" +
 	"\rTriggerImages\x12\x19\n" +
 	"\bmask_png\x18\x01 \x01(\fR\amaskPng\x12\x1f\n" +
 	"\vpattern_png\x18\x02 \x01(\fR\n" +
@@ -1088,32 +1215,34 @@ func file_abscan_scan_v1_report_proto_rawDescGZIP() []byte {
 }
 
 var file_abscan_scan_v1_report_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_abscan_scan_v1_report_proto_msgTypes = make([]protoimpl.MessageInfo, 7)
+var file_abscan_scan_v1_report_proto_msgTypes = make([]protoimpl.MessageInfo, 8)
 var file_abscan_scan_v1_report_proto_goTypes = []any{
 	(Verdict)(0),              // 0: abscan.scan.v1.Verdict
 	(Sampling)(0),             // 1: abscan.scan.v1.Sampling
 	(*ScanParameters)(nil),    // 2: abscan.scan.v1.ScanParameters
 	(*Candidate)(nil),         // 3: abscan.scan.v1.Candidate
-	(*TriggerImages)(nil),     // 4: abscan.scan.v1.TriggerImages
-	(*NeuronStimulation)(nil), // 5: abscan.scan.v1.NeuronStimulation
-	(*LabelCurve)(nil),        // 6: abscan.scan.v1.LabelCurve
-	(*Timings)(nil),           // 7: abscan.scan.v1.Timings
-	(*ScanReport)(nil),        // 8: abscan.scan.v1.ScanReport
+	(*FeaturePresence)(nil),   // 4: abscan.scan.v1.FeaturePresence
+	(*TriggerImages)(nil),     // 5: abscan.scan.v1.TriggerImages
+	(*NeuronStimulation)(nil), // 6: abscan.scan.v1.NeuronStimulation
+	(*LabelCurve)(nil),        // 7: abscan.scan.v1.LabelCurve
+	(*Timings)(nil),           // 8: abscan.scan.v1.Timings
+	(*ScanReport)(nil),        // 9: abscan.scan.v1.ScanReport
 }
 var file_abscan_scan_v1_report_proto_depIdxs = []int32{
 	1, // 0: abscan.scan.v1.ScanParameters.sampling:type_name -> abscan.scan.v1.Sampling
-	4, // 1: abscan.scan.v1.Candidate.images:type_name -> abscan.scan.v1.TriggerImages
-	6, // 2: abscan.scan.v1.NeuronStimulation.labels:type_name -> abscan.scan.v1.LabelCurve
-	0, // 3: abscan.scan.v1.ScanReport.verdict:type_name -> abscan.scan.v1.Verdict
-	3, // 4: abscan.scan.v1.ScanReport.candidates:type_name -> abscan.scan.v1.Candidate
-	5, // 5: abscan.scan.v1.ScanReport.nsf_summaries:type_name -> abscan.scan.v1.NeuronStimulation
-	2, // 6: abscan.scan.v1.ScanReport.parameters:type_name -> abscan.scan.v1.ScanParameters
-	7, // 7: abscan.scan.v1.ScanReport.timings:type_name -> abscan.scan.v1.Timings
-	8, // [8:8] is the sub-list for method output_type
-	8, // [8:8] is the sub-list for method input_type
-	8, // [8:8] is the sub-list for extension type_name
-	8, // [8:8] is the sub-list for extension extendee
-	0, // [0:8] is the sub-list for field type_name
+	5, // 1: abscan.scan.v1.Candidate.images:type_name -> abscan.scan.v1.TriggerImages
+	4, // 2: abscan.scan.v1.Candidate.feature_presence:type_name -> abscan.scan.v1.FeaturePresence
+	7, // 3: abscan.scan.v1.NeuronStimulation.labels:type_name -> abscan.scan.v1.LabelCurve
+	0, // 4: abscan.scan.v1.ScanReport.verdict:type_name -> abscan.scan.v1.Verdict
+	3, // 5: abscan.scan.v1.ScanReport.candidates:type_name -> abscan.scan.v1.Candidate
+	6, // 6: abscan.scan.v1.ScanReport.nsf_summaries:type_name -> abscan.scan.v1.NeuronStimulation
+	2, // 7: abscan.scan.v1.ScanReport.parameters:type_name -> abscan.scan.v1.ScanParameters
+	8, // 8: abscan.scan.v1.ScanReport.timings:type_name -> abscan.scan.v1.Timings
+	9, // [9:9] is the sub-list for method output_type
+	9, // [9:9] is the sub-list for method input_type
+	9, // [9:9] is the sub-list for extension type_name
+	9, // [9:9] is the sub-list for extension extendee
+	0, // [0:9] is the sub-list for field type_name
 }
 
 func init() { file_abscan_scan_v1_report_proto_init() }
@@ -1122,14 +1251,14 @@ func file_abscan_scan_v1_report_proto_init() {
 		return
 	}
 	file_abscan_scan_v1_report_proto_msgTypes[1].OneofWrappers = []any{}
-	file_abscan_scan_v1_report_proto_msgTypes[6].OneofWrappers = []any{}
+	file_abscan_scan_v1_report_proto_msgTypes[7].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_abscan_scan_v1_report_proto_rawDesc), len(file_abscan_scan_v1_report_proto_rawDesc)),
 			NumEnums:      2,
-			NumMessages:   7,
+			NumMessages:   8,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

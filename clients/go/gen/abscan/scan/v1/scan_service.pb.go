@@ -149,7 +149,10 @@ type ScanRequest struct {
 	Seeds         *v1.SeedSet            `protobuf:"bytes,2,opt,name=seeds,proto3" json:"seeds,omitempty"`
 	Preprocessing *v1.Preprocessing      `protobuf:"bytes,3,opt,name=preprocessing,proto3" json:"preprocessing,omitempty"`
 	// Unset fields take the defaults documented on ScanParameters.
-	Parameters    *ScanParameters `protobuf:"bytes,4,opt,name=parameters,proto3" json:"parameters,omitempty"`
+	Parameters *ScanParameters `protobuf:"bytes,4,opt,name=parameters,proto3" json:"parameters,omitempty"`
+	// When true the call ends (OK) right after the accepted and queued events and the scan runs on without it:
+	// the call's end does not cancel it. Follow it with WatchScan / GetScan.
+	Detach        bool `protobuf:"varint,5,opt,name=detach,proto3" json:"detach,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -210,6 +213,13 @@ func (x *ScanRequest) GetParameters() *ScanParameters {
 		return x.Parameters
 	}
 	return nil
+}
+
+func (x *ScanRequest) GetDetach() bool {
+	if x != nil {
+		return x.Detach
+	}
+	return false
 }
 
 type ScanResponse struct {
@@ -1834,14 +1844,15 @@ var File_abscan_scan_v1_scan_service_proto protoreflect.FileDescriptor
 
 const file_abscan_scan_v1_scan_service_proto_rawDesc = "" +
 	"\n" +
-	"!abscan/scan/v1/scan_service.proto\x12\x0eabscan.scan.v1\x1a\x1dabscan/common/v1/common.proto\x1a\x1babscan/scan/v1/report.proto\"\xf7\x01\n" +
+	"!abscan/scan/v1/scan_service.proto\x12\x0eabscan.scan.v1\x1a\x1dabscan/common/v1/common.proto\x1a\x1babscan/scan/v1/report.proto\"\x8f\x02\n" +
 	"\vScanRequest\x120\n" +
 	"\x05model\x18\x01 \x01(\v2\x1a.abscan.common.v1.ModelRefR\x05model\x12/\n" +
 	"\x05seeds\x18\x02 \x01(\v2\x19.abscan.common.v1.SeedSetR\x05seeds\x12E\n" +
 	"\rpreprocessing\x18\x03 \x01(\v2\x1f.abscan.common.v1.PreprocessingR\rpreprocessing\x12>\n" +
 	"\n" +
 	"parameters\x18\x04 \x01(\v2\x1e.abscan.scan.v1.ScanParametersR\n" +
-	"parameters\"?\n" +
+	"parameters\x12\x16\n" +
+	"\x06detach\x18\x05 \x01(\bR\x06detach\"?\n" +
 	"\fScanResponse\x12/\n" +
 	"\x05event\x18\x01 \x01(\v2\x19.abscan.scan.v1.ScanEventR\x05event\"\xd6\x05\n" +
 	"\tScanEvent\x12\x1a\n" +

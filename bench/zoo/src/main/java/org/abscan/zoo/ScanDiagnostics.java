@@ -69,10 +69,15 @@ final class ScanDiagnostics {
         best(report, "pixel"), best(report, "feature"), mean, max, report.getOutlierScore());
   }
 
+  /** As the engine's verdict: within the size bound, and raising its neuron unless that check is off. */
+  static boolean counts(Candidate c, float minNeuronLift) {
+    return c.getWithinSizeBound() && (minNeuronLift < 0f || c.getRaisesNeuron());
+  }
+
   private static String best(ScanReport report, String kind) {
     Candidate best = null;
     for (Candidate c : report.getCandidatesList()) {
-      if (c.getTriggerKind().equals(kind) && c.getWithinSizeBound()
+      if (c.getTriggerKind().equals(kind) && counts(c, report.getParameters().getMinNeuronLift())
           && (best == null || STRENGTH.compare(c, best) > 0)) {
         best = c;
       }

@@ -73,9 +73,10 @@ final class ZooReport {
             100 * m.cleanAccuracy(), ZooBuilder.asrText(m.attackSuccess())));
       }
     }
-    md.append("\n### Evidence per model\n\nThe best trigger of each kind within the size bound (REASR / mask size / ")
-        .append("target label), the REASRs of the triggers reverse-engineered from randomly chosen neurons (section ")
-        .append("5.1 baseline: mean / max) and the outlier score of the best REASR against them.\n\n```\n")
+    md.append("\n### Evidence per model\n\nThe best trigger of each kind that counts (within the size bound and ")
+        .append("raising its neuron; REASR / mask size / target label), the REASRs of the triggers ")
+        .append("reverse-engineered from randomly chosen neurons (section 5.1 baseline: mean / max) and the outlier ")
+        .append("score of the best REASR against them.\n\n```\n")
         .append(ScanDiagnostics.table(zoo)).append("```\n");
     md.append("\n### Scan time per phase (Table 5), seconds, mean over the zoo\n\n");
     timings(md, zoo);

@@ -23,7 +23,7 @@ class ScanDiagnosticsTest {
 
   private static Candidate candidate(String kind, float reasr, float size, int target, boolean within) {
     return Candidate.newBuilder().setTriggerKind(kind).setReasr(reasr).setMaskSize(size).setTargetLabel(target)
-        .setWithinSizeBound(within).build();
+        .setWithinSizeBound(within).setRaisesNeuron(true).build();
   }
 
   @Test
@@ -34,6 +34,7 @@ class ScanDiagnosticsTest {
         .addCandidates(candidate("pixel", 0.5f, 0.04f, 3, true))
         .addCandidates(candidate("pixel", 0.9f, 0.08f, 6, false))
         .addCandidates(candidate("feature", 0.25f, 0f, 8, true))
+        .addCandidates(candidate("feature", 1.0f, 0f, 9, true).toBuilder().setRaisesNeuron(false).build())
         .addBaselineReasrs(0.1f).addBaselineReasrs(0.3f).setOutlierScore(2.0f).build();
     ScanDiagnostics.save(new ZooEvaluator.Result(m, report, 12.5));
     assertTrue(Files.isRegularFile(dir.resolve("scan.json")));
@@ -43,7 +44,7 @@ class ScanDiagnosticsTest {
     assertEquals(12.5, loaded.wallSeconds(), 1e-3);
     String row = ScanDiagnostics.row(loaded);
     assertTrue(row.contains("0.500/0.040/3"), "best pixel trigger within the bound, not the 0.9 one: " + row);
-    assertTrue(row.contains("0.250/0.000/8"), "best feature-space trigger: " + row);
+    assertTrue(row.contains("0.250/0.000/8"), "best feature-space trigger that raises its neuron: " + row);
     assertTrue(row.contains("0.200/0.300"), "baseline mean/max: " + row);
   }
 }

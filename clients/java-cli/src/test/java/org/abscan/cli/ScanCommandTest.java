@@ -130,7 +130,7 @@ class ScanCommandTest {
         "--input-range", "-1,1", "--mean", "0.5", "--std", "0.25", "--layout", "nchw", "--format", "keras-h5",
         "--sampling", "grid", "--samples", "7", "--top-k", "3", "--re-steps", "50", "--max-trigger-size", "0.1",
         "--threshold", "0.9", "--layers", "conv2d_1,dense_1", "--triggers", "pixel,filter", "--seed", "42",
-        "--device", "/GPU:0");
+        "--device", "/GPU:0", "--min-neuron-lift", "-1");
 
     assertEquals(ExitCodes.OK, result.exitCode(), result::toString);
     ScanRequest request = scans.only(ScanRequest.class);
@@ -154,7 +154,8 @@ class ScanCommandTest {
         () -> assertEquals(List.of("conv2d_1", "dense_1"), parameters.getLayersList()),
         () -> assertEquals(List.of("pixel", "filter"), parameters.getTriggersList()),
         () -> assertEquals(42L, parameters.getSeed()),
-        () -> assertEquals("/GPU:0", parameters.getDevice()));
+        () -> assertEquals("/GPU:0", parameters.getDevice()),
+        () -> assertEquals(-1f, parameters.getMinNeuronLift()));
     assertTrue(result.err().contains("uploaded model.h5 (3000 bytes)"), result::toString);
   }
 

@@ -152,7 +152,7 @@ final class FullScan {
     }
     long reversed = System.nanoTime();
 
-    VerdictCalculator.decide(report, p.getThreshold(), baselineReasrs);
+    VerdictCalculator.decide(report, p.getThreshold(), p.getMinNeuronLift(), baselineReasrs);
     selected.forEach(s -> report.addNsfSummaries(s.nsf()));
     return report
         .setParameters(p)

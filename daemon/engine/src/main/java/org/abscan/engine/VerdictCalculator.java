@@ -7,8 +7,9 @@ import org.abscan.proto.scan.v1.ScanReport;
 import org.abscan.proto.scan.v1.Verdict;
 
 /**
- * The verdict from the reverse-engineered candidates: the best REASR among triggers within the size bound;
- * TROJANED when it reaches the threshold. The outlier score (section 5.1) says how far that REASR stands out
+ * The verdict from the reverse-engineered candidates: the best REASR among the triggers that count (within the
+ * size bound, and raising their neuron unless min_neuron_lift is negative); TROJANED when it reaches the
+ * threshold. The outlier score (section 5.1) says how far that REASR stands out
  * from the REASRs of triggers generated from random neurons: (best - mean) / std, std floored at 1e-3.
  */
 final class VerdictCalculator {
@@ -26,12 +27,17 @@ final class VerdictCalculator {
 
   private VerdictCalculator() {}
 
+  /** Whether a trigger is evidence at all: within the size bound and, when the check is on, raising its neuron. */
+  static boolean counts(Candidate c, float minNeuronLift) {
+    return c.getWithinSizeBound() && (minNeuronLift < 0f || c.getRaisesNeuron());
+  }
+
   /** Sets verdict, max_reasr, best_candidate, target_label, outlier_score and baseline_reasrs. */
-  static void decide(ScanReport.Builder report, float threshold, List<Float> baselineReasrs) {
+  static void decide(ScanReport.Builder report, float threshold, float minNeuronLift, List<Float> baselineReasrs) {
     int best = -1;
     for (int i = 0; i < report.getCandidatesCount(); i++) {
       Candidate c = report.getCandidates(i);
-      if (c.getWithinSizeBound()
+      if (counts(c, minNeuronLift)
           && (best < 0 || STRENGTH.compare(c, report.getCandidates(best)) > 0)) {
         best = i;
       }

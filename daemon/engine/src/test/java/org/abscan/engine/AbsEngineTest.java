@@ -201,7 +201,7 @@ class AbsEngineTest {
         progress.accept(TriggerProgress.newBuilder().setCandidateIndex(i).setTrigger(job.trigger()).build());
         boolean planted = c.neuron() == PlantedModels.COMPROMISED && c.layer().equals("hidden");
         out.add(Candidate.newBuilder().setReasr(planted ? reasrForTarget : 0.1f * (i % 3))
-            .setWithinSizeBound(true).setTrigger(job.trigger()).setTriggerKind("pixel").build());
+            .setWithinSizeBound(true).setRaisesNeuron(true).setTrigger(job.trigger()).setTriggerKind("pixel").build());
       }
       return out;
     }

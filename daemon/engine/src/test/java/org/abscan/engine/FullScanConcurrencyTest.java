@@ -80,7 +80,7 @@ class FullScanConcurrencyTest {
         NeuronCandidate c = job.candidates().get(i);
         progress.accept(TriggerProgress.newBuilder().setCandidateIndex(i).setTrigger(job.trigger()).build());
         out.add(Candidate.newBuilder().setReasr((c.neuron() * 7 + job.optimisationImages().count()) % 10 / 10f)
-            .setWithinSizeBound(true).setTrigger(job.trigger()).setTriggerKind("pixel").build());
+            .setWithinSizeBound(true).setRaisesNeuron(true).setTrigger(job.trigger()).setTriggerKind("pixel").build());
       }
       return out;
     }

@@ -30,13 +30,15 @@ class ScanParameterDefaultsTest {
     assertEquals(10, p.getBaselineNeurons());
     assertEquals("", p.getDevice());
     assertEquals(0, p.getBatchRows());
+    assertEquals(0.05f, p.getMinNeuronLift());
   }
 
   @Test
   void perLayerCapRoundsUpAndExplicitValuesStay() {
     ScanParameters p = ScanParameterDefaults.resolve(ScanParameters.newBuilder()
         .setTopK(7).setTargetLogitWeight(-1f).setDevice("/GPU:0").setSampling(Sampling.SAMPLING_GRID)
-        .build());
+        .setMinNeuronLift(-1f).build());
+    assertEquals(-1f, p.getMinNeuronLift());
     assertEquals(4, p.getPerLayerCap());
     assertEquals(7, p.getBaselineNeurons());
     assertEquals(-1f, p.getTargetLogitWeight());
@@ -53,10 +55,11 @@ class ScanParameterDefaultsTest {
             .setDevice("tpu")
             .setBatchRows(-3)
             .setSamples(-2)
+            .setMinNeuronLift(Float.NaN)
             .build()));
     assertEquals(ErrorCategory.INVALID_ARGUMENT, e.category());
     assertEquals(List.of("parameters.samples", "parameters.top_k", "parameters.threshold",
-            "parameters.re_fraction", "parameters.device", "parameters.batch_rows"),
+            "parameters.min_neuron_lift", "parameters.re_fraction", "parameters.device", "parameters.batch_rows"),
         e.violations().stream().map(AbscanException.Violation::subject).toList());
   }
 }

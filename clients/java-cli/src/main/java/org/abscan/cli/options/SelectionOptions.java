@@ -13,6 +13,10 @@ public final class SelectionOptions {
   @Option(names = "--threshold", paramLabel = "R", description = "REASR at or above which the model is trojaned [0.88].")
   public Float threshold;
 
+  @Option(names = "--min-neuron-lift", paramLabel = "L", description = "A trigger counts only if it raises its "
+      + "neuron by more than this share over the neuron's benign level [0.05]; negative: every trigger counts.")
+  public Float minNeuronLift;
+
   @Option(names = "--layers", split = ",", hideParamSyntax = true, paramLabel = "a,b", description = "Candidate layers (default: every conv/dense layer).")
   public List<String> layers = new ArrayList<>();
 
@@ -26,6 +30,9 @@ public final class SelectionOptions {
     }
     if (threshold != null) {
       parameters.setThreshold(threshold);
+    }
+    if (minNeuronLift != null) {
+      parameters.setMinNeuronLift(minNeuronLift);
     }
     parameters.addAllLayers(layers).addAllTriggers(triggers);
   }

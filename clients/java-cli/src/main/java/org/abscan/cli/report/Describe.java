@@ -23,14 +23,16 @@ public final class Describe {
 
   /**
    * "mask 2.1% of the input" for pixel triggers, with a note when it exceeds the size bound; feature-space
-   * triggers (filters) have no mask and say what they are instead.
+   * triggers (filters) have no mask and say what they are instead; a trigger that leaves its neuron at its benign
+   * level says so (the verdict skips it unless min_neuron_lift is negative).
    */
   public static String size(Candidate candidate) {
     String kind = candidate.getTriggerKind();
+    String neuron = candidate.getRaisesNeuron() ? "" : " (does not raise its neuron: not counted by default)";
     if (!kind.isEmpty() && !kind.equals("pixel") && candidate.getMaskSize() == 0f) {
-      return kind.equals("feature") ? "feature-space trigger" : kind + " trigger";
+      return (kind.equals("feature") ? "feature-space trigger" : kind + " trigger") + neuron;
     }
     String size = String.format(Locale.ROOT, "mask %.1f%% of the input", 100 * candidate.getMaskSize());
-    return candidate.getWithinSizeBound() ? size : size + " (over the size bound: not counted)";
+    return (candidate.getWithinSizeBound() ? size : size + " (over the size bound: not counted)") + neuron;
   }
 }

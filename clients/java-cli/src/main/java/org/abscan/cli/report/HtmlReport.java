@@ -87,7 +87,10 @@ public final class HtmlReport {
     }
     html.append("<table><tr><th>#</th><th>layer</th><th>neuron(s)</th><th>target</th><th>elevation</th>")
         .append("<th>peak value</th><th>REASR</th><th>REASR (RE images)</th><th>trigger</th><th>kind</th>")
-        .append("<th>mask size</th><th>within bound</th><th>steps</th></tr>\n");
+        .append("<th>mask size</th><th>within bound</th><th>raises neuron</th>")
+        .append("<th title=\"section 6: benign target-label images' neuron level, 0 = like other labels, 1 = like ")
+        .append("triggered images\">presence</th><th title=\"REASR of the mask filled with benign target-label ")
+        .append("pixels\">transplant REASR</th><th>steps</th></tr>\n");
     for (int i = 0; i < report.getCandidatesCount(); i++) {
       Candidate c = report.getCandidates(i);
       html.append(i == report.getBestCandidate() ? "<tr class=\"best\">" : "<tr>");
@@ -95,7 +98,8 @@ public final class HtmlReport {
               + (c.hasSourceLabel() ? " (from " + c.getSourceLabel() + ")" : ""),
           fmt(c.getElevationScore()), fmt(c.getPeakValue()), fmt(c.getReasr()), fmt(c.getReasrTrain()),
           c.getTrigger(), c.getTriggerKind(), String.format(Locale.ROOT, "%.2f%%", 100 * c.getMaskSize()),
-          c.getWithinSizeBound() ? "yes" : "no", c.getSteps());
+          c.getWithinSizeBound() ? "yes" : "no", c.getRaisesNeuron() ? "yes" : "no",
+          fmt(c.getFeaturePresence().getPresence()), fmt(c.getFeaturePresence().getTransplantReasr()), c.getSteps());
       html.append("</tr>\n");
     }
     html.append("</table>\n");

@@ -49,7 +49,7 @@ public final class Fixtures {
     return Candidate.newBuilder()
         .setLayer("conv2d_2").setNeuron(neuron).setTargetLabel(target).setElevationScore(3.5f)
         .setPeakValue(12f).setReasr(reasr).setReasrTrain(reasr).setTrigger("pixel").setTriggerKind("pixel")
-        .setMaskSize(0.04f).setWithinSizeBound(true).setSteps(300)
+        .setMaskSize(0.04f).setWithinSizeBound(true).setRaisesNeuron(true).setSteps(300)
         .setImages(TriggerImages.newBuilder().setMaskPng(png()).setPatternPng(png()).addStampedPng(png()))
         .build();
   }

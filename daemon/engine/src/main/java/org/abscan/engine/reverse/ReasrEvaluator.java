@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.abscan.engine.Cancellation;
 import org.abscan.engine.SeedImages;
+import org.abscan.proto.scan.v1.FeaturePresence;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
@@ -15,8 +16,9 @@ import org.tensorflow.types.TInt64;
 
 /**
  * REASR (section 4.3): the share of held-out images whose true label differs from the target that a trigger
- * flips to the target. All triggers are evaluated together, the images fed in chunks so that one run never
- * holds more than {@link #ROW_BUDGET} stamped images.
+ * flips to the target; from the same runs, each trigger's neuron with and without the trigger
+ * ({@link FeaturePresenceTally}). All triggers are evaluated together, the images fed in chunks so that one run
+ * never holds more than {@link #ROW_BUDGET} stamped images.
  */
 final class ReasrEvaluator {
   static final int ROW_BUDGET = 512;
@@ -26,32 +28,39 @@ final class ReasrEvaluator {
    * @param reasr [T]
    * @param stamped per trigger, up to {@link #STAMPED_PER_TRIGGER} stamped held-out images as PNG (images of
    *     other labels than the target first, so the pictures show flips)
+   * @param presence [T] each trigger's neuron on stamped images and on benign images of the target and other labels
    */
-  record Evaluation(float[] reasr, List<List<ByteString>> stamped) {}
+  record Evaluation(float[] reasr, List<List<ByteString>> stamped, List<FeaturePresence> presence) {}
 
   private ReasrEvaluator() {}
 
-  static Evaluation evaluate(
-      TriggerGraph graph, SeedImages images, List<TriggerGroup> groups, Cancellation cancellation) {
+  /**
+   * @param images the held-out images: REASR, stamped activations and clean activations
+   * @param optimisation the optimisation images: clean activations only (more benign images of each label)
+   */
+  static Evaluation evaluate(TriggerGraph graph, SeedImages images, SeedImages optimisation,
+      List<TriggerGroup> groups, Cancellation cancellation) {
     int t = groups.size();
     int chunk = Math.max(1, Math.min(images.count(), ROW_BUDGET / t));
-    int imageSize = images.imageSize();
     int[] flipped = new int[t];
     int[] eligible = new int[t];
+    FeaturePresenceTally tally =
+        new FeaturePresenceTally(groups.stream().mapToInt(TriggerGroup::targetLabel).toArray());
     List<List<ByteString>> stamped = new ArrayList<>();
     for (int start = 0; start < images.count(); start += chunk) {
       cancellation.check();
       int m = Math.min(chunk, images.count() - start);
-      float[] pixels = Arrays.copyOfRange(images.pixels(), start * imageSize, (start + m) * imageSize);
       boolean first = start == 0;
-      try (TFloat32 in = TFloat32.tensorOf(
-              Shape.of(m, images.height(), images.width(), images.channels()), DataBuffers.of(pixels))) {
-        Session.Runner runner = graph.session.runner().feed(graph.heldOut, in).fetch(graph.heldOutPredictions);
+      try (TFloat32 in = chunkOf(images, start, m)) {
+        Session.Runner runner = graph.session.runner().feed(graph.heldOut, in).fetch(graph.heldOutPredictions)
+            .fetch(graph.heldOutNeuron).fetch(graph.cleanNeuron);
         if (first) {
           runner.fetch(graph.heldOutStamped);
         }
         try (Result r = runner.run()) {
           long[] predictions = Tensors.longs((TInt64) r.get(0));
+          tally.addStamped(Tensors.floats((TFloat32) r.get(1)), images, start, m);
+          tally.addClean(Tensors.floats((TFloat32) r.get(2)), images, start, m);
           for (int i = 0; i < t; i++) {
             int target = groups.get(i).targetLabel();
             for (int j = 0; j < m; j++) {
@@ -64,16 +73,34 @@ final class ReasrEvaluator {
             }
           }
           if (first) {
-            stamped = pictures(Tensors.floats((TFloat32) r.get(1)), images, groups, m);
+            stamped = pictures(Tensors.floats((TFloat32) r.get(3)), images, groups, m);
           }
         }
       }
     }
+    // The clean half of the graph does not depend on the trigger count: bigger chunks are fine here.
+    int cleanChunk = Math.max(1, Math.min(optimisation.count(), ROW_BUDGET));
+    for (int start = 0; start < optimisation.count(); start += cleanChunk) {
+      cancellation.check();
+      int m = Math.min(cleanChunk, optimisation.count() - start);
+      try (TFloat32 in = chunkOf(optimisation, start, m);
+          Result r = graph.session.runner().feed(graph.heldOut, in).fetch(graph.cleanNeuron).run()) {
+        tally.addClean(Tensors.floats((TFloat32) r.get(0)), optimisation, start, m);
+      }
+    }
     float[] reasr = new float[t];
+    List<FeaturePresence> presence = new ArrayList<>();
     for (int i = 0; i < t; i++) {
       reasr[i] = eligible[i] == 0 ? 0f : (float) flipped[i] / eligible[i];
+      presence.add(tally.of(i));
     }
-    return new Evaluation(reasr, stamped);
+    return new Evaluation(reasr, stamped, presence);
+  }
+
+  private static TFloat32 chunkOf(SeedImages images, int start, int m) {
+    int imageSize = images.imageSize();
+    float[] pixels = Arrays.copyOfRange(images.pixels(), start * imageSize, (start + m) * imageSize);
+    return TFloat32.tensorOf(Shape.of(m, images.height(), images.width(), images.channels()), DataBuffers.of(pixels));
   }
 
   private static List<List<ByteString>> pictures(

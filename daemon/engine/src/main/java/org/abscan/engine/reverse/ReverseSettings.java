@@ -19,14 +19,16 @@ import org.abscan.proto.scan.v1.ScanParameters;
  * @param hopelessBelow flip rate below which a trigger whose flip rate has plateaued stops (see
  *     {@link SettleTracker}); half the verdict threshold
  * @param device TensorFlow device of the trigger graphs ("" = CPU)
+ * @param minNeuronLift how far above its benign level a trigger must drive its neuron to count (negative: off)
  */
 public record ReverseSettings(int maxSteps, float learningRate, float maxSize, float targetLogitWeight,
-    long seed, float hopelessBelow, String device) {
+    long seed, float hopelessBelow, String device, float minNeuronLift) {
   // The request's documented defaults live in one place, ScanParameterDefaults; these name them for RE.
   public static final int DEFAULT_STEPS = ScanParameterDefaults.RE_STEPS;
   public static final float DEFAULT_LEARNING_RATE = ScanParameterDefaults.LEARNING_RATE;
   public static final float DEFAULT_MAX_SIZE = ScanParameterDefaults.MAX_TRIGGER_SIZE;
   public static final float DEFAULT_TARGET_LOGIT_WEIGHT = ScanParameterDefaults.TARGET_LOGIT_WEIGHT;
+  public static final float DEFAULT_MIN_NEURON_LIFT = ScanParameterDefaults.MIN_NEURON_LIFT;
 
   /** w2 of Algorithm 2: raise the candidate neuron(s). */
   public static final float NEURON_WEIGHT = 1.0f;
@@ -71,6 +73,8 @@ public record ReverseSettings(int maxSteps, float learningRate, float maxSize, f
     }
     long seed = p.getSeed() != 0 ? p.getSeed() : 1L;
     float threshold = p.getThreshold() > 0f ? p.getThreshold() : DEFAULT_THRESHOLD;
-    return new ReverseSettings(steps, lr, maxSize, logit, seed, HOPELESS_SHARE * threshold, p.getDevice());
+    float minLift = p.getMinNeuronLift() != 0f ? p.getMinNeuronLift() : DEFAULT_MIN_NEURON_LIFT;
+    return new ReverseSettings(steps, lr, maxSize, logit, seed, HOPELESS_SHARE * threshold, p.getDevice(),
+        minLift);
   }
 }

@@ -32,7 +32,9 @@ import org.tensorflow.types.TInt64;
  *       of the still-active triggers (fed indices, A of them) flattened to [A*n, ...], preprocessed and run
  *       through the model; their losses summed, and one {@link MaskedAdam} step for all triggers (settled ones
  *       held still by the fed flags);
- *   <li>evaluation: held-out images fed through a placeholder in chunks, stamped by every trigger, classified.
+ *   <li>evaluation: held-out images fed through a placeholder in chunks, stamped by every trigger, classified;
+ *       every trigger's neuron measured on them with and without the trigger ({@link FeaturePresenceTally}), and
+ *       the images as they are classified ({@link TransplantCheck}).
  * </ul>
  */
 final class TriggerGraph implements AutoCloseable {
@@ -59,6 +61,12 @@ final class TriggerGraph implements AutoCloseable {
   final Operand<TInt64> heldOutPredictions;
   /** [T, m, H, W, C] the stamped held-out images. */
   final Operand<TFloat32> heldOutStamped;
+  /** [T, m] each trigger's neuron activation on the stamped held-out images. */
+  final Operand<TFloat32> heldOutNeuron;
+  /** [T, m] each trigger's neuron activation on the fed images as they are (no trigger). */
+  final Operand<TFloat32> cleanNeuron;
+  /** [m] the model's labels for the fed images as they are. */
+  final Operand<TInt64> cleanPredictions;
   final Map<String, Operand<TFloat32>> renderings;
   /** The neuron terms, whose per-layer row feeds ({@link #layerFeeds}) go with every optimisation step. */
   private final NeuronObjective neurons;
@@ -77,6 +85,9 @@ final class TriggerGraph implements AutoCloseable {
     this.heldOut = b.heldOut;
     this.heldOutPredictions = b.heldOutPredictions;
     this.heldOutStamped = b.heldOutStamped;
+    this.heldOutNeuron = b.heldOutNeuron;
+    this.cleanNeuron = b.cleanNeuron;
+    this.cleanPredictions = b.cleanPredictions;
     this.renderings = b.renderings;
     this.neurons = b.neurons;
   }
@@ -116,6 +127,9 @@ final class TriggerGraph implements AutoCloseable {
     Placeholder<TFloat32> heldOut;
     Operand<TInt64> heldOutPredictions;
     Operand<TFloat32> heldOutStamped;
+    Operand<TFloat32> heldOutNeuron;
+    Operand<TFloat32> cleanNeuron;
+    Operand<TInt64> cleanPredictions;
     Map<String, Operand<TFloat32>> renderings;
     NeuronObjective neurons;
   }
@@ -208,6 +222,11 @@ final class TriggerGraph implements AutoCloseable {
           eval.reshape(b.heldOutStamped, eval.constant(new int[] {-1, h, w, c}))), Map.of());
       b.heldOutPredictions = eval.math.argMax(
           eval.reshape(evaluated.logits(), eval.constant(new int[] {t, -1, labels})), eval.constant(2));
+      b.heldOutNeuron = TriggerNeuronActivation.build(eval, spec, evaluated, groups, t);
+      Ops asIs = tf.withSubScope("evaluate_clean");
+      ModelGraph asItIs = model.build(asIs, preprocessor.toModelInput(asIs, b.heldOut), Map.of());
+      b.cleanNeuron = TriggerNeuronActivation.build(asIs, spec, asItIs, groups, 1);
+      b.cleanPredictions = asIs.math.argMax(asItIs.logits(), asIs.constant(1));
       b.renderings = batch.renderings(tf);
       return new TriggerGraph(graph, b, settings.device());
     } catch (RuntimeException e) {

@@ -28,7 +28,9 @@ import org.tensorflow.types.TInt32;
 /**
  * Algorithm 2 for a batch: every trigger of the batch in one graph ({@link TriggerGraph}), one Adam step for
  * all per iteration, each trigger frozen as soon as it settles ({@link SettleTracker}), the loop ending when all
- * have; then REASR on the held-out images ({@link ReasrEvaluator}) and the report's candidates.
+ * have; then REASR on the held-out images ({@link ReasrEvaluator}), whether each trigger raised its neuron and
+ * section 6's presence evidence ({@link FeaturePresenceTally}, {@link TransplantCheck}), and the report's
+ * candidates.
  */
 public final class TriggerReverseEngineer implements ReverseEngineering {
   private static final Logger LOG = LogManager.getLogger(TriggerReverseEngineer.class);
@@ -84,16 +86,20 @@ public final class TriggerReverseEngineer implements ReverseEngineering {
       Optimised optimised = optimise(graph, groups, settings, job.trigger(), progress, cancellation);
       long optimisedAt = System.nanoTime();
       ReasrEvaluator.Evaluation evaluation =
-          ReasrEvaluator.evaluate(graph, job.heldOutImages(), groups, cancellation);
+          ReasrEvaluator.evaluate(graph, job.heldOutImages(), job.optimisationImages(), groups, cancellation);
       long evaluated = System.nanoTime();
       Map<String, Rendering> renderings = fetchRenderings(graph);
-      LOG.info("{} batch phases ms: build {}, init {}, optimise {} (first step {}), evaluate {}, render {}",
+      float[] transplant = renderings.containsKey("mask")
+          ? TransplantCheck.reasr(graph, renderings.get("mask").values(), job.heldOutImages(),
+              job.optimisationImages(), groups, cancellation)
+          : new float[groups.size()];
+      LOG.info("{} batch phases ms: build {}, init {}, optimise {} (first step {}), evaluate {}, render+transplant {}",
           job.trigger(), ms(built - started), ms(initialised - built), ms(optimisedAt - initialised),
           ms(optimised.firstStepNanos()), ms(evaluated - optimisedAt), ms(System.nanoTime() - evaluated));
       List<Candidate> candidates = new ArrayList<>();
       for (int t = 0; t < groups.size(); t++) {
         candidates.add(candidate(job, applier.kind(), groups.get(t), t, optimised, evaluation, renderings,
-            settings));
+            transplant[t], settings));
       }
       LOG.info("reverse-engineered {} {} trigger(s) in {} ms; steps {}", groups.size(), job.trigger(),
           (System.nanoTime() - started) / 1_000_000, java.util.Arrays.toString(optimised.steps));
@@ -221,7 +227,7 @@ public final class TriggerReverseEngineer implements ReverseEngineering {
 
   private static Candidate candidate(ReverseEngineeringJob job, TriggerKind kind, TriggerGroup group, int t,
       Optimised optimised, ReasrEvaluator.Evaluation evaluation, Map<String, Rendering> renderings,
-      ReverseSettings settings) {
+      float transplant, ReverseSettings settings) {
     int h = job.optimisationImages().height();
     int w = job.optimisationImages().width();
     TriggerImages.Builder images = TriggerImages.newBuilder();
@@ -246,6 +252,8 @@ public final class TriggerReverseEngineer implements ReverseEngineering {
         .setMaskSize(optimised.size()[t])
         .setWithinSizeBound(optimised.size()[t] <= settings.maxSize())
         .setSteps(optimised.steps()[t])
+        .setRaisesNeuron(FeaturePresenceTally.raisesNeuron(evaluation.presence().get(t), settings.minNeuronLift()))
+        .setFeaturePresence(evaluation.presence().get(t).toBuilder().setTransplantReasr(transplant))
         .setImages(images);
     for (int n : group.neurons()) {
       c.addNeurons(n);

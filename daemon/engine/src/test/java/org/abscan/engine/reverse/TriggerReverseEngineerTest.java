@@ -22,6 +22,7 @@ import org.abscan.engine.graph.InputPreprocessor;
 import org.abscan.engine.graph.TensorFlowRuntime;
 import org.abscan.proto.common.v1.Preprocessing;
 import org.abscan.proto.scan.v1.Candidate;
+import org.abscan.proto.scan.v1.FeaturePresence;
 import org.abscan.proto.scan.v1.ScanParameters;
 import org.abscan.proto.scan.v1.TriggerProgress;
 import org.abscan.spi.AbscanException;
@@ -164,6 +165,57 @@ class TriggerReverseEngineerTest {
     assertTrue(best.getImages().getStampedPngCount() >= 3, "stamped pictures");
     assertFalse(progress.isEmpty(), "progress events");
     assertTrue(progress.stream().allMatch(p -> p.getMaxSteps() == 1000 && p.getTrigger().equals("pixel")));
+  }
+
+  @Test
+  void featurePresenceMeasuresTheTriggersNeuronWithAndWithoutTheTrigger() {
+    int[] ranked = channelsRaisedByPatch(backdoored);
+    int neuron = ranked[0];
+    Candidate c = new TriggerReverseEngineer(registry).reverseEngineer(
+        job(backdoored, List.of(new NeuronCandidate("conv2", neuron, TARGET, 1f)), "pixel", 1000), p -> {},
+        Cancellation.NEVER).get(0);
+    // Brute force: the channel's mean over its feature map, image by image, on every seed image as it is.
+    double target = 0;
+    double other = 0;
+    int targets = 0;
+    int others = 0;
+    for (SeedImages images : List.of(optimisation, heldOut)) {
+      float[] perImage = conv2PerImage(backdoored, images.pixels(), neuron);
+      for (int i = 0; i < images.count(); i++) {
+        if (images.labels()[i] == TARGET) {
+          target += perImage[i];
+          targets++;
+        } else {
+          other += perImage[i];
+          others++;
+        }
+      }
+    }
+    FeaturePresence presence = c.getFeaturePresence();
+    assertEquals(target / targets, presence.getTargetActivation(), 1e-3);
+    assertEquals(other / others, presence.getOtherActivation(), 1e-3);
+    float expected = (float) ((presence.getTargetActivation() - presence.getOtherActivation())
+        / (presence.getStampedActivation() - presence.getOtherActivation()));
+    assertEquals(expected, presence.getPresence(), 1e-5f);
+    // A 4x4 patch moves the channel's mean over its 14x14 map only a little (measured: 0.44 -> 0.54), but it
+    // moves it: the trigger counts.
+    assertTrue(c.getRaisesNeuron(), "the planted trigger raises its neuron: " + presence);
+    // The corner pixels of benign 0s do not flip other digits: the patch is injected, not a feature of 0s.
+    assertTrue(c.getReasr() >= 0.8f && presence.getTransplantReasr() < 0.3f, "REASR " + c.getReasr()
+        + ", transplant REASR " + presence.getTransplantReasr());
+  }
+
+  @Test
+  void aTriggerOnADeadUnitDoesNotRaiseItsNeuron() {
+    // The zoo's benign false alarms came from such triggers: a unit at 0 on every image, the trigger shaped by
+    // the target-logit term alone.
+    FeaturePresence still = FeaturePresence.newBuilder().setStampedActivation(0f).setOtherActivation(0f).build();
+    assertFalse(FeaturePresenceTally.raisesNeuron(still, 0.05f));
+    FeaturePresence slight = still.toBuilder().setStampedActivation(1.04f).setOtherActivation(1f).build();
+    assertFalse(FeaturePresenceTally.raisesNeuron(slight, 0.05f));
+    assertTrue(FeaturePresenceTally.raisesNeuron(slight, 0.01f));
+    FeaturePresence negative = still.toBuilder().setStampedActivation(-0.5f).setOtherActivation(-1f).build();
+    assertTrue(FeaturePresenceTally.raisesNeuron(negative, 0.05f), "raised from -1 to -0.5");
   }
 
   @Test
@@ -321,6 +373,20 @@ class TriggerReverseEngineerTest {
       var built = model.build(tf, tf.constant(Shape.of(n, 28, 28, 1), DataBuffers.of(pixels)), java.util.Map.of());
       try (Result r = s.runner().fetch(tf.math.mean(built.layer("conv2"), tf.constant(new int[] {0, 1, 2})))
           .run()) {
+        return Tensors.floats((TFloat32) r.get(0));
+      }
+    }
+  }
+
+  /** [n] one conv2 channel's mean over its feature map, per image. */
+  private float[] conv2PerImage(TinyCnn model, float[] pixels, int channel) {
+    int n = pixels.length / (28 * 28);
+    try (Graph g = new Graph(); Session s = new Session(g)) {
+      Ops tf = Ops.create(g);
+      var built = model.build(tf, tf.constant(Shape.of(n, 28, 28, 1), DataBuffers.of(pixels)), java.util.Map.of());
+      var means = tf.math.mean(built.layer("conv2"), tf.constant(new int[] {1, 2}));
+      try (Result r = s.runner().fetch(tf.squeeze(tf.gather(means, tf.constant(new int[] {channel}),
+          tf.constant(1)))).run()) {
         return Tensors.floats((TFloat32) r.get(0));
       }
     }
