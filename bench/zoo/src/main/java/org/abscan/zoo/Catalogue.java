@@ -19,7 +19,12 @@ public final class Catalogue {
 
   static ZooModel trojan(String dataset, Architecture arch, Attack.Kind kind, double size, int target,
       double rate) {
-    return new ZooModel(dataset, arch, new Attack(kind, size), target, -1, rate, 1.0, 11, epochs(dataset));
+    return trojan(dataset, arch, kind, size, target, rate, 11);
+  }
+
+  static ZooModel trojan(String dataset, Architecture arch, Attack.Kind kind, double size, int target,
+      double rate, long seed) {
+    return new ZooModel(dataset, arch, new Attack(kind, size), target, -1, rate, 1.0, seed, epochs(dataset));
   }
 
   static ZooModel benign(String dataset, Architecture arch, long seed) {
@@ -71,6 +76,29 @@ public final class Catalogue {
       sweep.add(trojan("mnist", Architecture.LENET, Attack.Kind.SQUARE_YELLOW, size, 8, 0.09));
     }
     return sweep;
+  }
+
+  /**
+   * A held-out set for rules chosen on {@link #full}: benign models with seeds the full zoo does not use, and
+   * trojans with other targets and another training seed (23). Nothing in the engine was tuned on it.
+   */
+  public static List<ZooModel> validation() {
+    List<ZooModel> zoo = new ArrayList<>();
+    for (long seed = 5; seed <= 8; seed++) {
+      zoo.add(benign("mnist", Architecture.LENET, seed));
+    }
+    zoo.add(benign("mnist", Architecture.NIN, 3));
+    zoo.add(benign("mnist", Architecture.NIN, 4));
+    zoo.add(benign("gtsrb", Architecture.VGG, 3));
+    zoo.add(benign("gtsrb", Architecture.RESNET, 3));
+    zoo.add(trojan("mnist", Architecture.LENET, Attack.Kind.SQUARE_YELLOW, 0.04, 5, 0.09, 23));
+    zoo.add(trojan("mnist", Architecture.LENET, Attack.Kind.IRREGULAR_YELLOW, 0.05, 3, 0.09, 23));
+    zoo.add(trojan("mnist", Architecture.LENET, Attack.Kind.MULTI_PIECE, 0.05, 6, 0.09, 23));
+    zoo.add(trojan("mnist", Architecture.LENET, Attack.Kind.NASHVILLE, 0, 8, 0.09, 23));
+    zoo.add(trojan("mnist", Architecture.LENET, Attack.Kind.BLEND, 0, 2, 0.5, 23));
+    zoo.add(trojan("mnist", Architecture.NIN, Attack.Kind.IRREGULAR_YELLOW, 0.05, 4, 0.09, 23));
+    zoo.add(trojan("gtsrb", Architecture.VGG, Attack.Kind.IRREGULAR_YELLOW, 0.05, 1, 0.09, 23));
+    return zoo;
   }
 
   /** The CI subset: a patch and a feature-space filter trojan, and two benign models (MNIST LeNet). */

@@ -17,7 +17,7 @@ public final class ZooMain implements Callable<Integer> {
   @Parameters(index = "0", description = "train | evaluate | report (rewrite the docs from the saved scans)")
   String action;
 
-  @Option(names = "--set", defaultValue = "full", description = "full | ci | sweep | all")
+  @Option(names = "--set", defaultValue = "full", description = "full | ci | sweep | all | validation")
   String set;
 
   @Option(names = "--shared", defaultValue = "../shared")
@@ -49,6 +49,7 @@ public final class ZooMain implements Callable<Integer> {
       case "full" -> Catalogue.full();
       case "ci" -> Catalogue.ci();
       case "sweep" -> Catalogue.sizeSweep();
+      case "validation" -> Catalogue.validation();
       case "all" -> {
         List<ZooModel> all = new ArrayList<>(Catalogue.full());
         all.addAll(Catalogue.sizeSweep());
@@ -131,8 +132,8 @@ public final class ZooMain implements Callable<Integer> {
     float threshold = zooResults.isEmpty() ? 0f : zooResults.get(0).report().getParameters().getThreshold();
     float bound = zooResults.isEmpty() ? 0f : zooResults.get(0).report().getParameters().getMaxTriggerSize();
     List<Manifest> dropped = zoo.stream().filter(m -> !m.accepted()).toList();
-    ZooReport.writeSection(report, ZooReport.markdown(action, zooResults, sweepResults, dropped, threshold, bound,
-        environment));
+    ZooReport.writeSection(report, ZooReport.markdown(action, set, zooResults, sweepResults, dropped, threshold,
+        bound, environment));
     List<ZooEvaluator.Result> everything = new ArrayList<>(zooResults);
     everything.addAll(sweepResults);
     TriggerGallery.write(html, everything, builder);
