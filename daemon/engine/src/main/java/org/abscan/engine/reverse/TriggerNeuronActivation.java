@@ -18,7 +18,7 @@ import org.tensorflow.types.TFloat32;
  * over the feature map, summed over a group's neurons — on images the model was built on, for the evaluation
  * half of {@link TriggerGraph}. Built on stamped images ([T*m] rows, trigger-major) it says how far each trigger
  * drives its own neuron; built on clean images ([m] rows) it says how far benign images already drive it, which
- * {@link FeaturePresence} compares.
+ * {@link FeaturePresenceTally} compares.
  */
 final class TriggerNeuronActivation {
   private TriggerNeuronActivation() {}
