@@ -40,7 +40,6 @@ public final class ScanParameterDefaults {
    * units at 0 with and without the trigger, or 1.4 % lower (docs/zoo.md, "The neuron-lift rule").
    */
   public static final float MIN_NEURON_LIFT = 0.05f;
-  static final float MAX_NEURON_LIFT = 100f;
   public static final long SEED = 1;
 
   static final int MAX_SAMPLES = 1000;
@@ -48,6 +47,7 @@ public final class ScanParameterDefaults {
   static final int MAX_RE_STEPS = 1_000_000;
   static final int MAX_BATCH_ROWS = 1 << 20;
   static final int MAX_BASELINE_NEURONS = 10_000;
+  static final float MAX_NEURON_LIFT = 100f;
 
   private ScanParameterDefaults() {}
 
