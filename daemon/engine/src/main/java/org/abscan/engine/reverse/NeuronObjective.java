@@ -55,15 +55,12 @@ record NeuronObjective(
     for (String name : layers) {
       LayerSpec layer = spec.layer(name).orElseThrow();
       int c = layer.neurons();
-      float[] select = new float[t * c];
+      float[] select = selection(groups, name, c);
       float[] others = new float[t * c];
       for (int i = 0; i < t; i++) {
         TriggerGroup group = groups.get(i);
         if (!group.layer().equals(name)) {
           continue;
-        }
-        for (int n : group.neurons()) {
-          select[i * c + n] = 1f;
         }
         int picked = (int) java.util.Arrays.stream(group.neurons()).distinct().count();
         float share = c > picked ? 1f / (c - picked) : 0f;
@@ -71,11 +68,7 @@ record NeuronObjective(
           others[i * c + k] = select[i * c + k] == 0f ? share : 0f;
         }
       }
-      long[] layerShape = layer.shape();
-      long[] batched = new long[layerShape.length + 2];
-      batched[0] = -1;
-      batched[1] = images;
-      System.arraycopy(layerShape, 0, batched, 2, layerShape.length);
+      long[] batched = batchedShape(layer, -1, images);
       Operand<TInt32> axis0 = tf.constant(0);
       Placeholder<TInt32> rows = tf.withName("layer_rows_" + index).placeholder(TInt32.class,
           Placeholder.shape(Shape.of(Shape.UNKNOWN_SIZE)));
@@ -86,7 +79,7 @@ record NeuronObjective(
       Operand<TFloat32> out =
           tf.gather(tf.reshape(stamped.layer(name), tf.constant(batched)), rows, axis0);
       Operand<TInt32> triggers = tf.gather(selected, rows, axis0);
-      int[] reduce = reductionAxes(batched.length, layer.channelAxis() + 2);
+      int[] reduce = axesFrom(1, batched.length, layer.channelAxis() + 2);
       Operand<TFloat32> meanAct = tf.math.mean(out, tf.constant(reduce));
       long[] cleanShape = batched.clone();
       cleanShape[0] = 1;
@@ -134,16 +127,32 @@ record NeuronObjective(
     return m;
   }
 
-  /** Every axis of a rank-{@code rank} tensor except the trigger axis 0 and {@code channelAxis}. */
-  private static int[] reductionAxes(int rank, int channelAxis) {
-    int[] axes = new int[rank - 2];
-    int k = 0;
-    for (int a = 1; a < rank; a++) {
-      if (a != channelAxis) {
-        axes[k++] = a;
+  /** [T, C] row-major: 1 at (i, n) for each neuron n of trigger i's group when that group is on {@code layer}. */
+  static float[] selection(List<TriggerGroup> groups, String layer, int c) {
+    float[] select = new float[groups.size() * c];
+    for (int i = 0; i < groups.size(); i++) {
+      if (groups.get(i).layer().equals(layer)) {
+        for (int n : groups.get(i).neurons()) {
+          select[i * c + n] = 1f;
+        }
       }
     }
-    return axes;
+    return select;
+  }
+
+  /** The layer's output shape with two leading axes, e.g. [triggers, images, H, W, C]. */
+  static long[] batchedShape(LayerSpec layer, long first, long second) {
+    long[] shape = layer.shape();
+    long[] batched = new long[shape.length + 2];
+    batched[0] = first;
+    batched[1] = second;
+    System.arraycopy(shape, 0, batched, 2, shape.length);
+    return batched;
+  }
+
+  /** The axes {@code from}..{@code rank}-1 of a tensor, {@code channelAxis} left out. */
+  static int[] axesFrom(int from, int rank, int channelAxis) {
+    return java.util.stream.IntStream.range(from, rank).filter(a -> a != channelAxis).toArray();
   }
 
   private static Operand<TFloat32> sum(Ops tf, List<Operand<TFloat32>> terms) {

@@ -36,26 +36,9 @@ final class TriggerNeuronActivation {
     for (String name : layers) {
       LayerSpec layer = spec.layer(name).orElseThrow();
       int c = layer.neurons();
-      float[] select = new float[t * c];
-      for (int i = 0; i < t; i++) {
-        if (groups.get(i).layer().equals(name)) {
-          for (int n : groups.get(i).neurons()) {
-            select[i * c + n] = 1f;
-          }
-        }
-      }
-      long[] shape = layer.shape();
-      long[] batched = new long[shape.length + 2];
-      batched[0] = copies;
-      batched[1] = -1;
-      System.arraycopy(shape, 0, batched, 2, shape.length);
-      int channelAxis = layer.channelAxis() + 2;
-      int[] spatial = new int[shape.length - 1];
-      for (int a = 2, k = 0; a < batched.length; a++) {
-        if (a != channelAxis) {
-          spatial[k++] = a;
-        }
-      }
+      float[] select = NeuronObjective.selection(groups, name, c);
+      long[] batched = NeuronObjective.batchedShape(layer, copies, -1);
+      int[] spatial = NeuronObjective.axesFrom(2, batched.length, layer.channelAxis() + 2);
       Operand<TFloat32> out = tf.reshape(built.layer(name), tf.constant(batched));
       // [copies, m, C] after averaging the feature map; a dense layer has no spatial axes to average.
       Operand<TFloat32> perNeuron = spatial.length == 0 ? out : tf.math.mean(out, tf.constant(spatial));

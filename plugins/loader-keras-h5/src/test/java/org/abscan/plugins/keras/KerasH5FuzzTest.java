@@ -86,18 +86,7 @@ class KerasH5FuzzTest {
   }
 
   static void loadOrRefuse(String input, byte[] bytes) throws IOException {
-    Path file = Files.createTempFile(scratch, "fuzz", ".h5");
-    try {
-      Files.write(file, bytes);
-      FuzzContract.assertSucceedsOrRefuses(input, PER_TRY, () -> {
-        loader.accepts(file);
-        try (LoadedModel model = loader.load(file, LoadOptions.defaults())) {
-          buildOnce(model);
-        }
-      });
-    } finally {
-      Files.deleteIfExists(file);
-    }
+    FuzzContract.assertLoadsOrRefuses(loader, scratch, ".h5", input, bytes, PER_TRY, KerasH5FuzzTest::buildOnce);
   }
 
   @Provide

@@ -71,16 +71,7 @@ class OnnxLoaderFuzzTest {
 
   /** Writes {@code bytes} to a file and runs accepts + load on it under the contract. */
   static void loadOrRefuse(String input, byte[] bytes) throws IOException {
-    Path file = Files.createTempFile(scratch, "fuzz", ".onnx");
-    try {
-      Files.write(file, bytes);
-      FuzzContract.assertSucceedsOrRefuses(input, PER_TRY, () -> {
-        loader.accepts(file);
-        loader.load(file, LoadOptions.defaults()).close();
-      });
-    } finally {
-      Files.deleteIfExists(file);
-    }
+    FuzzContract.assertLoadsOrRefuses(loader, scratch, ".onnx", input, bytes, PER_TRY, model -> { });
   }
 
   @Provide

@@ -161,15 +161,7 @@ class SavedModelFuzzTest {
   }
 
   private static void loadOrRefuse(String input, byte[] bytes) throws IOException {
-    Path file = write(bytes);
-    try {
-      FuzzContract.assertSucceedsOrRefuses(input, PER_TRY, () -> {
-        loader.accepts(file);
-        loader.load(file, LoadOptions.defaults()).close();
-      });
-    } finally {
-      Files.delete(file);
-    }
+    FuzzContract.assertLoadsOrRefuses(loader, scratch, ".pb", input, bytes, PER_TRY, model -> { });
   }
 
   /** The generators start from models that load: otherwise every mutant would be refused for the same reason. */

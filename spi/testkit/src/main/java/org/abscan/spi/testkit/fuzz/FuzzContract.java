@@ -3,12 +3,19 @@ package org.abscan.spi.testkit.fuzz;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.function.Consumer;
 import net.jqwik.api.statistics.Statistics;
 import org.abscan.spi.AbscanException;
 import org.abscan.spi.ErrorCategory;
+import org.abscan.spi.model.LoadOptions;
+import org.abscan.spi.model.LoadedModel;
+import org.abscan.spi.model.ModelLoader;
 
 /**
  * The property every parser of untrusted files must hold, whatever the bytes: it succeeds, or it throws an
@@ -49,6 +56,27 @@ public final class FuzzContract {
       Statistics.label("refusal cause").collect(outcome.cause());
     }
     return outcome.result();
+  }
+
+  /**
+   * The loader case of {@link #assertSucceedsOrRefuses}: writes {@code bytes} to a temporary file named
+   * {@code *suffix} in {@code scratch}, runs {@code accepts} and {@code load} on it with the default options and
+   * hands the loaded model to {@code use} (to build its graph, say) before closing it; the file is deleted after.
+   */
+  public static String assertLoadsOrRefuses(ModelLoader loader, Path scratch, String suffix, String input,
+      byte[] bytes, Duration perTry, Consumer<LoadedModel> use) throws IOException {
+    Path file = Files.createTempFile(scratch, "fuzz", suffix);
+    try {
+      Files.write(file, bytes);
+      return assertSucceedsOrRefuses(input, perTry, () -> {
+        loader.accepts(file);
+        try (LoadedModel model = loader.load(file, LoadOptions.defaults())) {
+          use.accept(model);
+        }
+      });
+    } finally {
+      Files.deleteIfExists(file);
+    }
   }
 
   /** "ok" or the category; for a refusal also its cause's class. */
