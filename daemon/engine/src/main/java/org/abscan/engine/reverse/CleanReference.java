@@ -7,8 +7,10 @@ import java.util.Map;
 import org.abscan.engine.SeedImages;
 import org.abscan.engine.graph.InputPreprocessor;
 import org.abscan.engine.graph.TensorFlowRuntime;
+import org.abscan.spi.model.LayerSpec;
 import org.abscan.spi.model.LoadedModel;
 import org.abscan.spi.model.ModelGraph;
+import org.abscan.spi.model.ModelSpec;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
@@ -56,6 +58,52 @@ record CleanReference(
         return new CleanReference(activations, scales, logitScale);
       }
     }
+  }
+
+  /**
+   * Each trigger's neuron activation on each clean optimisation image, as {@link TriggerNeuronActivation} measures
+   * it on other images (mean over the feature map, summed over a group's neurons): [T, n] row-major, from
+   * {@link #activations} without running the model again.
+   */
+  float[] triggerActivations(ModelSpec spec, List<TriggerGroup> groups, int images) {
+    float[] out = new float[groups.size() * images];
+    Map<String, float[]> means = new LinkedHashMap<>();
+    for (int i = 0; i < groups.size(); i++) {
+      TriggerGroup g = groups.get(i);
+      LayerSpec layer = spec.layer(g.layer()).orElseThrow();
+      float[] perNeuron = means.computeIfAbsent(g.layer(), name -> neuronMeans(layer, images));
+      int c = layer.neurons();
+      for (int j = 0; j < images; j++) {
+        for (int n : g.neurons()) {
+          out[i * images + j] += perNeuron[j * c + n];
+        }
+      }
+    }
+    return out;
+  }
+
+  /** [n, C]: each neuron's mean over its feature map, per image, of {@code layer}'s clean output. */
+  private float[] neuronMeans(LayerSpec layer, int images) {
+    float[] values = activations.get(layer.name());
+    int c = layer.neurons();
+    int perImage = values.length / images;
+    long[] shape = layer.shape();
+    int stride = 1; // elements between neighbouring neurons: the product of the axes after the channel axis
+    for (int a = layer.channelAxis() + 1; a < shape.length; a++) {
+      stride *= (int) shape[a];
+    }
+    double[] sums = new double[images * c];
+    for (int j = 0; j < images; j++) {
+      for (int q = 0; q < perImage; q++) {
+        sums[j * c + (q / stride) % c] += values[j * perImage + q];
+      }
+    }
+    float[] out = new float[images * c];
+    int perNeuron = perImage / c;
+    for (int k = 0; k < out.length; k++) {
+      out[k] = (float) (sums[k] / perNeuron);
+    }
+    return out;
   }
 
   private static float meanAbs(float[] values) {

@@ -36,7 +36,8 @@ final class ReasrEvaluator {
 
   /**
    * @param images the held-out images: REASR, stamped activations and clean activations
-   * @param optimisation the optimisation images: clean activations only (more benign images of each label)
+   * @param optimisation the optimisation images the graph was built on: their labels, for the clean activations
+   *     {@link TriggerGraph#optimisationNeuron} holds (more benign images of each label)
    */
   static Evaluation evaluate(TriggerGraph graph, SeedImages images, SeedImages optimisation,
       List<TriggerGroup> groups, Cancellation cancellation) {
@@ -78,16 +79,8 @@ final class ReasrEvaluator {
         }
       }
     }
-    // The clean half of the graph does not depend on the trigger count: bigger chunks are fine here.
-    int cleanChunk = Math.max(1, Math.min(optimisation.count(), ROW_BUDGET));
-    for (int start = 0; start < optimisation.count(); start += cleanChunk) {
-      cancellation.check();
-      int m = Math.min(cleanChunk, optimisation.count() - start);
-      try (TFloat32 in = chunkOf(optimisation, start, m);
-          Result r = graph.session.runner().feed(graph.heldOut, in).fetch(graph.cleanNeuron).run()) {
-        tally.addClean(Tensors.floats((TFloat32) r.get(0)), optimisation, start, m);
-      }
-    }
+    // The optimisation images' clean activations were computed once for the loss (CleanReference).
+    tally.addClean(graph.optimisationNeuron, optimisation, 0, optimisation.count());
     float[] reasr = new float[t];
     List<FeaturePresence> presence = new ArrayList<>();
     for (int i = 0; i < t; i++) {

@@ -67,6 +67,8 @@ final class TriggerGraph implements AutoCloseable {
   final Operand<TFloat32> cleanNeuron;
   /** [m] the model's labels for the fed images as they are. */
   final Operand<TInt64> cleanPredictions;
+  /** [T, n] each trigger's neuron activation on the clean optimisation images (from {@link CleanReference}). */
+  final float[] optimisationNeuron;
   final Map<String, Operand<TFloat32>> renderings;
   /** The neuron terms, whose per-layer row feeds ({@link #layerFeeds}) go with every optimisation step. */
   private final NeuronObjective neurons;
@@ -88,6 +90,7 @@ final class TriggerGraph implements AutoCloseable {
     this.heldOutNeuron = b.heldOutNeuron;
     this.cleanNeuron = b.cleanNeuron;
     this.cleanPredictions = b.cleanPredictions;
+    this.optimisationNeuron = b.optimisationNeuron;
     this.renderings = b.renderings;
     this.neurons = b.neurons;
   }
@@ -130,6 +133,7 @@ final class TriggerGraph implements AutoCloseable {
     Operand<TFloat32> heldOutNeuron;
     Operand<TFloat32> cleanNeuron;
     Operand<TInt64> cleanPredictions;
+    float[] optimisationNeuron;
     Map<String, Operand<TFloat32>> renderings;
     NeuronObjective neurons;
   }
@@ -227,6 +231,7 @@ final class TriggerGraph implements AutoCloseable {
       ModelGraph asItIs = model.build(asIs, preprocessor.toModelInput(asIs, b.heldOut), Map.of());
       b.cleanNeuron = TriggerNeuronActivation.build(asIs, spec, asItIs, groups, 1);
       b.cleanPredictions = asIs.math.argMax(asItIs.logits(), asIs.constant(1));
+      b.optimisationNeuron = clean.triggerActivations(spec, groups, n);
       b.renderings = batch.renderings(tf);
       return new TriggerGraph(graph, b, settings.device());
     } catch (RuntimeException e) {
