@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import org.abscan.engine.VerdictCalculator;
 import org.abscan.proto.scan.v1.Candidate;
 import org.abscan.proto.scan.v1.ScanReport;
 
@@ -69,15 +70,10 @@ final class ScanDiagnostics {
         best(report, "pixel"), best(report, "feature"), mean, max, report.getOutlierScore());
   }
 
-  /** As the engine's verdict: within the size bound, and raising its neuron unless that check is off. */
-  static boolean counts(Candidate c, float minNeuronLift) {
-    return c.getWithinSizeBound() && (minNeuronLift < 0f || c.getRaisesNeuron());
-  }
-
   private static String best(ScanReport report, String kind) {
     Candidate best = null;
     for (Candidate c : report.getCandidatesList()) {
-      if (c.getTriggerKind().equals(kind) && counts(c, report.getParameters().getMinNeuronLift())
+      if (c.getTriggerKind().equals(kind) && VerdictCalculator.counts(c, report.getParameters().getMinNeuronLift())
           && (best == null || STRENGTH.compare(c, best) > 0)) {
         best = c;
       }

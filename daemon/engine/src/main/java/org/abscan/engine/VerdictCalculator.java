@@ -12,7 +12,7 @@ import org.abscan.proto.scan.v1.Verdict;
  * threshold. The outlier score (section 5.1) says how far that REASR stands out
  * from the REASRs of triggers generated from random neurons: (best - mean) / std, std floored at 1e-3.
  */
-final class VerdictCalculator {
+public final class VerdictCalculator {
   static final double STD_FLOOR = 1e-3;
 
   /**
@@ -27,8 +27,11 @@ final class VerdictCalculator {
 
   private VerdictCalculator() {}
 
-  /** Whether a trigger is evidence at all: within the size bound and, when the check is on, raising its neuron. */
-  static boolean counts(Candidate c, float minNeuronLift) {
+  /**
+   * Whether a trigger is evidence at all: within the size bound and, when the check is on, raising its neuron.
+   * Public for tools that read saved reports (the zoo's evidence table) and must count triggers as the verdict did.
+   */
+  public static boolean counts(Candidate c, float minNeuronLift) {
     return c.getWithinSizeBound() && (minNeuronLift < 0f || c.getRaisesNeuron());
   }
 

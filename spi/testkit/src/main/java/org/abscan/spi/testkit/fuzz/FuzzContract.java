@@ -20,7 +20,8 @@ import org.abscan.spi.model.ModelLoader;
 /**
  * The property every parser of untrusted files must hold, whatever the bytes: it succeeds, or it throws an
  * {@link AbscanException} whose category says the input is at fault (never INTERNAL) with a message and at least
- * one violation naming the file, field, node or layer at fault — within a per-try time limit. Anything else fails: a raw RuntimeException, an Error (OutOfMemoryError, StackOverflowError),
+ * one violation naming the file, field, node or layer at fault — within a per-try time limit. Anything else
+ * fails: a raw RuntimeException, an Error (OutOfMemoryError, StackOverflowError),
  * or an AbscanException that merely wraps such an Error (a catch-all backstop hides the bug, it does not fix it).
  * Each outcome is counted with jqwik's statistics, so the test report shows how many inputs loaded and how many
  * were refused for which reason.
