@@ -11,6 +11,7 @@ import { runScan, scanRequest, ScanOptions } from "./scanrun";
 
 const NSF_CANCEL_AFTER = 2;
 const DEADLINE_SECONDS = 0.3;
+const LONG_SCAN_SAMPLES = 1000, LONG_SCAN_TOP_K = 30; // the deadline case's scan takes seconds (as Java's)
 type Args = { server: string; model?: string; seeds?: string; "input-range"?: string; token?: string; out?: string };
 
 const quick = (a: Args): ScanOptions => ({ model: a.model!, seeds: a.seeds!, inputRange: a["input-range"] ?? "0,1",
@@ -72,6 +73,9 @@ const CASES: Record<string, (c: AbscanClient, a: Args) => Promise<string>> = {
   },
   async deadline(c, a) {
     const r = await quickRequest(c, a);
+    // As the Java case: a scan of several seconds, so the deadline expires inside it whatever the engine's speed
+    // (the quick scan alone came in under the deadline once the engine got faster).
+    r.parameters = { ...r.parameters, samples: LONG_SCAN_SAMPLES, topK: LONG_SCAN_TOP_K };
     const e = await expectError(drain(c.scan(r, { deadlineSeconds: DEADLINE_SECONDS })), grpc.status.DEADLINE_EXCEEDED);
     return `DEADLINE_EXCEEDED: ${e.message}`;
   },

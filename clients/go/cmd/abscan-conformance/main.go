@@ -25,6 +25,9 @@ import (
 const (
 	nsfCancelAfter = 2
 	deadline       = 300 * time.Millisecond
+	// The deadline case's scan: these make it take seconds (the Java case uses the same numbers).
+	longScanSamples = 1000
+	longScanTopK    = 30
 )
 
 type args struct{ server, model, seeds, inputRange, token, out string }
@@ -158,6 +161,9 @@ var cases = map[string]func(context.Context, *abscan.Client, args) (string, erro
 		if err != nil {
 			return "", err
 		}
+		// As the Java case: a scan of several seconds, so the deadline expires inside it whatever the engine's
+		// speed (the quick scan alone came in under the deadline once the engine got faster).
+		r.Parameters.Samples, r.Parameters.TopK = longScanSamples, longScanTopK
 		dctx, cancel := context.WithTimeout(ctx, deadline)
 		defer cancel()
 		ae, err := expect(drain(c.Scan(dctx, r)), codes.DeadlineExceeded)
