@@ -40,6 +40,10 @@ public final class ZooMain implements Callable<Integer> {
       + "default (diagnostics; no report is written)")
   Float maxTriggerSize;
 
+  @Option(names = "--label-specific", description = "scan with Appendix D's label-specific check on "
+      + "(diagnostics; no report is written)")
+  boolean labelSpecific;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new ZooMain()).execute(args));
   }
@@ -73,7 +77,7 @@ public final class ZooMain implements Callable<Integer> {
     if (!action.equals("evaluate")) {
       throw new IllegalArgumentException("unknown action " + action + " (train | evaluate | report)");
     }
-    if (only != null || maxTriggerSize != null) {
+    if (only != null || maxTriggerSize != null || labelSpecific) {
       return diagnose(builder, zoo, sweep);
     }
     try (ZooEvaluator evaluator = new ZooEvaluator(builder)) {
@@ -140,18 +144,14 @@ public final class ZooMain implements Callable<Integer> {
     System.out.println("wrote " + report + " and " + html + " (" + environment + ")");
   }
 
-  /** Scans a subset and/or with another bound and prints the evidence table; writes no report. */
+  /** Scans a subset, with another bound and/or label-specific, and prints the evidence table; no report. */
   private int diagnose(ZooBuilder builder, List<Manifest> zoo, List<Manifest> sweep) throws java.io.IOException {
-    ScanParameters.Builder parameters = ScanParameters.newBuilder();
-    if (maxTriggerSize != null) {
-      parameters.setMaxTriggerSize(maxTriggerSize);
-    }
     List<Manifest> chosen = new ArrayList<>(zoo);
     chosen.addAll(sweep);
     if (only != null) {
       chosen.removeIf(m -> !m.name().matches(only));
     }
-    try (ZooEvaluator evaluator = new ZooEvaluator(builder, parameters.build())) {
+    try (ZooEvaluator evaluator = new ZooEvaluator(builder, diagnosticParameters(maxTriggerSize, labelSpecific))) {
       List<ZooEvaluator.Result> results = new ArrayList<>();
       for (Manifest m : chosen) {
         if (!m.accepted()) {
@@ -164,6 +164,15 @@ public final class ZooMain implements Callable<Integer> {
       System.out.print(ScanDiagnostics.table(results));
     }
     return 0;
+  }
+
+  /** The defaults, but for the diagnostic options given (a null bound: the default bound). */
+  static ScanParameters diagnosticParameters(Float maxTriggerSize, boolean labelSpecific) {
+    ScanParameters.Builder parameters = ScanParameters.newBuilder().setLabelSpecific(labelSpecific);
+    if (maxTriggerSize != null) {
+      parameters.setMaxTriggerSize(maxTriggerSize);
+    }
+    return parameters.build();
   }
 
   private static List<Manifest> train(ZooBuilder builder, List<ZooModel> recipes) throws java.io.IOException {

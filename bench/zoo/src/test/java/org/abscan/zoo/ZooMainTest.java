@@ -1,0 +1,29 @@
+package org.abscan.zoo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.abscan.proto.scan.v1.ScanParameters;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class ZooMainTest {
+  @Test
+  void diagnosticOptionsReachTheScanParameters() {
+    ZooMain main = new ZooMain();
+    new CommandLine(main).parseArgs("evaluate", "--label-specific", "--max-trigger-size", "0.06");
+    ScanParameters p = ZooMain.diagnosticParameters(main.maxTriggerSize, main.labelSpecific);
+    assertTrue(p.getLabelSpecific());
+    assertEquals(0.06f, p.getMaxTriggerSize());
+  }
+
+  @Test
+  void withoutOptionsTheDiagnosticScanUsesTheDefaults() {
+    ZooMain main = new ZooMain();
+    new CommandLine(main).parseArgs("evaluate");
+    ScanParameters p = ZooMain.diagnosticParameters(main.maxTriggerSize, main.labelSpecific);
+    assertFalse(p.getLabelSpecific());
+    assertEquals(ScanParameters.getDefaultInstance(), p);
+  }
+}
