@@ -18,10 +18,6 @@ import org.abscan.proto.scan.v1.ScanReport;
  * pixel and feature-space triggers, the random-neuron baseline and the outlier score.
  */
 final class ScanDiagnostics {
-  /** The engine's order of evidence (VerdictCalculator): REASR, then REASR on the optimisation images. */
-  private static final java.util.Comparator<Candidate> STRENGTH =
-      java.util.Comparator.comparingDouble(Candidate::getReasr).thenComparingDouble(Candidate::getReasrTrain);
-
   private ScanDiagnostics() {}
 
   static void save(ZooEvaluator.Result r) {
@@ -74,7 +70,7 @@ final class ScanDiagnostics {
     Candidate best = null;
     for (Candidate c : report.getCandidatesList()) {
       if (c.getTriggerKind().equals(kind) && VerdictCalculator.counts(c, report.getParameters().getMinNeuronLift())
-          && (best == null || STRENGTH.compare(c, best) > 0)) {
+          && (best == null || VerdictCalculator.STRENGTH.compare(c, best) > 0)) {
         best = c;
       }
     }

@@ -47,4 +47,18 @@ class ScanDiagnosticsTest {
     assertTrue(row.contains("0.250/0.000/8"), "best feature-space trigger that raises its neuron: " + row);
     assertTrue(row.contains("0.200/0.300"), "baseline mean/max: " + row);
   }
+
+  @Test
+  void tiesGoToTheTriggerTheVerdictWouldPickWhoseNeuronStoodOutMore() {
+    ScanReport report = ScanReport.newBuilder().setVerdict(Verdict.VERDICT_TROJANED).setMaxReasr(1.0f)
+        .addCandidates(candidate("pixel", 1.0f, 0.03f, 4, true).toBuilder().setReasrTrain(1.0f)
+            .setElevationScore(10f).build())
+        .addCandidates(candidate("pixel", 1.0f, 0.02f, 7, true).toBuilder().setReasrTrain(1.0f)
+            .setElevationScore(50f).build())
+        .addCandidates(candidate("pixel", 1.0f, 0.01f, 2, true).toBuilder().setReasrTrain(0.9f)
+            .setElevationScore(90f).build())
+        .build();
+    String row = ScanDiagnostics.row(new ZooEvaluator.Result(manifest(), report, 1.0));
+    assertTrue(row.contains("1.000/0.020/7"), "equal REASRs: the higher elevation score among full flips: " + row);
+  }
 }

@@ -19,9 +19,10 @@ public final class VerdictCalculator {
    * Which trigger is the evidence: the highest held-out REASR. Ties are common (several triggers flip every
    * held-out image) and decide the reported target label, so they go to the trigger that also flips more of the
    * images it was optimised on (a natural feature stretched to the size bound rarely flips them all), then to
-   * the neuron that stood out more in stimulation analysis.
+   * the neuron that stood out more in stimulation analysis. Public for tools that rank a saved report's
+   * triggers the way the verdict did (the zoo's evidence table).
    */
-  static final Comparator<Candidate> STRENGTH = Comparator.comparingDouble(Candidate::getReasr)
+  public static final Comparator<Candidate> STRENGTH = Comparator.comparingDouble(Candidate::getReasr)
       .thenComparingDouble(Candidate::getReasrTrain)
       .thenComparingDouble(Candidate::getElevationScore);
 
