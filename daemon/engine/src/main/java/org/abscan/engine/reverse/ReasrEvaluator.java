@@ -2,15 +2,12 @@ package org.abscan.engine.reverse;
 
 import com.google.protobuf.ByteString;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.abscan.engine.Cancellation;
 import org.abscan.engine.SeedImages;
 import org.abscan.proto.scan.v1.FeaturePresence;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
-import org.tensorflow.ndarray.Shape;
-import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 
@@ -52,7 +49,8 @@ final class ReasrEvaluator {
       cancellation.check();
       int m = Math.min(chunk, images.count() - start);
       boolean first = start == 0;
-      try (TFloat32 in = chunkOf(images, start, m)) {
+      try (TFloat32 in =
+          Tensors.images(images.pixels(), start, m, images.height(), images.width(), images.channels())) {
         Session.Runner runner = graph.session.runner().feed(graph.heldOut, in).fetch(graph.heldOutPredictions)
             .fetch(graph.heldOutNeuron).fetch(graph.cleanNeuron);
         if (first) {
@@ -88,12 +86,6 @@ final class ReasrEvaluator {
       presence.add(tally.of(i));
     }
     return new Evaluation(reasr, stamped, presence);
-  }
-
-  private static TFloat32 chunkOf(SeedImages images, int start, int m) {
-    int imageSize = images.imageSize();
-    float[] pixels = Arrays.copyOfRange(images.pixels(), start * imageSize, (start + m) * imageSize);
-    return TFloat32.tensorOf(Shape.of(m, images.height(), images.width(), images.channels()), DataBuffers.of(pixels));
   }
 
   private static List<List<ByteString>> pictures(

@@ -21,6 +21,13 @@ final class Tensors {
     return out;
   }
 
+  /** Images {@code start..start+m} of a row-major [n, h, w, c] array, as an [m, h, w, c] tensor. */
+  static TFloat32 images(float[] pixels, int start, int m, int h, int w, int c) {
+    int size = h * w * c;
+    return TFloat32.tensorOf(Shape.of(m, h, w, c),
+        DataBuffers.of(java.util.Arrays.copyOfRange(pixels, start * size, (start + m) * size)));
+  }
+
   static TFloat32 vector(float[] values) {
     return TFloat32.tensorOf(Shape.of(values.length), DataBuffers.of(values));
   }
