@@ -41,4 +41,31 @@ record DetectionMetrics(int trojaned, int detected, int detectedRightTarget, int
   double fpr() {
     return benign == 0 ? Double.NaN : (double) benignFlagged / benign;
   }
+
+  /** 95 % interval of the right-target detection rate. */
+  double[] tprInterval() {
+    return wilson(detectedRightTarget, trojaned);
+  }
+
+  /** 95 % interval of the benign flagged rate. */
+  double[] fprInterval() {
+    return wilson(benignFlagged, benign);
+  }
+
+  /**
+   * The Wilson score interval (95 %) of a rate of {@code k} in {@code n}. Chosen over the normal approximation
+   * because the zoo's rates sit at 0 or near 1 on a few dozen models, where that approximation gives a zero-width
+   * or out-of-range interval; Wilson's stays inside [0, 1] and is not empty at 0 of n.
+   */
+  static double[] wilson(int k, int n) {
+    if (n == 0) {
+      return new double[] {Double.NaN, Double.NaN};
+    }
+    double z = 1.959963984540054;
+    double p = (double) k / n;
+    double scale = 1 + z * z / n;
+    double centre = (p + z * z / (2.0 * n)) / scale;
+    double half = z * Math.sqrt(p * (1 - p) / n + z * z / (4.0 * n * n)) / scale;
+    return new double[] {Math.max(0, centre - half), Math.min(1, centre + half)};
+  }
 }

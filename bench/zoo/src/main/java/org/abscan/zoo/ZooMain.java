@@ -17,7 +17,8 @@ public final class ZooMain implements Callable<Integer> {
   @Parameters(index = "0", description = "train | evaluate | report (rewrite the docs from the saved scans)")
   String action;
 
-  @Option(names = "--set", defaultValue = "full", description = "full | ci | sweep | all | validation")
+  @Option(names = "--set", defaultValue = "full",
+      description = "full | ci | sweep | all | validation | population")
   String set;
 
   @Option(names = "--shared", defaultValue = "../shared")
@@ -44,6 +45,10 @@ public final class ZooMain implements Callable<Integer> {
       + "(diagnostics; no report is written)")
   boolean labelSpecific;
 
+  @Option(names = "--top-k", description = "scan with this many candidates instead of the default "
+      + "(diagnostics; no report is written)")
+  Integer topK;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new ZooMain()).execute(args));
   }
@@ -54,6 +59,7 @@ public final class ZooMain implements Callable<Integer> {
       case "ci" -> Catalogue.ci();
       case "sweep" -> Catalogue.sizeSweep();
       case "validation" -> Catalogue.validation();
+      case "population" -> Catalogue.population();
       case "all" -> {
         List<ZooModel> all = new ArrayList<>(Catalogue.full());
         all.addAll(Catalogue.sizeSweep());
@@ -77,7 +83,7 @@ public final class ZooMain implements Callable<Integer> {
     if (!action.equals("evaluate")) {
       throw new IllegalArgumentException("unknown action " + action + " (train | evaluate | report)");
     }
-    if (only != null || maxTriggerSize != null || labelSpecific) {
+    if (only != null || maxTriggerSize != null || labelSpecific || topK != null) {
       return diagnose(builder, zoo, sweep);
     }
     try (ZooEvaluator evaluator = new ZooEvaluator(builder)) {
@@ -137,21 +143,22 @@ public final class ZooMain implements Callable<Integer> {
     float bound = zooResults.isEmpty() ? 0f : zooResults.get(0).report().getParameters().getMaxTriggerSize();
     List<Manifest> dropped = zoo.stream().filter(m -> !m.accepted()).toList();
     ZooReport.writeSection(report, ZooReport.markdown(action, set, zooResults, sweepResults, dropped, threshold,
-        bound, environment));
+        bound, environment, html.toString()));
     List<ZooEvaluator.Result> everything = new ArrayList<>(zooResults);
     everything.addAll(sweepResults);
     TriggerGallery.write(html, everything, builder);
     System.out.println("wrote " + report + " and " + html + " (" + environment + ")");
   }
 
-  /** Scans a subset, with another bound and/or label-specific, and prints the evidence table; no report. */
+  /** Scans a subset, with another bound, top-k and/or label-specific, and prints the evidence table; no report. */
   private int diagnose(ZooBuilder builder, List<Manifest> zoo, List<Manifest> sweep) throws java.io.IOException {
     List<Manifest> chosen = new ArrayList<>(zoo);
     chosen.addAll(sweep);
     if (only != null) {
       chosen.removeIf(m -> !m.name().matches(only));
     }
-    try (ZooEvaluator evaluator = new ZooEvaluator(builder, diagnosticParameters(maxTriggerSize, labelSpecific))) {
+    ScanParameters parameters = diagnosticParameters(maxTriggerSize, labelSpecific, topK);
+    try (ZooEvaluator evaluator = new ZooEvaluator(builder, parameters)) {
       List<ZooEvaluator.Result> results = new ArrayList<>();
       for (Manifest m : chosen) {
         if (!m.accepted()) {
@@ -166,11 +173,14 @@ public final class ZooMain implements Callable<Integer> {
     return 0;
   }
 
-  /** The defaults, but for the diagnostic options given (a null bound: the default bound). */
-  static ScanParameters diagnosticParameters(Float maxTriggerSize, boolean labelSpecific) {
+  /** The defaults, but for the diagnostic options given (null: the default). */
+  static ScanParameters diagnosticParameters(Float maxTriggerSize, boolean labelSpecific, Integer topK) {
     ScanParameters.Builder parameters = ScanParameters.newBuilder().setLabelSpecific(labelSpecific);
     if (maxTriggerSize != null) {
       parameters.setMaxTriggerSize(maxTriggerSize);
+    }
+    if (topK != null) {
+      parameters.setTopK(topK);
     }
     return parameters.build();
   }

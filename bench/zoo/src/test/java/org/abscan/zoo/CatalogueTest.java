@@ -25,6 +25,32 @@ class CatalogueTest {
     assertTrue(validation.stream().filter(m -> !m.attack().trojaned()).count() >= 8, "benign models");
   }
 
+  @Test
+  void thePopulationSharesNoNameOrModelWithTheOtherSetsAndCoversEveryArchitecture() {
+    Set<String> names = new HashSet<>();
+    Set<String> hashes = new HashSet<>();
+    for (ZooModel m : concat(concat(Catalogue.full(), Catalogue.sizeSweep()), Catalogue.validation())) {
+      names.add(m.name());
+      hashes.add(m.hash());
+    }
+    List<ZooModel> population = Catalogue.population();
+    Set<String> own = new HashSet<>();
+    for (ZooModel m : population) {
+      assertTrue(!names.contains(m.name()) && !hashes.contains(m.hash()), m.name() + " is also in another set");
+      assertTrue(own.add(m.name()), m.name() + " twice in the population");
+    }
+    long benign = population.stream().filter(m -> !m.attack().trojaned()).count();
+    assertTrue(benign >= 70, "benign models: " + benign);
+    for (Architecture arch : Architecture.values()) {
+      assertTrue(population.stream().anyMatch(m -> m.architecture() == arch && !m.attack().trojaned()),
+          "no benign " + arch);
+    }
+    for (Attack.Kind kind : Attack.Kind.values()) {
+      assertTrue(kind == Attack.Kind.NONE || population.stream().filter(m -> m.attack().kind() == kind).count() >= 3,
+          "fewer than 3 trojans with " + kind);
+    }
+  }
+
   private static List<ZooModel> concat(List<ZooModel> a, List<ZooModel> b) {
     List<ZooModel> all = new java.util.ArrayList<>(a);
     all.addAll(b);

@@ -12,17 +12,18 @@ class ZooMainTest {
   @Test
   void diagnosticOptionsReachTheScanParameters() {
     ZooMain main = new ZooMain();
-    new CommandLine(main).parseArgs("evaluate", "--label-specific", "--max-trigger-size", "0.06");
-    ScanParameters p = ZooMain.diagnosticParameters(main.maxTriggerSize, main.labelSpecific);
+    new CommandLine(main).parseArgs("evaluate", "--label-specific", "--max-trigger-size", "0.06", "--top-k", "20");
+    ScanParameters p = ZooMain.diagnosticParameters(main.maxTriggerSize, main.labelSpecific, main.topK);
     assertTrue(p.getLabelSpecific());
     assertEquals(0.06f, p.getMaxTriggerSize());
+    assertEquals(20, p.getTopK());
   }
 
   @Test
   void withoutOptionsTheDiagnosticScanUsesTheDefaults() {
     ZooMain main = new ZooMain();
     new CommandLine(main).parseArgs("evaluate");
-    ScanParameters p = ZooMain.diagnosticParameters(main.maxTriggerSize, main.labelSpecific);
+    ScanParameters p = ZooMain.diagnosticParameters(main.maxTriggerSize, main.labelSpecific, main.topK);
     assertFalse(p.getLabelSpecific());
     assertEquals(ScanParameters.getDefaultInstance(), p);
   }
