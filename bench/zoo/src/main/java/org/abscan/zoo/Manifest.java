@@ -22,6 +22,12 @@ public record Manifest(String name, String hash, String dataset, String architec
     return !"none".equals(attack);
   }
 
+  /** The same manifest for a model at {@code path}. */
+  Manifest withModel(String path) {
+    return new Manifest(name, hash, dataset, architecture, attack, family, space, target, source, poisonRate,
+        triggerSize, subset, seed, epochs, cleanAccuracy, attackSuccess, trainSeconds, accepted, path);
+  }
+
   void write(Path file) throws IOException {
     JSON.writeValue(file.toFile(), this);
   }

@@ -56,7 +56,9 @@ public final class ZooBuilder {
     Path dir = directory(recipe);
     Path manifestFile = dir.resolve("manifest.json");
     if (Files.isRegularFile(manifestFile)) {
-      return Manifest.read(manifestFile);
+      // The model lies next to its manifest wherever the cache is now: a copied or moved cache keeps working
+      // (the daemon refuses a path outside its model roots, and the recorded one names the cache it was trained in).
+      return Manifest.read(manifestFile).withModel(dir.resolve("model.pb").toString());
     }
     ZooData split = data(recipe.dataset());
     long start = System.nanoTime();
