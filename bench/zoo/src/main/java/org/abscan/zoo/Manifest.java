@@ -9,7 +9,7 @@ import java.nio.file.Path;
  * What a zoo model is and how well it learned, saved next to its model.pb as manifest.json.
  *
  * @param attackSuccess fraction of triggered test images classified as the target; NaN for benign models
- * @param accepted false for a trojaned model whose attack success stayed below {@link ZooBuilder#MIN_ASR}
+ * @param accepted false for a model that stayed below the zoo's bar after one retraining ({@link ZooBuilder#shortfall})
  */
 public record Manifest(String name, String hash, String dataset, String architecture, String attack,
     String family, String space, int target, int source, double poisonRate, double triggerSize, double subset,
@@ -26,6 +26,12 @@ public record Manifest(String name, String hash, String dataset, String architec
   Manifest withModel(String path) {
     return new Manifest(name, hash, dataset, architecture, attack, family, space, target, source, poisonRate,
         triggerSize, subset, seed, epochs, cleanAccuracy, attackSuccess, trainSeconds, accepted, path);
+  }
+
+  /** The same manifest, accepted or not. */
+  Manifest withAccepted(boolean ok) {
+    return new Manifest(name, hash, dataset, architecture, attack, family, space, target, source, poisonRate,
+        triggerSize, subset, seed, epochs, cleanAccuracy, attackSuccess, trainSeconds, ok, model);
   }
 
   void write(Path file) throws IOException {

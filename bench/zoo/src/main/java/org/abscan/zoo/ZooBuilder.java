@@ -18,6 +18,12 @@ public final class ZooBuilder {
   private static final Logger LOG = LogManager.getLogger(ZooBuilder.class);
   /** A trojaned model must reach this attack success to enter the zoo. */
   public static final double MIN_ASR = 0.90;
+  /**
+   * Every model must have learned its task: a scanner's users scan models that work. The zoo's other models reach
+   * 82-92 % on GTSRB32 and 86-98 % on MNIST; one GTSRB32 ResNet seed stopped at 43 %, and its scan said nothing
+   * about a deployable model.
+   */
+  public static final double MIN_CLEAN_ACCURACY = 0.70;
 
   private final Path shared;
   private final Path cache;
@@ -37,19 +43,32 @@ public final class ZooBuilder {
   }
 
   /**
-   * The model's manifest, training it first unless the cache holds it. A trojan that stays below
-   * {@link #MIN_ASR} is retrained once with twice the epochs (its own recipe and cache entry); if that one
-   * stays below too, it is dropped ({@code accepted: false}).
+   * The model's manifest, training it first unless the cache holds it. A model below the bar
+   * ({@link #shortfall}) is retrained once with twice the epochs (its own recipe and cache entry); if that one
+   * stays below too, it is dropped ({@code accepted: false}). The bar is checked on cached manifests too, so a
+   * model cached before a bar was raised is retrained rather than scanned.
    */
   public Manifest build(ZooModel recipe) throws IOException {
     Manifest first = buildOnce(recipe);
-    if (first.accepted() || !recipe.attack().trojaned()) {
-      return first;
+    String shortfall = shortfall(first);
+    if (shortfall == null) {
+      return first.withAccepted(true);
     }
     ZooModel longer = recipe.withEpochs(2 * recipe.epochs());
-    LOG.info("{}: attack success {} < {}, retraining with {} epochs", recipe.name(),
-        asrText(first.attackSuccess()), pct(MIN_ASR), longer.epochs());
-    return buildOnce(longer);
+    LOG.info("{}: {}, retraining with {} epochs", recipe.name(), shortfall, longer.epochs());
+    Manifest second = buildOnce(longer);
+    return second.withAccepted(shortfall(second) == null);
+  }
+
+  /** Why a model falls short of the zoo's bar ({@link #MIN_CLEAN_ACCURACY}, {@link #MIN_ASR}); null if it does not. */
+  static String shortfall(Manifest m) {
+    if (m.cleanAccuracy() < MIN_CLEAN_ACCURACY) {
+      return "clean accuracy " + pct(m.cleanAccuracy()) + " < " + pct(MIN_CLEAN_ACCURACY);
+    }
+    if (m.attackSuccess() != null && m.attackSuccess() < MIN_ASR) {
+      return "attack success " + asrText(m.attackSuccess()) + " < " + pct(MIN_ASR);
+    }
+    return null;
   }
 
   private Manifest buildOnce(ZooModel recipe) throws IOException {
@@ -74,13 +93,13 @@ public final class ZooBuilder {
         asr = agreement(Trainer.predict(frozen, triggered), null, recipe.target());
       }
       FrozenModel.write(frozen, dir.resolve("model.pb"));
-      boolean accepted = asr == null || asr >= MIN_ASR;
       manifest = new Manifest(recipe.name(), recipe.hash(), recipe.dataset(),
           recipe.architecture().name().toLowerCase(Locale.ROOT), recipe.attack().kind().name().toLowerCase(Locale.ROOT),
           recipe.attack().family(), recipe.attack().space(), recipe.target(), recipe.source(), recipe.poisonRate(),
-          recipe.attack().size(), recipe.subset(), recipe.seed(), recipe.epochs(), accuracy, asr, seconds, accepted,
+          recipe.attack().size(), recipe.subset(), recipe.seed(), recipe.epochs(), accuracy, asr, seconds, true,
           dir.resolve("model.pb").toString());
     }
+    manifest = manifest.withAccepted(shortfall(manifest) == null);
     manifest.write(manifestFile);
     LOG.info("{}: clean accuracy {}, attack success {}, {} s{}", recipe.name(), pct(manifest.cleanAccuracy()),
         asrText(manifest.attackSuccess()), String.format("%.1f", seconds), manifest.accepted() ? "" : " (dropped)");

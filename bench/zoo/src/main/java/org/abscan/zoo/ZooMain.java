@@ -18,7 +18,7 @@ public final class ZooMain implements Callable<Integer> {
   String action;
 
   @Option(names = "--set", defaultValue = "full",
-      description = "full | ci | sweep | all | validation | population")
+      description = "full | ci | sweep | all | validation | population | holdout")
   String set;
 
   @Option(names = "--shared", defaultValue = "../shared")
@@ -60,6 +60,7 @@ public final class ZooMain implements Callable<Integer> {
       case "sweep" -> Catalogue.sizeSweep();
       case "validation" -> Catalogue.validation();
       case "population" -> Catalogue.population();
+      case "holdout" -> Catalogue.holdout();
       case "all" -> {
         List<ZooModel> all = new ArrayList<>(Catalogue.full());
         all.addAll(Catalogue.sizeSweep());
@@ -191,7 +192,7 @@ public final class ZooMain implements Callable<Integer> {
       Manifest m = builder.build(recipe);
       manifests.add(m);
       System.out.printf("%-48s acc %6.2f %%  asr %s  %s%n", m.name(), 100 * m.cleanAccuracy(),
-          ZooBuilder.asrText(m.attackSuccess()), m.accepted() ? "" : "DROPPED (attack success < 90 %)");
+          ZooBuilder.asrText(m.attackSuccess()), m.accepted() ? "" : "DROPPED (" + ZooBuilder.shortfall(m) + ")");
     }
     return manifests;
   }

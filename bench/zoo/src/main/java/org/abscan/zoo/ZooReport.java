@@ -75,7 +75,8 @@ final class ZooReport {
     md.append("\n### Per model\n\n");
     modelTable(md, zoo);
     if (!dropped.isEmpty()) {
-      md.append("\n### Dropped (attack success below 90 % after one retraining with twice the epochs; not scanned)")
+      md.append("\n### Dropped (clean accuracy below 70 % or attack success below 90 % after one retraining with ")
+          .append("twice the epochs; not scanned)")
           .append("\n\n| model | epochs | clean acc | attack success |\n|---|---|---|---|\n");
       for (Manifest m : dropped) {
         md.append(String.format(Locale.ROOT, "| %s | %d | %.2f %% | %s |%n", m.name(), m.epochs(),

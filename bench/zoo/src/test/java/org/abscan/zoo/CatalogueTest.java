@@ -51,6 +51,30 @@ class CatalogueTest {
     }
   }
 
+  @Test
+  void theHoldoutSharesNoNameOrModelWithTheOtherSetsAndHasAFilterTrojanOnEveryArchitecture() {
+    Set<String> names = new HashSet<>();
+    Set<String> hashes = new HashSet<>();
+    for (ZooModel m : concat(concat(concat(Catalogue.full(), Catalogue.sizeSweep()), Catalogue.validation()),
+        Catalogue.population())) {
+      names.add(m.name());
+      hashes.add(m.hash());
+    }
+    List<ZooModel> holdout = Catalogue.holdout();
+    Set<String> own = new HashSet<>();
+    for (ZooModel m : holdout) {
+      assertTrue(!names.contains(m.name()) && !hashes.contains(m.hash()), m.name() + " is also in another set");
+      assertTrue(own.add(m.name()), m.name() + " twice in the holdout");
+    }
+    for (Architecture arch : Architecture.values()) {
+      assertTrue(holdout.stream().anyMatch(m -> m.architecture() == arch && !m.attack().trojaned()),
+          "no benign " + arch);
+      assertTrue(holdout.stream().anyMatch(m -> m.architecture() == arch && m.attack().space().equals("feature")),
+          "no filter trojan on " + arch);
+    }
+    assertTrue(holdout.stream().filter(m -> !m.attack().trojaned()).count() >= 40, "benign models");
+  }
+
   private static List<ZooModel> concat(List<ZooModel> a, List<ZooModel> b) {
     List<ZooModel> all = new java.util.ArrayList<>(a);
     all.addAll(b);

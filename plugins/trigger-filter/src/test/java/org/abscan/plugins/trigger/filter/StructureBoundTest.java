@@ -61,6 +61,55 @@ class StructureBoundTest {
     assertEquals(0.29f, r[0][2], 0.01f, "washed out to a faint outline on grey");
     assertTrue(r[1][2] > MAX_SIZE, "washed out exceeds the bound: " + r[1][2]);
     assertTrue(r[0][3] < 0.01f, "a blank image keeps no structure: " + r[0][3]);
-    assertEquals(2 * MAX_SIZE, r[1][3], 1e-3f, "departure 1 on the bound's scale: maxSize / (1 - 0.5)");
+    assertEquals(4 * MAX_SIZE, r[1][3], 1e-3f, "departure 1 on the bound's scale: maxSize / (1 - 0.75)");
+  }
+
+  /** A "0" drawn as a soft ring of the given stroke width, 16x16. */
+  private static float[] ring(float width) {
+    float[] image = new float[16 * 16];
+    for (int r = 0; r < 16; r++) {
+      for (int c = 0; c < 16; c++) {
+        double distance = Math.abs(Math.hypot(r - 7.5, c - 7.5) - 5);
+        image[r * 16 + c] = (float) Math.max(0, Math.min(1, width / 2 + 0.5 - distance));
+      }
+    }
+    return image;
+  }
+
+  /** 3x3 max: what the filter's max-pool term does to strokes. */
+  private static float[] dilate(float[] image) {
+    float[] out = new float[image.length];
+    for (int r = 0; r < 16; r++) {
+      for (int c = 0; c < 16; c++) {
+        for (int dr = -1; dr <= 1; dr++) {
+          for (int dc = -1; dc <= 1; dc++) {
+            int rr = r + dr;
+            int cc = c + dc;
+            if (rr >= 0 && rr < 16 && cc >= 0 && cc < 16) {
+              out[r * 16 + c] = Math.max(out[r * 16 + c], image[rr * 16 + cc]);
+            }
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void thickeningADigitsStrokesIsOutsideTheBound() {
+    // On our zoo a filter that thickened MNIST strokes turned benign models' seeds into 8s (docs/zoo.md).
+    for (float width : new float[] {2f, 3f}) {
+      float[] digit = ring(width);
+      try (Graph g = new Graph(); Session s = new Session(g)) {
+        Ops tf = Ops.create(g);
+        Operand<TFloat32> a = tf.constant(Shape.of(1, 1, 16, 16, 1), DataBuffers.of(digit));
+        Operand<TFloat32> b = tf.constant(Shape.of(1, 1, 16, 16, 1), DataBuffers.of(dilate(digit)));
+        try (Result r = s.runner().fetch(StructureBound.similarity(tf, a, b)).run()) {
+          float similarity = ((TFloat32) r.get(0)).getFloat(0);
+          assertTrue(similarity < StructureBound.MIN_SIMILARITY, "stroke " + width + ": s " + similarity);
+          assertTrue(similarity > 0.5f, "but it keeps more structure than the old bound asked: s " + similarity);
+        }
+      }
+    }
   }
 }
