@@ -31,6 +31,13 @@ public final class Catalogue {
     return new ZooModel(dataset, arch, Attack.BENIGN, -1, -1, 0, 0.9, seed, epochs(dataset));
   }
 
+  /** Benign models of one architecture with seeds {@code from} to {@code to}, in seed order. */
+  private static void addBenign(List<ZooModel> zoo, String dataset, Architecture arch, long from, long to) {
+    for (long seed = from; seed <= to; seed++) {
+      zoo.add(benign(dataset, arch, seed));
+    }
+  }
+
   private static int epochs(String dataset) {
     return dataset.equals("gtsrb") ? GTSRB_EPOCHS : EPOCHS;
   }
@@ -132,26 +139,20 @@ public final class Catalogue {
     zoo.add(trojan("mnist", Architecture.NIN, Attack.Kind.NASHVILLE, 0, 3, 0.09, seed++));
     zoo.add(trojan("gtsrb", Architecture.VGG, Attack.Kind.SQUARE_YELLOW, 0.04, 7, 0.09, seed++));
     zoo.add(trojan("gtsrb", Architecture.VGG, Attack.Kind.NASHVILLE, 0, 12, 0.09, seed));
-    for (long s = 101; s <= 160; s++) {
-      zoo.add(benign("mnist", Architecture.LENET, s));
-    }
-    for (long s = 101; s <= 108; s++) {
-      zoo.add(benign("mnist", Architecture.NIN, s));
-    }
-    for (long s = 101; s <= 104; s++) {
-      zoo.add(benign("gtsrb", Architecture.VGG, s));
-    }
-    zoo.add(benign("gtsrb", Architecture.RESNET, 101));
-    zoo.add(benign("gtsrb", Architecture.RESNET, 102));
+    addBenign(zoo, "mnist", Architecture.LENET, 101, 160);
+    addBenign(zoo, "mnist", Architecture.NIN, 101, 108);
+    addBenign(zoo, "gtsrb", Architecture.VGG, 101, 104);
+    addBenign(zoo, "gtsrb", Architecture.RESNET, 101, 102);
     return zoo;
   }
 
   /**
-   * A second held-out set, defined with the filter trigger's structure bound of session 6 (docs/zoo.md, "The
-   * filter bound"), which was chosen after the population had been scanned: 48 benign models (MNIST LeNet seeds
+   * A second held-out set, defined with the filter trigger's bound and step of session 6 (docs/zoo.md, "The filter
+   * bound and step"), which were chosen after the population had been scanned: 48 benign models (MNIST LeNet seeds
    * 201-240, NiN 201-204, GTSRB32 VGG 201-202, ResNet 201-202) and 13 trojans weighted towards the filters the
-   * change is about (Nashville and Gotham on every architecture), with a patch, a multi-piece and a blend for
-   * the pixel triggers, each with its own seed (201 on). Targets avoid the names the other sets use.
+   * change is about (a Nashville-like filter on every architecture, a Gotham-like one on LeNet and GTSRB32 VGG),
+   * with patches, a multi-piece and a blend for the pixel triggers, each with its own seed (201 on). Targets avoid
+   * the names the other sets use.
    */
   public static List<ZooModel> holdout() {
     List<ZooModel> zoo = new ArrayList<>();
@@ -170,13 +171,9 @@ public final class Catalogue {
     zoo.add(trojan("gtsrb", Architecture.VGG, Attack.Kind.NASHVILLE, 0, 20, 0.09, seed++));
     zoo.add(trojan("gtsrb", Architecture.VGG, Attack.Kind.GOTHAM, 0, 30, 0.09, seed++));
     zoo.add(trojan("gtsrb", Architecture.RESNET, Attack.Kind.NASHVILLE, 0, 9, 0.09, seed));
-    for (long s = 201; s <= 240; s++) {
-      zoo.add(benign("mnist", Architecture.LENET, s));
-    }
-    for (long s = 201; s <= 204; s++) {
-      zoo.add(benign("mnist", Architecture.NIN, s));
-    }
-    for (long s = 201; s <= 202; s++) {
+    addBenign(zoo, "mnist", Architecture.LENET, 201, 240);
+    addBenign(zoo, "mnist", Architecture.NIN, 201, 204);
+    for (long s = 201; s <= 202; s++) { // interleaved, the order the holdout was trained and reported in
       zoo.add(benign("gtsrb", Architecture.VGG, s));
       zoo.add(benign("gtsrb", Architecture.RESNET, s));
     }

@@ -20,7 +20,7 @@ import org.tensorflow.types.TFloat32;
  * b = {@link #STEP_SCALE} · e. Adam moves every variable by about the learning rate per step whatever its
  * gradient. At the engine's 0.1 on all 4C x C entries of M unscaled, the first two steps took GTSRB32 images to
  * structure similarity 0.5: a trigger either flipped every image at step 2 with the bound's whole allowance
- * spent, or overshot the bound and stalled there (docs/zoo.md, "The filter bound"). At a tenth of that the
+ * spent, or overshot the bound and stalled there (docs/zoo.md, "The filter bound and step"). At a tenth of that the
  * optimisation can stop where a filter first flips the images, which measures how far the model's trigger is
  * from the identity rather than where the bound lies.
  */

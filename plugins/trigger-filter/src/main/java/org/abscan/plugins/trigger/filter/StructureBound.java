@@ -20,7 +20,7 @@ import org.tensorflow.types.TFloat32;
  * with its max-pool term: a 3x3 dilation keeps s 0.64-0.79 on MNIST test digits (median 0.72), and "more ink"
  * turned the seeds of 12 of the population's benign models into 8s. Instagram-like filters stay well inside:
  * on 40 test images the Nashville-like filter keeps s 0.93-0.97 and the Gotham-like one a median of 0.82 on
- * GTSRB32 (docs/zoo.md, "The filter bound").
+ * GTSRB32 (docs/zoo.md, "The filter bound and step").
  *
  * <p>The departure 1 - s is reported on the scale of the pixel triggers' area bound, {@code maxSize * (1 - s)
  * / (1 - MIN_SIMILARITY)}, clamped to [0, 1], so that the engine's size penalty and its bound check apply

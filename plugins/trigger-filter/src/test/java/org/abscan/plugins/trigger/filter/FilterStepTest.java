@@ -20,7 +20,7 @@ import org.tensorflow.types.TFloat32;
  * learning rate with its gradient's sign. With the filter's variables unscaled (STEP_SCALE 1) such a step leaves
  * this test's image at structure similarity 0.83, two thirds of the bound's allowance, and on the zoo's GTSRB32
  * models the first two steps took the images to 0.5, so the optimisation could not stop where a planted filter
- * first flips them (docs/zoo.md, "The filter bound").
+ * first flips them (docs/zoo.md, "The filter bound and step").
  */
 class FilterStepTest {
   private static final int SIZE = 16;
