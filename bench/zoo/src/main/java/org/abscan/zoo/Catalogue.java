@@ -31,6 +31,20 @@ public final class Catalogue {
     return new ZooModel(dataset, arch, Attack.BENIGN, -1, -1, 0, 0.9, seed, epochs(dataset));
   }
 
+  /**
+   * MNIST LeNet trojans from rows {kind, trigger size, poisoning rate, targets}, one model per target in row
+   * order, each with its own training seed counted up from {@code seed}; returns the next unused seed.
+   */
+  private static long addLenetTrojans(List<ZooModel> zoo, Object[][] families, long seed) {
+    for (Object[] f : families) {
+      for (int target : (int[]) f[3]) {
+        zoo.add(trojan("mnist", Architecture.LENET, (Attack.Kind) f[0], (double) f[1], target, (double) f[2],
+            seed++));
+      }
+    }
+    return seed;
+  }
+
   /** Benign models of one architecture with seeds {@code from} to {@code to}, in seed order. */
   private static void addBenign(List<ZooModel> zoo, String dataset, Architecture arch, long from, long to) {
     for (long seed = from; seed <= to; seed++) {
@@ -128,13 +142,7 @@ public final class Catalogue {
         {Attack.Kind.NASHVILLE, 0.0, 0.09, new int[] {2, 5, 6}},
         // The Gotham-like filter is learned on MNIST only at 50 % (the full zoo's 1 % and 9 % were dropped).
         {Attack.Kind.GOTHAM, 0.0, 0.5, new int[] {3, 7, 9}}};
-    long seed = 101;
-    for (Object[] f : lenet) {
-      for (int target : (int[]) f[3]) {
-        zoo.add(trojan("mnist", Architecture.LENET, (Attack.Kind) f[0], (double) f[1], target, (double) f[2],
-            seed++));
-      }
-    }
+    long seed = addLenetTrojans(zoo, lenet, 101);
     zoo.add(trojan("mnist", Architecture.NIN, Attack.Kind.SQUARE_YELLOW, 0.04, 5, 0.09, seed++));
     zoo.add(trojan("mnist", Architecture.NIN, Attack.Kind.NASHVILLE, 0, 3, 0.09, seed++));
     zoo.add(trojan("gtsrb", Architecture.VGG, Attack.Kind.SQUARE_YELLOW, 0.04, 7, 0.09, seed++));
@@ -156,16 +164,14 @@ public final class Catalogue {
    */
   public static List<ZooModel> holdout() {
     List<ZooModel> zoo = new ArrayList<>();
-    long seed = 201;
     Object[][] lenet = {
-        {Attack.Kind.NASHVILLE, 0.0, 0.09, 0}, {Attack.Kind.NASHVILLE, 0.0, 0.09, 7},
-        {Attack.Kind.GOTHAM, 0.0, 0.5, 1}, {Attack.Kind.GOTHAM, 0.0, 0.5, 5},
-        {Attack.Kind.SQUARE_YELLOW, 0.04, 0.09, 2}, {Attack.Kind.IRREGULAR_RED, 0.05, 0.09, 8},
-        {Attack.Kind.MULTI_PIECE, 0.05, 0.09, 4}, {Attack.Kind.BLEND, 0.0, 0.5, 6}};
-    for (Object[] f : lenet) {
-      zoo.add(trojan("mnist", Architecture.LENET, (Attack.Kind) f[0], (double) f[1], (int) f[3], (double) f[2],
-          seed++));
-    }
+        {Attack.Kind.NASHVILLE, 0.0, 0.09, new int[] {0, 7}},
+        {Attack.Kind.GOTHAM, 0.0, 0.5, new int[] {1, 5}},
+        {Attack.Kind.SQUARE_YELLOW, 0.04, 0.09, new int[] {2}},
+        {Attack.Kind.IRREGULAR_RED, 0.05, 0.09, new int[] {8}},
+        {Attack.Kind.MULTI_PIECE, 0.05, 0.09, new int[] {4}},
+        {Attack.Kind.BLEND, 0.0, 0.5, new int[] {6}}};
+    long seed = addLenetTrojans(zoo, lenet, 201);
     zoo.add(trojan("mnist", Architecture.NIN, Attack.Kind.NASHVILLE, 0, 6, 0.09, seed++));
     zoo.add(trojan("mnist", Architecture.NIN, Attack.Kind.SQUARE_RED, 0.04, 7, 0.09, seed++));
     zoo.add(trojan("gtsrb", Architecture.VGG, Attack.Kind.NASHVILLE, 0, 20, 0.09, seed++));

@@ -27,18 +27,8 @@ class CatalogueTest {
 
   @Test
   void thePopulationSharesNoNameOrModelWithTheOtherSetsAndCoversEveryArchitecture() {
-    Set<String> names = new HashSet<>();
-    Set<String> hashes = new HashSet<>();
-    for (ZooModel m : concat(concat(Catalogue.full(), Catalogue.sizeSweep()), Catalogue.validation())) {
-      names.add(m.name());
-      hashes.add(m.hash());
-    }
     List<ZooModel> population = Catalogue.population();
-    Set<String> own = new HashSet<>();
-    for (ZooModel m : population) {
-      assertTrue(!names.contains(m.name()) && !hashes.contains(m.hash()), m.name() + " is also in another set");
-      assertTrue(own.add(m.name()), m.name() + " twice in the population");
-    }
+    assertNewAndUnique(population, concat(concat(Catalogue.full(), Catalogue.sizeSweep()), Catalogue.validation()));
     long benign = population.stream().filter(m -> !m.attack().trojaned()).count();
     assertTrue(benign >= 70, "benign models: " + benign);
     for (Architecture arch : Architecture.values()) {
@@ -53,19 +43,9 @@ class CatalogueTest {
 
   @Test
   void theHoldoutSharesNoNameOrModelWithTheOtherSetsAndHasAFilterTrojanOnEveryArchitecture() {
-    Set<String> names = new HashSet<>();
-    Set<String> hashes = new HashSet<>();
-    for (ZooModel m : concat(concat(concat(Catalogue.full(), Catalogue.sizeSweep()), Catalogue.validation()),
-        Catalogue.population())) {
-      names.add(m.name());
-      hashes.add(m.hash());
-    }
     List<ZooModel> holdout = Catalogue.holdout();
-    Set<String> own = new HashSet<>();
-    for (ZooModel m : holdout) {
-      assertTrue(!names.contains(m.name()) && !hashes.contains(m.hash()), m.name() + " is also in another set");
-      assertTrue(own.add(m.name()), m.name() + " twice in the holdout");
-    }
+    assertNewAndUnique(holdout, concat(concat(concat(Catalogue.full(), Catalogue.sizeSweep()),
+        Catalogue.validation()), Catalogue.population()));
     for (Architecture arch : Architecture.values()) {
       assertTrue(holdout.stream().anyMatch(m -> m.architecture() == arch && !m.attack().trojaned()),
           "no benign " + arch);
@@ -73,6 +53,21 @@ class CatalogueTest {
           "no filter trojan on " + arch);
     }
     assertTrue(holdout.stream().filter(m -> !m.attack().trojaned()).count() >= 40, "benign models");
+  }
+
+  /** No model of {@code set} shares a name or a recipe hash with {@code others}, and no name is in it twice. */
+  private static void assertNewAndUnique(List<ZooModel> set, List<ZooModel> others) {
+    Set<String> names = new HashSet<>();
+    Set<String> hashes = new HashSet<>();
+    for (ZooModel m : others) {
+      names.add(m.name());
+      hashes.add(m.hash());
+    }
+    Set<String> own = new HashSet<>();
+    for (ZooModel m : set) {
+      assertTrue(!names.contains(m.name()) && !hashes.contains(m.hash()), m.name() + " is also in another set");
+      assertTrue(own.add(m.name()), m.name() + " twice in the set");
+    }
   }
 
   private static List<ZooModel> concat(List<ZooModel> a, List<ZooModel> b) {
