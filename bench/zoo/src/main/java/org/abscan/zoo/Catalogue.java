@@ -186,6 +186,41 @@ public final class Catalogue {
     return zoo;
   }
 
+  /**
+   * A third held-out set, defined with the verdict's evidence rule of session 7 in place (a trigger must flip
+   * both its held-out and its optimisation images; docs/zoo.md, "Evidence from both samples"), which was chosen on
+   * the scans of every earlier set: 51 benign models (MNIST LeNet seeds 301-340, NiN 301-306, GTSRB32 VGG
+   * 301-303, ResNet 301-302), weighted towards the architectures whose benign models raised the false alarms, and
+   * 16 trojans weighted towards pixel triggers, which the rule could lose (patches on LeNet, NiN and GTSRB32 VGG,
+   * multi-piece patches on LeNet and NiN, a blend on LeNet; a Nashville-like filter on LeNet, NiN and GTSRB32
+   * ResNet, a Gotham-like one on LeNet), each with its own seed (301 on). Targets avoid the names the other sets
+   * use.
+   */
+  public static List<ZooModel> holdout2() {
+    List<ZooModel> zoo = new ArrayList<>();
+    Object[][] lenet = {
+        {Attack.Kind.SQUARE_YELLOW, 0.04, 0.09, new int[] {3, 6}},
+        {Attack.Kind.SQUARE_RED, 0.04, 0.09, new int[] {1}},
+        {Attack.Kind.IRREGULAR_YELLOW, 0.05, 0.09, new int[] {2, 5}},
+        {Attack.Kind.IRREGULAR_RED, 0.05, 0.09, new int[] {3}},
+        {Attack.Kind.MULTI_PIECE, 0.05, 0.09, new int[] {5}},
+        {Attack.Kind.BLEND, 0.0, 0.5, new int[] {1}},
+        {Attack.Kind.NASHVILLE, 0.0, 0.09, new int[] {3}},
+        {Attack.Kind.GOTHAM, 0.0, 0.5, new int[] {2}}};
+    long seed = addLenetTrojans(zoo, lenet, 301);
+    zoo.add(trojan("mnist", Architecture.NIN, Attack.Kind.SQUARE_RED, 0.04, 2, 0.09, seed++));
+    zoo.add(trojan("mnist", Architecture.NIN, Attack.Kind.MULTI_PIECE, 0.05, 1, 0.09, seed++));
+    zoo.add(trojan("mnist", Architecture.NIN, Attack.Kind.NASHVILLE, 0, 8, 0.09, seed++));
+    zoo.add(trojan("gtsrb", Architecture.VGG, Attack.Kind.SQUARE_RED, 0.04, 5, 0.09, seed++));
+    zoo.add(trojan("gtsrb", Architecture.VGG, Attack.Kind.IRREGULAR_RED, 0.05, 40, 0.09, seed++));
+    zoo.add(trojan("gtsrb", Architecture.RESNET, Attack.Kind.NASHVILLE, 0, 16, 0.09, seed));
+    addBenign(zoo, "mnist", Architecture.LENET, 301, 340);
+    addBenign(zoo, "mnist", Architecture.NIN, 301, 306);
+    addBenign(zoo, "gtsrb", Architecture.VGG, 301, 303);
+    addBenign(zoo, "gtsrb", Architecture.RESNET, 301, 302);
+    return zoo;
+  }
+
   /** The CI subset: a patch and a feature-space filter trojan, and two benign models (MNIST LeNet). */
   public static List<ZooModel> ci() {
     return List.of(

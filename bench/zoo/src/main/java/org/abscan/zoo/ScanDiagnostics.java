@@ -74,7 +74,7 @@ final class ScanDiagnostics {
         best = c;
       }
     }
-    return best == null ? "-" : String.format(Locale.ROOT, "%.3f/%.3f/%d", best.getReasr(), best.getMaskSize(),
-        best.getTargetLabel());
+    return best == null ? "-" : String.format(Locale.ROOT, "%.3f/%.3f/%d", VerdictCalculator.evidence(best),
+        best.getMaskSize(), best.getTargetLabel());
   }
 }

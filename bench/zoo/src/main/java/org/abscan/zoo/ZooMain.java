@@ -18,7 +18,7 @@ public final class ZooMain implements Callable<Integer> {
   String action;
 
   @Option(names = "--set", defaultValue = "full",
-      description = "full | ci | sweep | all | validation | population | holdout")
+      description = "full | ci | sweep | all | validation | population | holdout | holdout2")
   String set;
 
   @Option(names = "--shared", defaultValue = "../shared")
@@ -49,6 +49,10 @@ public final class ZooMain implements Callable<Integer> {
       + "(diagnostics; no report is written)")
   Integer topK;
 
+  @Option(names = "--target-logit-weight", description = "scan with this weight of the target-logit term "
+      + "instead of the default; 0 or negative: off (diagnostics; no report is written)")
+  Float targetLogitWeight;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new ZooMain()).execute(args));
   }
@@ -61,6 +65,7 @@ public final class ZooMain implements Callable<Integer> {
       case "validation" -> Catalogue.validation();
       case "population" -> Catalogue.population();
       case "holdout" -> Catalogue.holdout();
+      case "holdout2" -> Catalogue.holdout2();
       case "all" -> {
         List<ZooModel> all = new ArrayList<>(Catalogue.full());
         all.addAll(Catalogue.sizeSweep());
@@ -84,7 +89,7 @@ public final class ZooMain implements Callable<Integer> {
     if (!action.equals("evaluate")) {
       throw new IllegalArgumentException("unknown action " + action + " (train | evaluate | report)");
     }
-    if (only != null || maxTriggerSize != null || labelSpecific || topK != null) {
+    if (only != null || maxTriggerSize != null || labelSpecific || topK != null || targetLogitWeight != null) {
       return diagnose(builder, zoo, sweep);
     }
     try (ZooEvaluator evaluator = new ZooEvaluator(builder)) {
@@ -151,14 +156,17 @@ public final class ZooMain implements Callable<Integer> {
     System.out.println("wrote " + report + " and " + html + " (" + environment + ")");
   }
 
-  /** Scans a subset, with another bound, top-k and/or label-specific, and prints the evidence table; no report. */
+  /**
+   * Scans a subset, with another bound, top-k, logit weight and/or label-specific, and prints the evidence table;
+   * no report.
+   */
   private int diagnose(ZooBuilder builder, List<Manifest> zoo, List<Manifest> sweep) throws java.io.IOException {
     List<Manifest> chosen = new ArrayList<>(zoo);
     chosen.addAll(sweep);
     if (only != null) {
       chosen.removeIf(m -> !m.name().matches(only));
     }
-    ScanParameters parameters = diagnosticParameters(maxTriggerSize, labelSpecific, topK);
+    ScanParameters parameters = diagnosticParameters();
     try (ZooEvaluator evaluator = new ZooEvaluator(builder, parameters)) {
       List<ZooEvaluator.Result> results = new ArrayList<>();
       for (Manifest m : chosen) {
@@ -175,8 +183,12 @@ public final class ZooMain implements Callable<Integer> {
   }
 
   /** The defaults, but for the diagnostic options given (null: the default). */
-  static ScanParameters diagnosticParameters(Float maxTriggerSize, boolean labelSpecific, Integer topK) {
+  ScanParameters diagnosticParameters() {
     ScanParameters.Builder parameters = ScanParameters.newBuilder().setLabelSpecific(labelSpecific);
+    if (targetLogitWeight != null) {
+      // The request's 0 means "the default", so "off" travels as a negative weight.
+      parameters.setTargetLogitWeight(targetLogitWeight > 0f ? targetLogitWeight : -1f);
+    }
     if (maxTriggerSize != null) {
       parameters.setMaxTriggerSize(maxTriggerSize);
     }

@@ -52,10 +52,11 @@ final class ZooReport {
       row(md, "dataset: " + dataset, DetectionMetrics.of(zoo.stream()
           .filter(r -> r.manifest().dataset().equals(dataset)).toList(), m -> true));
     }
-    md.append("\n(ROC-AUC over the best trigger's REASR; the family, space and poisoning rows compare those ")
-        .append("trojaned models with all benign ones; the dataset rows use that dataset's models only. The 95 % ")
-        .append("confidence intervals are Wilson score intervals: with a few dozen models they are wide, and they ")
-        .append("say how far the true rates could be from the measured ones.)\n\n");
+    md.append("\n(REASR here is the verdict's evidence: the lower of a trigger's REASRs on the held-out images and ")
+        .append("on the images it was optimised on. ROC-AUC over the best trigger's REASR; the family, space and ")
+        .append("poisoning rows compare those trojaned models with all benign ones; the dataset rows use that ")
+        .append("dataset's models only. The 95 % confidence intervals are Wilson score intervals: with a few dozen ")
+        .append("models they are wide, and they say how far the true rates could be from the measured ones.)\n\n");
 
     md.append("### Benign models per architecture\n\n| architecture | benign models | flagged | max REASR |\n")
         .append("|---|---|---|---|\n");
@@ -84,9 +85,9 @@ final class ZooReport {
       }
     }
     md.append("\n### Evidence per model\n\nThe best trigger of each kind that counts (within the size bound and ")
-        .append("raising its neuron; REASR / mask size / target label), the REASRs of the triggers ")
-        .append("reverse-engineered from randomly chosen neurons (section 5.1 baseline: mean / max) and the outlier ")
-        .append("score of the best REASR against them.\n\n```\n")
+        .append("raising its neuron; REASR on both samples, the lower / mask size / target label), the REASRs of ")
+        .append("the triggers reverse-engineered from randomly chosen neurons (section 5.1 baseline: mean / max) ")
+        .append("and the outlier score of the best REASR against them.\n\n```\n")
         .append(ScanDiagnostics.table(zoo)).append("```\n");
     md.append("\n### Scan time per phase (Table 5), seconds, mean over the zoo\n\n");
     timings(md, zoo);

@@ -55,6 +55,23 @@ class CatalogueTest {
     assertTrue(holdout.stream().filter(m -> !m.attack().trojaned()).count() >= 40, "benign models");
   }
 
+  @Test
+  void theThirdHoldoutSharesNoNameOrModelWithTheOtherSetsAndHasPixelTrojansOnEveryArchitecture() {
+    List<ZooModel> holdout2 = Catalogue.holdout2();
+    assertNewAndUnique(holdout2, concat(concat(concat(concat(Catalogue.full(), Catalogue.sizeSweep()),
+        Catalogue.validation()), Catalogue.population()), Catalogue.holdout()));
+    for (Architecture arch : Architecture.values()) {
+      assertTrue(holdout2.stream().anyMatch(m -> m.architecture() == arch && !m.attack().trojaned()),
+          "no benign " + arch);
+      assertTrue(holdout2.stream().anyMatch(m -> m.architecture() == arch && m.attack().trojaned()),
+          "no trojan on " + arch);
+    }
+    for (Attack.Kind kind : Attack.Kind.values()) {
+      assertTrue(holdout2.stream().anyMatch(m -> m.attack().kind() == kind), "no model with " + kind);
+    }
+    assertTrue(holdout2.stream().filter(m -> !m.attack().trojaned()).count() >= 50, "benign models");
+  }
+
   /** No model of {@code set} shares a name or a recipe hash with {@code others}, and no name is in it twice. */
   private static void assertNewAndUnique(List<ZooModel> set, List<ZooModel> others) {
     Set<String> names = new HashSet<>();

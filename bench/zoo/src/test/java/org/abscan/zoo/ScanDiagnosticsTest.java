@@ -22,8 +22,8 @@ class ScanDiagnosticsTest {
   }
 
   private static Candidate candidate(String kind, float reasr, float size, int target, boolean within) {
-    return Candidate.newBuilder().setTriggerKind(kind).setReasr(reasr).setMaskSize(size).setTargetLabel(target)
-        .setWithinSizeBound(within).setRaisesNeuron(true).build();
+    return Candidate.newBuilder().setTriggerKind(kind).setReasr(reasr).setReasrTrain(reasr).setMaskSize(size)
+        .setTargetLabel(target).setWithinSizeBound(within).setRaisesNeuron(true).build();
   }
 
   @Test
@@ -60,5 +60,15 @@ class ScanDiagnosticsTest {
         .build();
     String row = ScanDiagnostics.row(new ZooEvaluator.Result(manifest(), report, 1.0));
     assertTrue(row.contains("1.000/0.020/7"), "equal REASRs: the higher elevation score among full flips: " + row);
+  }
+
+  @Test
+  void theRowShowsATriggersEvidenceTheLowerOfItsTwoReasrs() {
+    ScanReport report = ScanReport.newBuilder().setVerdict(Verdict.VERDICT_BENIGN).setMaxReasr(0.8f)
+        .addCandidates(candidate("pixel", 1.0f, 0.04f, 8, true).toBuilder().setReasrTrain(0.714f).build())
+        .addCandidates(candidate("pixel", 0.8f, 0.03f, 5, true))
+        .build();
+    String row = ScanDiagnostics.row(new ZooEvaluator.Result(manifest(), report, 1.0));
+    assertTrue(row.contains("0.800/0.030/5"), "the trigger that flips 80 % of both samples: " + row);
   }
 }

@@ -12,18 +12,27 @@ class ZooMainTest {
   @Test
   void diagnosticOptionsReachTheScanParameters() {
     ZooMain main = new ZooMain();
-    new CommandLine(main).parseArgs("evaluate", "--label-specific", "--max-trigger-size", "0.06", "--top-k", "20");
-    ScanParameters p = ZooMain.diagnosticParameters(main.maxTriggerSize, main.labelSpecific, main.topK);
+    new CommandLine(main).parseArgs("evaluate", "--label-specific", "--max-trigger-size", "0.06", "--top-k", "20",
+        "--target-logit-weight", "0.5");
+    ScanParameters p = main.diagnosticParameters();
     assertTrue(p.getLabelSpecific());
     assertEquals(0.06f, p.getMaxTriggerSize());
     assertEquals(20, p.getTopK());
+    assertEquals(0.5f, p.getTargetLogitWeight());
+  }
+
+  @Test
+  void aZeroLogitWeightSwitchesTheTermOffInsteadOfMeaningTheDefault() {
+    ZooMain main = new ZooMain();
+    new CommandLine(main).parseArgs("evaluate", "--target-logit-weight", "0");
+    assertTrue(main.diagnosticParameters().getTargetLogitWeight() < 0f);
   }
 
   @Test
   void withoutOptionsTheDiagnosticScanUsesTheDefaults() {
     ZooMain main = new ZooMain();
     new CommandLine(main).parseArgs("evaluate");
-    ScanParameters p = ZooMain.diagnosticParameters(main.maxTriggerSize, main.labelSpecific, main.topK);
+    ScanParameters p = main.diagnosticParameters();
     assertFalse(p.getLabelSpecific());
     assertEquals(ScanParameters.getDefaultInstance(), p);
   }

@@ -109,7 +109,7 @@ public final class AbsEngine implements ScanEngine {
     // Several neurons with a one-neuron-per-trigger applier give several triggers: return the best.
     int best = 0;
     for (int g = 1; g < results.size(); g++) {
-      best = results.get(g).getReasr() > results.get(best).getReasr() ? g : best;
+      best = VerdictCalculator.STRENGTH.compare(results.get(g), results.get(best)) > 0 ? g : best;
     }
     List<Integer> group = best < groups.size() ? groups.get(best) : List.of(0);
     return FullScan.describe(results.get(best), group, selected, trigger);

@@ -145,10 +145,10 @@ final class FullScan {
     // results are recorded afterwards in the order a sequential scan would have produced them.
     List<List<Candidate>> results = ConcurrentJobs.run(work, parallelism, cancellation);
     for (int j = 0; j < jobs.size(); j++) {
-      record(jobs.get(j), results.get(j), report).forEach(c -> baselineReasrs.add(c.getReasr()));
+      record(jobs.get(j), results.get(j), report).forEach(c -> baselineReasrs.add(VerdictCalculator.evidence(c)));
     }
     if (results.size() > jobs.size()) {
-      results.get(jobs.size()).forEach(c -> baselineReasrs.add(c.getReasr()));
+      results.get(jobs.size()).forEach(c -> baselineReasrs.add(VerdictCalculator.evidence(c)));
     }
     long reversed = System.nanoTime();
 

@@ -7,26 +7,41 @@ import org.abscan.proto.scan.v1.ScanReport;
 import org.abscan.proto.scan.v1.Verdict;
 
 /**
- * The verdict from the reverse-engineered candidates: the best REASR among the triggers that count (within the
+ * The verdict from the reverse-engineered candidates: the best evidence among the triggers that count (within the
  * size bound, and raising their neuron unless min_neuron_lift is negative); TROJANED when it reaches the
- * threshold. The outlier score (section 5.1) says how far that REASR stands out
- * from the REASRs of triggers generated from random neurons: (best - mean) / std, std floored at 1e-3.
+ * threshold. A trigger's evidence is its REASR on both samples of seed images, the held-out ones and the ones it
+ * was optimised on: the lower of the two ({@link #evidence}). The outlier score (section 5.1) says how far that
+ * evidence stands out from the evidence of triggers generated from random neurons: (best - mean) / std, std
+ * floored at 1e-3.
  */
 public final class VerdictCalculator {
   static final double STD_FLOOR = 1e-3;
 
   /**
-   * Which trigger is the evidence: the highest held-out REASR. Ties are common (several triggers flip every
-   * held-out image) and decide the reported target label, so they go to the trigger that also flips more of the
-   * images it was optimised on (a natural feature stretched to the size bound rarely flips them all), then to
-   * the neuron that stood out more in stimulation analysis. Public for tools that rank a saved report's
-   * triggers the way the verdict did (the zoo's evidence table).
+   * Which trigger is the evidence: the highest {@link #evidence}. Ties are common (several triggers flip every
+   * image) and decide the reported target label, so they go to the higher held-out REASR, then to the trigger
+   * that flips more of its optimisation images, then to the neuron that stood out more in stimulation analysis.
+   * Public for tools that rank a saved report's triggers the way the verdict did (the zoo's evidence table).
    */
-  public static final Comparator<Candidate> STRENGTH = Comparator.comparingDouble(Candidate::getReasr)
+  public static final Comparator<Candidate> STRENGTH = Comparator.comparingDouble(VerdictCalculator::evidence)
+      .thenComparingDouble(Candidate::getReasr)
       .thenComparingDouble(Candidate::getReasrTrain)
       .thenComparingDouble(Candidate::getElevationScore);
 
   private VerdictCalculator() {}
+
+  /**
+   * How strongly a trigger says "trojan": the lower of its REASR on the held-out images and on the images it was
+   * optimised on. A planted trigger flips both samples; a natural feature of a benign model, stretched to the
+   * size bound by the optimisation, flips a share that varies from sample to sample, and the held-out sample is
+   * small (about 30 images on MNIST, one image is 3 %). On the model zoo 12 of 140 benign models had a trigger
+   * at held-out REASR 0.90-1.00, 8 of them flipping only 0.71-0.86 of their own optimisation images, while the
+   * detecting triggers of 66 of the 67 trojans found flip 0.92-1.00 of theirs, 64 of them all (docs/zoo.md,
+   * "Evidence from both samples").
+   */
+  public static float evidence(Candidate c) {
+    return Math.min(c.getReasr(), c.getReasrTrain());
+  }
 
   /**
    * Whether a trigger is evidence at all: within the size bound and, when the check is on, raising its neuron.
@@ -46,7 +61,7 @@ public final class VerdictCalculator {
         best = i;
       }
     }
-    float maxReasr = best < 0 ? 0f : report.getCandidates(best).getReasr();
+    float maxReasr = best < 0 ? 0f : evidence(report.getCandidates(best));
     report.setBestCandidate(best).setMaxReasr(maxReasr);
     if (best >= 0) {
       report.setTargetLabel(report.getCandidates(best).getTargetLabel());

@@ -31,18 +31,33 @@ class VerdictCalculatorTest {
   }
 
   @Test
-  void fullTieGoesToTheHigherElevationScoreAndHigherReasrAlwaysWins() {
+  void fullTieGoesToTheHigherElevationScore() {
     ScanReport.Builder tie = ScanReport.newBuilder()
         .addCandidates(candidate(3, 0.9f, 1.0f, 10f, true))
         .addCandidates(candidate(4, 0.9f, 1.0f, 50f, true));
     VerdictCalculator.decide(tie, 0.88f, 0.05f, List.of());
     assertEquals(4, tie.getTargetLabel());
+  }
 
+  @Test
+  void evidenceIsTheLowerOfTheTwoSamplesSoATriggerMustFlipBoth() {
+    // mnist-nin-benign-s104 in the zoo: a stroke towards 8 flips every held-out image but 86 % of its own.
+    ScanReport.Builder natural = ScanReport.newBuilder()
+        .addCandidates(candidate(8, 1.0f, 0.857f, 51.9f, true))
+        .addCandidates(candidate(3, 0.5f, 0.6f, 10f, true));
+    VerdictCalculator.decide(natural, 0.88f, 0.05f, List.of());
+    assertEquals(0, natural.getBestCandidate());
+    assertEquals(0.857f, natural.getMaxReasr());
+    assertEquals(Verdict.VERDICT_BENIGN, natural.getVerdict());
+
+    // The consistent trigger is the evidence even against a higher held-out REASR.
     ScanReport.Builder higher = ScanReport.newBuilder()
         .addCandidates(candidate(5, 0.95f, 0.5f, 1f, true))
         .addCandidates(candidate(6, 0.9f, 1.0f, 500f, true));
     VerdictCalculator.decide(higher, 0.88f, 0.05f, List.of());
-    assertEquals(5, higher.getTargetLabel());
+    assertEquals(6, higher.getTargetLabel());
+    assertEquals(0.9f, higher.getMaxReasr());
+    assertEquals(Verdict.VERDICT_TROJANED, higher.getVerdict());
   }
 
   @Test
