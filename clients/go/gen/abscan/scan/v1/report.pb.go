@@ -145,7 +145,8 @@ type ScanParameters struct {
 	LearningRate float32 `protobuf:"fixed32,9,opt,name=learning_rate,json=learningRate,proto3" json:"learning_rate,omitempty"`
 	// Largest trigger, as a fraction of the input area [0.04].
 	MaxTriggerSize float32 `protobuf:"fixed32,10,opt,name=max_trigger_size,json=maxTriggerSize,proto3" json:"max_trigger_size,omitempty"`
-	// REASR at or above which the model is TROJANED [0.88].
+	// Evidence (a trigger's REASR on its held-out and its optimisation images, the lower) at or above which the
+	// model is TROJANED [0.88].
 	Threshold float32 `protobuf:"fixed32,11,opt,name=threshold,proto3" json:"threshold,omitempty"`
 	// Weight of the target-label logit term in reverse engineering (TrojAI-era ABS) [1.0]; negative: off.
 	TargetLogitWeight float32 `protobuf:"fixed32,12,opt,name=target_logit_weight,json=targetLogitWeight,proto3" json:"target_logit_weight,omitempty"`
@@ -902,8 +903,10 @@ type ScanReport struct {
 	ScanId  string                 `protobuf:"bytes,1,opt,name=scan_id,json=scanId,proto3" json:"scan_id,omitempty"`
 	Verdict Verdict                `protobuf:"varint,2,opt,name=verdict,proto3,enum=abscan.scan.v1.Verdict" json:"verdict,omitempty"`
 	// The label the best trigger flips to; unset when no candidate was found.
-	TargetLabel *int32  `protobuf:"varint,3,opt,name=target_label,json=targetLabel,proto3,oneof" json:"target_label,omitempty"`
-	MaxReasr    float32 `protobuf:"fixed32,4,opt,name=max_reasr,json=maxReasr,proto3" json:"max_reasr,omitempty"`
+	TargetLabel *int32 `protobuf:"varint,3,opt,name=target_label,json=targetLabel,proto3,oneof" json:"target_label,omitempty"`
+	// The best trigger's evidence: the lower of its `reasr` (held-out images) and `reasr_train` (the images it
+	// was optimised on); TROJANED when it reaches the threshold. A planted trigger flips both samples.
+	MaxReasr float32 `protobuf:"fixed32,4,opt,name=max_reasr,json=maxReasr,proto3" json:"max_reasr,omitempty"`
 	// The best candidate's index in `candidates`, -1 if none.
 	BestCandidate int32        `protobuf:"varint,5,opt,name=best_candidate,json=bestCandidate,proto3" json:"best_candidate,omitempty"`
 	Candidates    []*Candidate `protobuf:"bytes,6,rep,name=candidates,proto3" json:"candidates,omitempty"`

@@ -181,7 +181,7 @@ class AbsEngineTest {
     return new ScanInput(model, seeds, Preprocessing.getDefaultInstance(), parameters, "sha", "tiny");
   }
 
-  /** REASR 1 (or reasrForTarget) for the planted neuron, 0.1 for any other. */
+  /** REASR 1 (or reasrForTarget) on both samples for the planted neuron, 0-0.2 for any other. */
   private static final class FakeReverseEngineering implements ReverseEngineering {
     /** Synchronized: the scan runs its trigger kinds' jobs on threads of their own. */
     final List<ReverseEngineeringJob> jobs = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -200,7 +200,8 @@ class AbsEngineTest {
         NeuronCandidate c = job.candidates().get(i);
         progress.accept(TriggerProgress.newBuilder().setCandidateIndex(i).setTrigger(job.trigger()).build());
         boolean planted = c.neuron() == PlantedModels.COMPROMISED && c.layer().equals("hidden");
-        out.add(Candidate.newBuilder().setReasr(planted ? reasrForTarget : 0.1f * (i % 3))
+        float reasr = planted ? reasrForTarget : 0.1f * (i % 3);
+        out.add(Candidate.newBuilder().setReasr(reasr).setReasrTrain(reasr)
             .setWithinSizeBound(true).setRaisesNeuron(true).setTrigger(job.trigger()).setTriggerKind("pixel").build());
       }
       return out;

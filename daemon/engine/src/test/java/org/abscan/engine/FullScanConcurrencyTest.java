@@ -79,7 +79,8 @@ class FullScanConcurrencyTest {
       for (int i = 0; i < job.candidates().size(); i++) {
         NeuronCandidate c = job.candidates().get(i);
         progress.accept(TriggerProgress.newBuilder().setCandidateIndex(i).setTrigger(job.trigger()).build());
-        out.add(Candidate.newBuilder().setReasr((c.neuron() * 7 + job.optimisationImages().count()) % 10 / 10f)
+        float reasr = (c.neuron() * 7 + job.optimisationImages().count()) % 10 / 10f;
+        out.add(Candidate.newBuilder().setReasr(reasr).setReasrTrain(reasr)
             .setWithinSizeBound(true).setRaisesNeuron(true).setTrigger(job.trigger()).setTriggerKind("pixel").build());
       }
       return out;
