@@ -28,7 +28,7 @@ class CatalogueTest {
   @Test
   void thePopulationSharesNoNameOrModelWithTheOtherSetsAndCoversEveryArchitecture() {
     List<ZooModel> population = Catalogue.population();
-    assertNewAndUnique(population, concat(concat(Catalogue.full(), Catalogue.sizeSweep()), Catalogue.validation()));
+    assertNewAndUnique(population, concat(Catalogue.full(), Catalogue.sizeSweep(), Catalogue.validation()));
     long benign = population.stream().filter(m -> !m.attack().trojaned()).count();
     assertTrue(benign >= 70, "benign models: " + benign);
     for (Architecture arch : Architecture.values()) {
@@ -44,8 +44,8 @@ class CatalogueTest {
   @Test
   void theHoldoutSharesNoNameOrModelWithTheOtherSetsAndHasAFilterTrojanOnEveryArchitecture() {
     List<ZooModel> holdout = Catalogue.holdout();
-    assertNewAndUnique(holdout, concat(concat(concat(Catalogue.full(), Catalogue.sizeSweep()),
-        Catalogue.validation()), Catalogue.population()));
+    assertNewAndUnique(holdout, concat(Catalogue.full(), Catalogue.sizeSweep(), Catalogue.validation(),
+        Catalogue.population()));
     for (Architecture arch : Architecture.values()) {
       assertTrue(holdout.stream().anyMatch(m -> m.architecture() == arch && !m.attack().trojaned()),
           "no benign " + arch);
@@ -58,8 +58,8 @@ class CatalogueTest {
   @Test
   void theThirdHoldoutSharesNoNameOrModelWithTheOtherSetsAndHasPixelTrojansOnEveryArchitecture() {
     List<ZooModel> holdout2 = Catalogue.holdout2();
-    assertNewAndUnique(holdout2, concat(concat(concat(concat(Catalogue.full(), Catalogue.sizeSweep()),
-        Catalogue.validation()), Catalogue.population()), Catalogue.holdout()));
+    assertNewAndUnique(holdout2, concat(Catalogue.full(), Catalogue.sizeSweep(), Catalogue.validation(),
+        Catalogue.population(), Catalogue.holdout()));
     for (Architecture arch : Architecture.values()) {
       assertTrue(holdout2.stream().anyMatch(m -> m.architecture() == arch && !m.attack().trojaned()),
           "no benign " + arch);
@@ -87,9 +87,12 @@ class CatalogueTest {
     }
   }
 
-  private static List<ZooModel> concat(List<ZooModel> a, List<ZooModel> b) {
-    List<ZooModel> all = new java.util.ArrayList<>(a);
-    all.addAll(b);
+  @SafeVarargs
+  private static List<ZooModel> concat(List<ZooModel>... sets) {
+    List<ZooModel> all = new java.util.ArrayList<>();
+    for (List<ZooModel> set : sets) {
+      all.addAll(set);
+    }
     return all;
   }
 }
