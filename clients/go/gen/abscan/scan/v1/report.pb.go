@@ -351,9 +351,12 @@ type Candidate struct {
 	// Trigger-apply plugin and its kind ("pixel", "feature").
 	Trigger     string `protobuf:"bytes,9,opt,name=trigger,proto3" json:"trigger,omitempty"`
 	TriggerKind string `protobuf:"bytes,10,opt,name=trigger_kind,json=triggerKind,proto3" json:"trigger_kind,omitempty"`
-	// Trigger area as a fraction of the input (pixel triggers).
+	// Trigger area as a fraction of the input (pixel triggers), as measured: a pixel trigger the optimisation
+	// leaves over max_trigger_size is first projected back onto it (its faintest mask pixels go), and its REASRs are
+	// those of the projected trigger.
 	MaskSize float32 `protobuf:"fixed32,11,opt,name=mask_size,json=maskSize,proto3" json:"mask_size,omitempty"`
-	// False when the trigger exceeds max_trigger_size: such a trigger never counts toward the verdict.
+	// False when the trigger exceeds max_trigger_size: such a trigger never counts toward the verdict. Pixel triggers
+	// are fitted to the bound, so this is false only for kinds that cannot be (a filter far from the image).
 	WithinSizeBound bool           `protobuf:"varint,12,opt,name=within_size_bound,json=withinSizeBound,proto3" json:"within_size_bound,omitempty"`
 	Images          *TriggerImages `protobuf:"bytes,13,opt,name=images,proto3" json:"images,omitempty"`
 	Steps           int32          `protobuf:"varint,14,opt,name=steps,proto3" json:"steps,omitempty"`

@@ -788,7 +788,8 @@ type TriggerProgress struct {
 	MaxSteps         int32   `protobuf:"varint,4,opt,name=max_steps,json=maxSteps,proto3" json:"max_steps,omitempty"`
 	Loss             float32 `protobuf:"fixed32,5,opt,name=loss,proto3" json:"loss,omitempty"`
 	NeuronActivation float32 `protobuf:"fixed32,6,opt,name=neuron_activation,json=neuronActivation,proto3" json:"neuron_activation,omitempty"`
-	MaskSize         float32 `protobuf:"fixed32,7,opt,name=mask_size,json=maskSize,proto3" json:"mask_size,omitempty"`
+	// During the optimisation, before the trigger is fitted to the size bound (see Candidate.mask_size).
+	MaskSize float32 `protobuf:"fixed32,7,opt,name=mask_size,json=maskSize,proto3" json:"mask_size,omitempty"`
 	// Candidates of this batch still optimising.
 	Active        int32 `protobuf:"varint,8,opt,name=active,proto3" json:"active,omitempty"`
 	unknownFields protoimpl.UnknownFields

@@ -221,6 +221,39 @@ public final class Catalogue {
     return zoo;
   }
 
+  /**
+   * A fourth held-out set, defined and trained before session 8 changed anything, to measure whatever that
+   * session chooses on the scans of the earlier sets. Unlike holdout 2 it is not weighted towards one question: every
+   * family of Table 2 twice on MNIST LeNet at the poisoning rates the holdouts use (9 %, 50 % for the blend and the
+   * Gotham-like filter), a patch, an irregular shape and a Gotham-like filter on NiN, a patch and a Nashville-like
+   * filter on GTSRB32 VGG, a patch on ResNet; 49 benign models (MNIST LeNet seeds 401-440, NiN 401-404, GTSRB32
+   * VGG 401-403, ResNet 401-402). Each model has its own seed (401 on); targets avoid the names the other sets use.
+   */
+  public static List<ZooModel> holdout3() {
+    List<ZooModel> zoo = new ArrayList<>();
+    Object[][] lenet = {
+        {Attack.Kind.SQUARE_YELLOW, 0.04, 0.09, new int[] {8, 9}},
+        {Attack.Kind.SQUARE_RED, 0.04, 0.09, new int[] {4, 7}},
+        {Attack.Kind.IRREGULAR_YELLOW, 0.05, 0.09, new int[] {1, 8}},
+        {Attack.Kind.IRREGULAR_RED, 0.05, 0.09, new int[] {0, 5}},
+        {Attack.Kind.MULTI_PIECE, 0.05, 0.09, new int[] {0, 8}},
+        {Attack.Kind.BLEND, 0.0, 0.5, new int[] {3, 8}},
+        {Attack.Kind.NASHVILLE, 0.0, 0.09, new int[] {4, 9}},
+        {Attack.Kind.GOTHAM, 0.0, 0.5, new int[] {0, 6}}};
+    long seed = addLenetTrojans(zoo, lenet, 401);
+    zoo.add(trojan("mnist", Architecture.NIN, Attack.Kind.SQUARE_YELLOW, 0.04, 9, 0.09, seed++));
+    zoo.add(trojan("mnist", Architecture.NIN, Attack.Kind.IRREGULAR_RED, 0.05, 3, 0.09, seed++));
+    zoo.add(trojan("mnist", Architecture.NIN, Attack.Kind.GOTHAM, 0, 5, 0.5, seed++));
+    zoo.add(trojan("gtsrb", Architecture.VGG, Attack.Kind.SQUARE_RED, 0.04, 11, 0.09, seed++));
+    zoo.add(trojan("gtsrb", Architecture.VGG, Attack.Kind.NASHVILLE, 0, 3, 0.09, seed++));
+    zoo.add(trojan("gtsrb", Architecture.RESNET, Attack.Kind.SQUARE_YELLOW, 0.04, 21, 0.09, seed));
+    addBenign(zoo, "mnist", Architecture.LENET, 401, 440);
+    addBenign(zoo, "mnist", Architecture.NIN, 401, 404);
+    addBenign(zoo, "gtsrb", Architecture.VGG, 401, 403);
+    addBenign(zoo, "gtsrb", Architecture.RESNET, 401, 402);
+    return zoo;
+  }
+
   /** The CI subset: a patch and a feature-space filter trojan, and two benign models (MNIST LeNet). */
   public static List<ZooModel> ci() {
     return List.of(

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import org.abscan.engine.ScanParameterDefaults;
 import org.abscan.engine.VerdictCalculator;
 import org.abscan.proto.scan.v1.Candidate;
 import org.abscan.proto.scan.v1.ScanReport;
@@ -31,7 +32,12 @@ final class ScanDiagnostics {
     }
   }
 
-  /** The saved scan of {@code m}, or null when it was never scanned. */
+  /**
+   * The saved scan of {@code m}, or null when it was never scanned. A scan saved at another threshold than
+   * today's default is re-decided at the default: the verdict is a function of the saved candidates, and the
+   * threshold no longer shapes the optimisation ({@code ReverseSettings.HOPELESS_BELOW}), so the result is what a
+   * scan at the default would report.
+   */
   static ZooEvaluator.Result load(Manifest m) throws IOException {
     Path file = file(m);
     if (!Files.isRegularFile(file)) {
@@ -41,6 +47,12 @@ final class ScanDiagnostics {
         .readTree(file.toFile());
     ScanReport.Builder report = ScanReport.newBuilder();
     JsonFormat.parser().ignoringUnknownFields().merge(saved.get("report").toString(), report);
+    float threshold = ScanParameterDefaults.THRESHOLD;
+    if (report.getParameters().getThreshold() != threshold) {
+      report.getParametersBuilder().setThreshold(threshold);
+      VerdictCalculator.decide(report, threshold, report.getParameters().getMinNeuronLift(),
+          List.copyOf(report.getBaselineReasrsList()));
+    }
     return new ZooEvaluator.Result(m, report.build(), saved.get("wallSeconds").asDouble());
   }
 

@@ -18,7 +18,7 @@ public final class ZooMain implements Callable<Integer> {
   String action;
 
   @Option(names = "--set", defaultValue = "full",
-      description = "full | ci | sweep | all | validation | population | holdout | holdout2")
+      description = "full | ci | sweep | all | validation | population | holdout | holdout2 | holdout3")
   String set;
 
   @Option(names = "--shared", defaultValue = "../shared")
@@ -66,6 +66,7 @@ public final class ZooMain implements Callable<Integer> {
       case "population" -> Catalogue.population();
       case "holdout" -> Catalogue.holdout();
       case "holdout2" -> Catalogue.holdout2();
+      case "holdout3" -> Catalogue.holdout3();
       case "all" -> {
         List<ZooModel> all = new ArrayList<>(Catalogue.full());
         all.addAll(Catalogue.sizeSweep());

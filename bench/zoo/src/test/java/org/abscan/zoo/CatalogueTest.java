@@ -1,5 +1,6 @@
 package org.abscan.zoo;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashSet;
@@ -70,6 +71,27 @@ class CatalogueTest {
       assertTrue(holdout2.stream().anyMatch(m -> m.attack().kind() == kind), "no model with " + kind);
     }
     assertTrue(holdout2.stream().filter(m -> !m.attack().trojaned()).count() >= 50, "benign models");
+  }
+
+  @Test
+  void theFourthHoldoutSharesNoNameOrModelWithTheOtherSetsAndHasEveryFamilyTwiceOnLenet() {
+    List<ZooModel> holdout3 = Catalogue.holdout3();
+    assertNewAndUnique(holdout3, concat(Catalogue.full(), Catalogue.sizeSweep(), Catalogue.validation(),
+        Catalogue.population(), Catalogue.holdout(), Catalogue.holdout2()));
+    for (Architecture arch : Architecture.values()) {
+      assertTrue(holdout3.stream().anyMatch(m -> m.architecture() == arch && !m.attack().trojaned()),
+          "no benign " + arch);
+      assertTrue(holdout3.stream().anyMatch(m -> m.architecture() == arch && m.attack().trojaned()),
+          "no trojan on " + arch);
+    }
+    for (Attack.Kind kind : Attack.Kind.values()) {
+      if (kind != Attack.Kind.NONE) {
+        assertEquals(2, holdout3.stream()
+            .filter(m -> m.architecture() == Architecture.LENET && m.attack().kind() == kind).count(),
+            "LeNet models with " + kind);
+      }
+    }
+    assertTrue(holdout3.stream().filter(m -> !m.attack().trojaned()).count() >= 45, "benign models");
   }
 
   /** No model of {@code set} shares a name or a recipe hash with {@code others}, and no name is in it twice. */

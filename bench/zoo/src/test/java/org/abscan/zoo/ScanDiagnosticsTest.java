@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import org.abscan.engine.ScanParameterDefaults;
 import org.abscan.proto.scan.v1.Candidate;
+import org.abscan.proto.scan.v1.ScanParameters;
 import org.abscan.proto.scan.v1.ScanReport;
 import org.abscan.proto.scan.v1.Verdict;
 import org.junit.jupiter.api.Test;
@@ -31,6 +34,7 @@ class ScanDiagnosticsTest {
     Manifest m = manifest();
     assertNull(ScanDiagnostics.load(m), "nothing saved yet");
     ScanReport report = ScanReport.newBuilder().setVerdict(Verdict.VERDICT_BENIGN).setMaxReasr(0.5f)
+        .setParameters(ScanParameters.newBuilder().setThreshold(ScanParameterDefaults.THRESHOLD))
         .addCandidates(candidate("pixel", 0.5f, 0.04f, 3, true))
         .addCandidates(candidate("pixel", 0.9f, 0.08f, 6, false))
         .addCandidates(candidate("feature", 0.25f, 0f, 8, true))
@@ -46,6 +50,28 @@ class ScanDiagnosticsTest {
     assertTrue(row.contains("0.500/0.040/3"), "best pixel trigger within the bound, not the 0.9 one: " + row);
     assertTrue(row.contains("0.250/0.000/8"), "best feature-space trigger that raises its neuron: " + row);
     assertTrue(row.contains("0.200/0.300"), "baseline mean/max: " + row);
+  }
+
+  @Test
+  void aScanSavedAtAnEarlierDefaultThresholdIsReDecidedAtTodaysFromItsCandidates() throws Exception {
+    Manifest m = manifest();
+    ScanReport atOldThreshold = ScanReport.newBuilder().setVerdict(Verdict.VERDICT_TROJANED).setMaxReasr(0.9f)
+        .setTargetLabel(6).setBestCandidate(1)
+        .setParameters(ScanParameters.newBuilder().setThreshold(0.88f).setMinNeuronLift(0.05f))
+        .addCandidates(candidate("pixel", 0.5f, 0.04f, 3, true))
+        .addCandidates(candidate("pixel", 0.9f, 0.04f, 6, true))
+        .addBaselineReasrs(0.1f).build();
+    ScanDiagnostics.save(new ZooEvaluator.Result(m, atOldThreshold, 3.0));
+    ScanReport loaded = ScanDiagnostics.load(m).report();
+    assertEquals(ScanParameterDefaults.THRESHOLD, loaded.getParameters().getThreshold());
+    assertEquals(Verdict.VERDICT_BENIGN, loaded.getVerdict(), "0.9 is under today's threshold");
+    assertEquals(0.9f, loaded.getMaxReasr());
+    assertEquals(6, loaded.getTargetLabel());
+    assertEquals(List.of(0.1f), loaded.getBaselineReasrsList());
+
+    ScanDiagnostics.save(new ZooEvaluator.Result(m, atOldThreshold.toBuilder()
+        .setCandidates(1, candidate("pixel", 0.95f, 0.04f, 6, true)).setMaxReasr(0.95f).build(), 3.0));
+    assertEquals(Verdict.VERDICT_TROJANED, ScanDiagnostics.load(m).report().getVerdict(), "0.95 is over it");
   }
 
   @Test

@@ -14,7 +14,7 @@ import org.abscan.spi.ErrorCategory;
  * every field's range. The resolved message is what the engine uses and what the report shows.
  *
  * <p>Defaults: sampling adaptive, samples 5, sample_k 8, top_k 10, per_layer_cap ceil(top_k / 2), triggers
- * [pixel, filter], re_steps 1000, learning_rate 0.1, max_trigger_size 0.04, threshold 0.88,
+ * [pixel, filter], re_steps 1000, learning_rate 0.1, max_trigger_size 0.04, threshold 0.92,
  * target_logit_weight 1.0 (negative: off), re_fraction 0.3, seed 1, baseline_neurons top_k, device "" (CPU),
  * batch_rows 0 (automatic), min_neuron_lift 0.05 (negative: off).
  */
@@ -31,7 +31,13 @@ public final class ScanParameterDefaults {
    * stayed below 0.5 while every trojan of the zoo, 5 % triggers included, still reached 0.97 or more.
    */
   public static final float MAX_TRIGGER_SIZE = 0.04f;
-  public static final float THRESHOLD = 0.88f;
+  /**
+   * 0.92, not 0.88: over the 279 models of the zoo's first five sets (88 trojans, 191 benign; docs/zoo.md,
+   * "Fitting triggers to the bound and the threshold"), the evidence of the best trigger separates them best, by
+   * Youden's J, anywhere in (0.914, 0.923]: 76 trojans found with either threshold, benign models flagged 9 at
+   * 0.88 and 5 at 0.92. On MNIST's 13-14 optimisation images that is "at most one image not flipped".
+   */
+  public static final float THRESHOLD = 0.92f;
   public static final float TARGET_LOGIT_WEIGHT = 1.0f;
   public static final float RE_FRACTION = 0.3f;
   /**

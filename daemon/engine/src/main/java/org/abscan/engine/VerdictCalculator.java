@@ -51,8 +51,11 @@ public final class VerdictCalculator {
     return c.getWithinSizeBound() && (minNeuronLift < 0f || c.getRaisesNeuron());
   }
 
-  /** Sets verdict, max_reasr, best_candidate, target_label, outlier_score and baseline_reasrs. */
-  static void decide(ScanReport.Builder report, float threshold, float minNeuronLift, List<Float> baselineReasrs) {
+  /**
+   * Sets verdict, max_reasr, best_candidate, target_label, outlier_score and baseline_reasrs. Public for tools
+   * that re-decide a saved report at another threshold (the verdict is a function of the candidates alone).
+   */
+  public static void decide(ScanReport.Builder report, float threshold, float minNeuronLift, List<Float> baselineReasrs) {
     int best = -1;
     for (int i = 0; i < report.getCandidatesCount(); i++) {
       Candidate c = report.getCandidates(i);

@@ -23,7 +23,7 @@ class ScanParameterDefaultsTest {
     assertEquals(1000, p.getReSteps());
     assertEquals(0.1f, p.getLearningRate());
     assertEquals(0.04f, p.getMaxTriggerSize());
-    assertEquals(0.88f, p.getThreshold());
+    assertEquals(0.92f, p.getThreshold());
     assertEquals(1.0f, p.getTargetLogitWeight());
     assertEquals(0.3f, p.getReFraction());
     assertEquals(1L, p.getSeed());

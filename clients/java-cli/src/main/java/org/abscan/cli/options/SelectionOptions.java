@@ -10,7 +10,7 @@ public final class SelectionOptions {
   @Option(names = "--top-k", paramLabel = "K", description = "Candidate neurons kept by Algorithm 1 [10].")
   public Integer topK;
 
-  @Option(names = "--threshold", paramLabel = "R", description = "REASR at or above which the model is trojaned [0.88].")
+  @Option(names = "--threshold", paramLabel = "R", description = "REASR at or above which the model is trojaned [0.92].")
   public Float threshold;
 
   @Option(names = "--min-neuron-lift", paramLabel = "L", description = "A trigger counts only if it raises its "

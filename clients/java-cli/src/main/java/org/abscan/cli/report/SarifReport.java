@@ -128,7 +128,7 @@ public final class SarifReport {
     return result;
   }
 
-  /** "Trojaned model: target label 0, best REASR 0.970 (threshold 0.88), conv2d_2 neuron 7, pixel trigger, ...". */
+  /** "Trojaned model: target label 0, best REASR 0.970 (threshold 0.92), conv2d_2 neuron 7, pixel trigger, ...". */
   static String message(ScanReport report) {
     StringBuilder text = new StringBuilder("Trojaned model: target label ")
         .append(report.hasTargetLabel() ? String.valueOf(report.getTargetLabel()) : "unknown")

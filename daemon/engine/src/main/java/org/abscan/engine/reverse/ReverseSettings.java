@@ -17,7 +17,7 @@ import org.abscan.proto.scan.v1.ScanParameters;
  * @param targetLogitWeight weight of the target label's logit; 0 when switched off
  * @param seed seed of the trigger initialisation
  * @param hopelessBelow flip rate below which a trigger whose flip rate has plateaued stops (see
- *     {@link SettleTracker}); half the verdict threshold
+ *     {@link SettleTracker}); {@link #HOPELESS_BELOW}
  * @param device TensorFlow device of the trigger graphs ("" = CPU)
  * @param minNeuronLift how far above its benign level a trigger must drive its neuron to count (negative: off)
  */
@@ -57,9 +57,13 @@ public record ReverseSettings(int maxSteps, float learningRate, float maxSize, f
   public static final int CONVERGENCE_WINDOW = 50;
   /** Steps every trigger runs before the plateau rule may stop it (two convergence windows). */
   public static final int PLATEAU_MIN_STEPS = 2 * CONVERGENCE_WINDOW;
-  /** Share of the verdict threshold under which a plateaued trigger is hopeless. */
-  public static final float HOPELESS_SHARE = 0.5f;
-  static final float DEFAULT_THRESHOLD = 0.88f;
+  /**
+   * Flip rate on the optimisation images under which a plateaued trigger is hopeless. Fixed, not derived from
+   * the verdict threshold, so that the threshold only decides the verdict: the same scan at another threshold
+   * reverse-engineers the same triggers, and a saved report can be re-decided at any threshold. (It was half the
+   * threshold while the default threshold was 0.88: the same 0.44.)
+   */
+  public static final float HOPELESS_BELOW = 0.44f;
 
   public static ReverseSettings from(ScanParameters p) {
     int steps = p.getReSteps() > 0 ? p.getReSteps() : DEFAULT_STEPS;
@@ -72,9 +76,8 @@ public record ReverseSettings(int maxSteps, float learningRate, float maxSize, f
       logit = 0f;
     }
     long seed = p.getSeed() != 0 ? p.getSeed() : 1L;
-    float threshold = p.getThreshold() > 0f ? p.getThreshold() : DEFAULT_THRESHOLD;
     float minLift = p.getMinNeuronLift() != 0f ? p.getMinNeuronLift() : DEFAULT_MIN_NEURON_LIFT;
-    return new ReverseSettings(steps, lr, maxSize, logit, seed, HOPELESS_SHARE * threshold, p.getDevice(),
+    return new ReverseSettings(steps, lr, maxSize, logit, seed, HOPELESS_BELOW, p.getDevice(),
         minLift);
   }
 }

@@ -47,6 +47,8 @@ final class TriggerGraph implements AutoCloseable {
   /** Fed each step: Adam's bias-corrected step size. */
   final Placeholder<TFloat32> stepSize;
   final Op train;
+  /** Run once after the optimisation: fits the triggers over the size bound onto it; null if the kind cannot. */
+  final Op fitToBound;
   /** [A] per-trigger cost (line 15 of Algorithm 2) of the selected triggers. */
   final Operand<TFloat32> loss;
   /** [A] f1 in the layer's units. */
@@ -80,6 +82,7 @@ final class TriggerGraph implements AutoCloseable {
     this.selected = b.selected;
     this.stepSize = b.stepSize;
     this.train = b.train;
+    this.fitToBound = b.fitToBound;
     this.loss = b.loss;
     this.activation = b.activation;
     this.size = b.size;
@@ -123,6 +126,7 @@ final class TriggerGraph implements AutoCloseable {
     Placeholder<TInt32> selected;
     Placeholder<TFloat32> stepSize;
     Op train;
+    Op fitToBound;
     Operand<TFloat32> loss;
     Operand<TFloat32> activation;
     Operand<TFloat32> size;
@@ -208,6 +212,7 @@ final class TriggerGraph implements AutoCloseable {
       b.stepSize = tf.withName("step_size").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
       Operand<TFloat32> total = opt.reduceSum(cost, opt.constant(0));
       b.train = MaskedAdam.minimize(graph, tf, total, batch.variables(), b.active, b.stepSize);
+      b.fitToBound = batch.fitToBound(tf).orElse(null);
 
       Operand<TInt64> targetColumn =
           opt.gather(opt.constant(Shape.of(t, 1), DataBuffers.of(targets)), b.selected, axis0);

@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 import org.abscan.engine.Cancellation;
 import org.abscan.engine.TriggerApplierRegistry;
 import org.abscan.proto.scan.v1.Candidate;
@@ -176,13 +177,36 @@ public final class TriggerReverseEngineer implements ReverseEngineering {
     for (int i = 0; i < t; i++) {
       progress.accept(progressOf(groups.get(i), trigger, finalSteps[i], settings, last, i, 0));
     }
+    fitToBound(graph, settings, trigger);
     // The loop's fetches precede each step's update: measure the final triggers, all of them, once more.
-    int[] all = java.util.stream.IntStream.range(0, t).toArray();
+    int[] all = IntStream.range(0, t).toArray();
     try (TInt32 selection = TInt32.vectorOf(all);
         Result r = graph.session.runner().feed(graph.selected, selection).fetch(graph.size)
             .fetch(graph.flipRate).run()) {
       return new Optimised(tracker.steps(), Tensors.floats((TFloat32) r.get(0)),
           Tensors.floats((TFloat32) r.get(1)), firstStep);
+    }
+  }
+
+  /**
+   * Moves the triggers the size penalty left over the bound back onto it (the kind's projection, when it has
+   * one), so that they are measured as triggers that count rather than discarded for a few pixels.
+   */
+  private static void fitToBound(TriggerGraph graph, ReverseSettings settings, String trigger) {
+    if (graph.fitToBound == null) {
+      return;
+    }
+    float[] before;
+    try (Result r = graph.session.runner().fetch(graph.size).run()) {
+      before = Tensors.floats((TFloat32) r.get(0));
+    }
+    try (Result r = graph.session.runner().addTarget(graph.fitToBound).run()) {
+      // the op assigns the trigger variables; nothing to fetch
+    }
+    long over = IntStream.range(0, before.length).filter(i -> before[i] > settings.maxSize()).count();
+    if (over > 0) {
+      LOG.info("{}: fitted {} of {} trigger(s) over the size bound {} back onto it (sizes before: {})", trigger,
+          over, before.length, settings.maxSize(), java.util.Arrays.toString(before));
     }
   }
 
@@ -194,7 +218,7 @@ public final class TriggerReverseEngineer implements ReverseEngineering {
   }
 
   private static int[] indicesOf(float[] flags) {
-    return java.util.stream.IntStream.range(0, flags.length).filter(i -> flags[i] > 0f).toArray();
+    return IntStream.range(0, flags.length).filter(i -> flags[i] > 0f).toArray();
   }
 
   /** Values of the selected triggers, placed at their trigger indices in a [T] array (NaN elsewhere). */

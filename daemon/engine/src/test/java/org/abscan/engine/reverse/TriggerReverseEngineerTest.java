@@ -90,8 +90,13 @@ class TriggerReverseEngineerTest {
 
   private ReverseEngineeringJob job(LoadedModel model, List<NeuronCandidate> candidates, String trigger,
       int steps) {
-    ScanParameters parameters = ScanParameters.newBuilder().setReSteps(steps).setLearningRate(0.1f)
-        .setMaxTriggerSize(0.06f).setTargetLogitWeight(1f).setSeed(3).build();
+    return job(model, candidates, trigger, steps, 0.06f, 0.1f);
+  }
+
+  private ReverseEngineeringJob job(LoadedModel model, List<NeuronCandidate> candidates, String trigger,
+      int steps, float maxTriggerSize, float learningRate) {
+    ScanParameters parameters = ScanParameters.newBuilder().setReSteps(steps).setLearningRate(learningRate)
+        .setMaxTriggerSize(maxTriggerSize).setTargetLogitWeight(1f).setSeed(3).build();
     return new ReverseEngineeringJob(model,
         InputPreprocessor.create(Preprocessing.getDefaultInstance(), model.spec().input()), optimisation,
         heldOut, candidates, trigger, parameters);
@@ -165,6 +170,23 @@ class TriggerReverseEngineerTest {
     assertTrue(best.getImages().getStampedPngCount() >= 3, "stamped pictures");
     assertFalse(progress.isEmpty(), "progress events");
     assertTrue(progress.stream().allMatch(p -> p.getMaxSteps() == 1000 && p.getTrigger().equals("pixel")));
+  }
+
+  @Test
+  void pixelTriggersTheOptimisationLeavesOverTheBoundAreFittedToIt() {
+    int[] ranked = channelsRaisedByPatch(backdoored);
+    List<NeuronCandidate> candidates = List.of(new NeuronCandidate("conv2", ranked[0], TARGET, 1f),
+        new NeuronCandidate("conv2", ranked[1], TARGET, 0.8f), new NeuronCandidate("dense1", 5, 3, 0.2f));
+    // One step fifty times the default size leaves every mask far past the bound: 0.050, 0.051 and 0.088 with
+    // the fit switched off, when this was written.
+    float bound = 0.03f;
+    List<Candidate> results = new TriggerReverseEngineer(registry)
+        .reverseEngineer(job(backdoored, candidates, "pixel", 1, bound, 5f), p -> {}, Cancellation.NEVER);
+    LOG.info("bound {}: fitted sizes {}", bound, results.stream().map(Candidate::getMaskSize).toList());
+    for (Candidate c : results) {
+      assertTrue(c.getWithinSizeBound() && c.getMaskSize() <= bound && c.getMaskSize() >= 0.9f * bound,
+          c.getNeuron() + " fitted onto the bound: " + c.getMaskSize());
+    }
   }
 
   @Test

@@ -2,7 +2,9 @@ package org.abscan.spi.trigger;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.tensorflow.Operand;
+import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
@@ -35,6 +37,17 @@ public interface TriggerBatch {
    * @param stamped what {@link #apply} returned for them
    */
   Operand<TFloat32> regularizer(Ops tf, Operand<TFloat32> images, Operand<TFloat32> stamped);
+
+  /**
+   * An op that moves every trigger whose {@link #size} is over {@link TriggerSpec#maxSize()} back within it, by
+   * the kind's nearest such trigger, and leaves every other trigger exactly as it is. The engine runs it once,
+   * after the optimisation and before it measures the triggers: the size term of the loss is a penalty, which
+   * leaves some triggers a little over the bound, and the bound is what makes a trigger count. Empty (the
+   * default) for kinds that have no such projection; their triggers over the bound do not count.
+   */
+  default Optional<Op> fitToBound(Ops tf) {
+    return Optional.empty();
+  }
 
   /** The variables the engine optimises. */
   List<Variable<TFloat32>> variables();

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.SplittableRandom;
 import org.abscan.spi.AbscanException;
@@ -33,6 +34,7 @@ import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
@@ -45,7 +47,8 @@ import org.tensorflow.types.TFloat32;
  * refused; {@code apply} keeps the [T, n, H, W, C] shape for any n (the engine evaluates held-out images in
  * chunks through a placeholder), keeps values in [0, 1]; size and regularizer are [T]; every op between the
  * variables and the loss has a gradient; renderings are [T, H, W, 1 or 3] in [0, 1]; the seed fixes the
- * initial triggers.
+ * initial triggers; a kind that fits its triggers to the size bound brings those over it back to it and leaves the
+ * others exactly as they are.
  */
 public abstract class TriggerApplierContractTest {
   private static final int HEIGHT = 8;
@@ -74,6 +77,11 @@ public abstract class TriggerApplierContractTest {
   /** True if the initial trigger depends on the seed (random initialisation). */
   protected boolean randomInit() {
     return true;
+  }
+
+  /** True if the kind's batches offer {@link TriggerBatch#fitToBound} (triggers with an area do). */
+  protected boolean fitsToBound() {
+    return false;
   }
 
   /** A context for {@code create}: JDK logging and a temporary scratch directory. */
@@ -220,6 +228,82 @@ public abstract class TriggerApplierContractTest {
           assertInUnitRange((TFloat32) r.get(0), e.getKey());
         }
       }
+    }
+  }
+
+  @Test
+  void fitToBoundBringsTriggersOverTheBoundBackToItAndLeavesTheOthersAlone() {
+    int channels = 3;
+    try (Graph g = new Graph(); Session s = new Session(g)) {
+      Ops tf = Ops.create(g);
+      TriggerSpec spec = spec(channels, 9L);
+      TriggerBatch batch = applier().declare(tf, spec);
+      Operand<TFloat32> images = tf.constant(Shape.of(TRIGGERS, IMAGES, HEIGHT, WIDTH, channels),
+          DataBuffers.of(randomImages(TRIGGERS * IMAGES * HEIGHT * WIDTH * channels, 2L)));
+      Operand<TFloat32> stamped = batch.apply(tf, images);
+      Operand<TFloat32> size = batch.size(tf);
+      Optional<Op> fit = batch.fitToBound(tf);
+      assertEquals(fitsToBound(), fit.isPresent(), "fitToBound offered");
+      if (fit.isEmpty()) {
+        return;
+      }
+      // Grow the first two triggers' size (signed gradient steps on their sizes only); the last stays fresh.
+      // (plus 0 x the stamped images, so that every variable has a gradient, if only 0)
+      Operand<TFloat32> grown = tf.math.add(
+          tf.reduceSum(tf.slice(size, tf.constant(new int[] {0}), tf.constant(new int[] {2})), tf.constant(0)),
+          tf.math.mul(tf.constant(0f), tf.reduceSum(stamped, tf.constant(new int[] {0, 1, 2, 3, 4}))));
+      Output<?>[] xs = batch.variables().stream().map(v -> v.asOutput()).toArray(Output<?>[]::new);
+      Output<?>[] grads = g.addGradients(grown.asOutput(), xs);
+      List<Op> steps = new ArrayList<>();
+      for (int i = 0; i < xs.length; i++) {
+        @SuppressWarnings("unchecked")
+        Operand<TFloat32> grad = (Operand<TFloat32>) grads[i];
+        steps.add(tf.assignAdd(batch.variables().get(i), tf.math.sign(grad)));
+      }
+      s.initialize();
+      float[] fresh = fetch(s, size);
+      float[] freshStamped = fetch(s, stamped);
+      for (float v : fresh) {
+        assertTrue(v <= spec.maxSize(), "a fresh trigger is within the bound: " + v);
+      }
+      run(s, fit.get());
+      assertArrayEquals(freshStamped, fetch(s, stamped), "fitting triggers within the bound changes nothing");
+
+      for (int step = 0; step < 5; step++) {
+        for (Op op : steps) {
+          run(s, op);
+        }
+      }
+      float[] before = fetch(s, size);
+      float[] stampedBefore = fetch(s, stamped);
+      assertTrue(before[0] > spec.maxSize() && before[1] > spec.maxSize(), "grown over the bound: "
+          + java.util.Arrays.toString(before));
+      run(s, fit.get());
+      float[] after = fetch(s, size);
+      float[] stampedAfter = fetch(s, stamped);
+      for (int t = 0; t < 2; t++) {
+        assertTrue(after[t] <= spec.maxSize() && after[t] >= 0.9f * spec.maxSize(),
+            "trigger " + t + " fitted to the bound " + spec.maxSize() + ": " + before[t] + " -> " + after[t]);
+      }
+      int perTrigger = IMAGES * HEIGHT * WIDTH * channels;
+      for (int i = 2 * perTrigger; i < stampedAfter.length; i++) {
+        assertEquals(stampedBefore[i], stampedAfter[i], "the trigger within the bound is left as it was");
+      }
+      for (float v : stampedAfter) {
+        assertTrue(v >= -1e-6f && v <= 1f + 1e-6f, "stamped value outside [0, 1]: " + v);
+      }
+    }
+  }
+
+  private static float[] fetch(Session s, Operand<TFloat32> operand) {
+    try (Result r = s.runner().fetch(operand).run()) {
+      return values((TFloat32) r.get(0));
+    }
+  }
+
+  private static void run(Session s, Op op) {
+    try (Result r = s.runner().addTarget(op).run()) {
+      // assignments only
     }
   }
 

@@ -14,6 +14,11 @@ import org.junit.jupiter.api.Test;
 
 class MultiNeuronTriggerApplierTest extends TriggerApplierContractTest {
   @Override
+  protected boolean fitsToBound() {
+    return true; // its triggers are pixel masks
+  }
+
+  @Override
   protected TriggerApplierFactory factory() {
     return new MultiNeuronTriggerApplierFactory();
   }

@@ -28,6 +28,11 @@ class PixelTriggerApplierTest extends TriggerApplierContractTest {
   }
 
   @Override
+  protected boolean fitsToBound() {
+    return true;
+  }
+
+  @Override
   protected Map<String, String> validConfig() {
     return Map.of("mask_init", "0.4");
   }
