@@ -146,7 +146,8 @@ type ScanParameters struct {
 	// Largest trigger, as a fraction of the input area [0.04].
 	MaxTriggerSize float32 `protobuf:"fixed32,10,opt,name=max_trigger_size,json=maxTriggerSize,proto3" json:"max_trigger_size,omitempty"`
 	// Evidence (a trigger's REASR on its held-out and its optimisation images, the lower) at or above which the
-	// model is TROJANED [0.88].
+	// model is TROJANED [0.92]. It decides the verdict only: the same scan at another threshold reverse-engineers the
+	// same triggers.
 	Threshold float32 `protobuf:"fixed32,11,opt,name=threshold,proto3" json:"threshold,omitempty"`
 	// Weight of the target-label logit term in reverse engineering (TrojAI-era ABS) [1.0]; negative: off.
 	TargetLogitWeight float32 `protobuf:"fixed32,12,opt,name=target_logit_weight,json=targetLogitWeight,proto3" json:"target_logit_weight,omitempty"`
@@ -165,6 +166,9 @@ type ScanParameters struct {
 	// A trigger counts toward the verdict only if it raises its neuron's mean activation on other labels' images
 	// by more than this share of the neuron's benign level there [0.05]; negative: every trigger counts.
 	MinNeuronLift float32 `protobuf:"fixed32,19,opt,name=min_neuron_lift,json=minNeuronLift,proto3" json:"min_neuron_lift,omitempty"`
+	// At most this many candidates for one target label [0: no cap]. Gives other labels' neurons a place when the
+	// neurons of one or two labels stand out most in every layer (docs/zoo.md, "A cap per label").
+	PerLabelCap   int32 `protobuf:"varint,20,opt,name=per_label_cap,json=perLabelCap,proto3" json:"per_label_cap,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -328,6 +332,13 @@ func (x *ScanParameters) GetBatchRows() int32 {
 func (x *ScanParameters) GetMinNeuronLift() float32 {
 	if x != nil {
 		return x.MinNeuronLift
+	}
+	return 0
+}
+
+func (x *ScanParameters) GetPerLabelCap() int32 {
+	if x != nil {
+		return x.PerLabelCap
 	}
 	return 0
 }
@@ -1092,7 +1103,7 @@ var File_abscan_scan_v1_report_proto protoreflect.FileDescriptor
 
 const file_abscan_scan_v1_report_proto_rawDesc = "" +
 	"\n" +
-	"\x1babscan/scan/v1/report.proto\x12\x0eabscan.scan.v1\"\x86\x05\n" +
+	"\x1babscan/scan/v1/report.proto\x12\x0eabscan.scan.v1\"\xaa\x05\n" +
 	"\x0eScanParameters\x124\n" +
 	"\bsampling\x18\x01 \x01(\x0e2\x18.abscan.scan.v1.SamplingR\bsampling\x12\x18\n" +
 	"\asamples\x18\x02 \x01(\x05R\asamples\x12\x19\n" +
@@ -1115,7 +1126,8 @@ const file_abscan_scan_v1_report_proto_rawDesc = "" +
 	"\x06device\x18\x11 \x01(\tR\x06device\x12\x1d\n" +
 	"\n" +
 	"batch_rows\x18\x12 \x01(\x05R\tbatchRows\x12&\n" +
-	"\x0fmin_neuron_lift\x18\x13 \x01(\x02R\rminNeuronLift\"\xf2\x04\n" +
+	"\x0fmin_neuron_lift\x18\x13 \x01(\x02R\rminNeuronLift\x12\"\n" +
+	"\rper_label_cap\x18\x14 \x01(\x05R\vperLabelCap\"\xf2\x04\n" +
 	"\tCandidate\x12\x14\n" +
 	"\x05layer\x18\x01 \x01(\tR\x05layer\x12\x16\n" +
 	"\x06neuron\x18\x02 \x01(\x05R\x06neuron\x12\x18\n" +

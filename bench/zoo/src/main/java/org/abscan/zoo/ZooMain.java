@@ -49,6 +49,10 @@ public final class ZooMain implements Callable<Integer> {
       + "(diagnostics; no report is written)")
   Integer topK;
 
+  @Option(names = "--per-label-cap", description = "scan with at most this many candidates per target label "
+      + "(diagnostics; no report is written)")
+  Integer perLabelCap;
+
   @Option(names = "--target-logit-weight", description = "scan with this weight of the target-logit term "
       + "instead of the default; 0 or negative: off (diagnostics; no report is written)")
   Float targetLogitWeight;
@@ -90,7 +94,8 @@ public final class ZooMain implements Callable<Integer> {
     if (!action.equals("evaluate")) {
       throw new IllegalArgumentException("unknown action " + action + " (train | evaluate | report)");
     }
-    if (only != null || maxTriggerSize != null || labelSpecific || topK != null || targetLogitWeight != null) {
+    if (only != null || maxTriggerSize != null || labelSpecific || topK != null || targetLogitWeight != null
+        || perLabelCap != null) {
       return diagnose(builder, zoo, sweep);
     }
     try (ZooEvaluator evaluator = new ZooEvaluator(builder)) {
@@ -158,8 +163,8 @@ public final class ZooMain implements Callable<Integer> {
   }
 
   /**
-   * Scans a subset, with another bound, top-k, logit weight and/or label-specific, and prints the evidence table;
-   * no report.
+   * Scans a subset, with another bound, top-k, per-label cap, logit weight and/or label-specific, and prints the
+   * evidence table; no report.
    */
   private int diagnose(ZooBuilder builder, List<Manifest> zoo, List<Manifest> sweep) throws java.io.IOException {
     List<Manifest> chosen = new ArrayList<>(zoo);
@@ -195,6 +200,9 @@ public final class ZooMain implements Callable<Integer> {
     }
     if (topK != null) {
       parameters.setTopK(topK);
+    }
+    if (perLabelCap != null) {
+      parameters.setPerLabelCap(perLabelCap);
     }
     return parameters.build();
   }

@@ -61,12 +61,7 @@ class CatalogueTest {
     List<ZooModel> holdout2 = Catalogue.holdout2();
     assertNewAndUnique(holdout2, concat(Catalogue.full(), Catalogue.sizeSweep(), Catalogue.validation(),
         Catalogue.population(), Catalogue.holdout()));
-    for (Architecture arch : Architecture.values()) {
-      assertTrue(holdout2.stream().anyMatch(m -> m.architecture() == arch && !m.attack().trojaned()),
-          "no benign " + arch);
-      assertTrue(holdout2.stream().anyMatch(m -> m.architecture() == arch && m.attack().trojaned()),
-          "no trojan on " + arch);
-    }
+    assertBenignAndTrojansOnEveryArchitecture(holdout2);
     for (Attack.Kind kind : Attack.Kind.values()) {
       assertTrue(holdout2.stream().anyMatch(m -> m.attack().kind() == kind), "no model with " + kind);
     }
@@ -78,12 +73,7 @@ class CatalogueTest {
     List<ZooModel> holdout3 = Catalogue.holdout3();
     assertNewAndUnique(holdout3, concat(Catalogue.full(), Catalogue.sizeSweep(), Catalogue.validation(),
         Catalogue.population(), Catalogue.holdout(), Catalogue.holdout2()));
-    for (Architecture arch : Architecture.values()) {
-      assertTrue(holdout3.stream().anyMatch(m -> m.architecture() == arch && !m.attack().trojaned()),
-          "no benign " + arch);
-      assertTrue(holdout3.stream().anyMatch(m -> m.architecture() == arch && m.attack().trojaned()),
-          "no trojan on " + arch);
-    }
+    assertBenignAndTrojansOnEveryArchitecture(holdout3);
     for (Attack.Kind kind : Attack.Kind.values()) {
       if (kind != Attack.Kind.NONE) {
         assertEquals(2, holdout3.stream()
@@ -92,6 +82,13 @@ class CatalogueTest {
       }
     }
     assertTrue(holdout3.stream().filter(m -> !m.attack().trojaned()).count() >= 45, "benign models");
+  }
+
+  private static void assertBenignAndTrojansOnEveryArchitecture(List<ZooModel> set) {
+    for (Architecture arch : Architecture.values()) {
+      assertTrue(set.stream().anyMatch(m -> m.architecture() == arch && !m.attack().trojaned()), "no benign " + arch);
+      assertTrue(set.stream().anyMatch(m -> m.architecture() == arch && m.attack().trojaned()), "no trojan on " + arch);
+    }
   }
 
   /** No model of {@code set} shares a name or a recipe hash with {@code others}, and no name is in it twice. */

@@ -13,12 +13,13 @@ class ZooMainTest {
   void diagnosticOptionsReachTheScanParameters() {
     ZooMain main = new ZooMain();
     new CommandLine(main).parseArgs("evaluate", "--label-specific", "--max-trigger-size", "0.06", "--top-k", "20",
-        "--target-logit-weight", "0.5");
+        "--target-logit-weight", "0.5", "--per-label-cap", "2");
     ScanParameters p = main.diagnosticParameters();
     assertTrue(p.getLabelSpecific());
     assertEquals(0.06f, p.getMaxTriggerSize());
     assertEquals(20, p.getTopK());
     assertEquals(0.5f, p.getTargetLogitWeight());
+    assertEquals(2, p.getPerLabelCap());
   }
 
   @Test

@@ -129,7 +129,7 @@ class ScanCommandTest {
     CliRunner.Result result = cli.run("scan", model.toString(), "--seeds", seeds.toString(), "--server", "fake:1",
         "--input-range", "-1,1", "--mean", "0.5", "--std", "0.25", "--layout", "nchw", "--format", "keras-h5",
         "--sampling", "grid", "--samples", "7", "--top-k", "3", "--re-steps", "50", "--max-trigger-size", "0.1",
-        "--threshold", "0.9", "--layers", "conv2d_1,dense_1", "--triggers", "pixel,filter", "--seed", "42",
+        "--threshold", "0.9", "--per-label-cap", "2", "--layers", "conv2d_1,dense_1", "--triggers", "pixel,filter", "--seed", "42",
         "--device", "/GPU:0", "--min-neuron-lift", "-1");
 
     assertEquals(ExitCodes.OK, result.exitCode(), result::toString);
@@ -148,6 +148,7 @@ class ScanCommandTest {
         () -> assertEquals(Sampling.SAMPLING_GRID, parameters.getSampling()),
         () -> assertEquals(7, parameters.getSamples()),
         () -> assertEquals(3, parameters.getTopK()),
+        () -> assertEquals(2, parameters.getPerLabelCap()),
         () -> assertEquals(50, parameters.getReSteps()),
         () -> assertEquals(0.1f, parameters.getMaxTriggerSize()),
         () -> assertEquals(0.9f, parameters.getThreshold()),

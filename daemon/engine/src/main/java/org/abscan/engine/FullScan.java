@@ -78,7 +78,7 @@ final class FullScan {
     // Stimulation and selection, remembering the top label of the random baseline neurons on the way.
     Map<String, Set<Integer>> baselineWanted = pickBaseline(layers, p.getBaselineNeurons(), p.getSeed());
     List<NeuronCandidate> baseline = new ArrayList<>();
-    CandidateSelector selector = new CandidateSelector(p.getTopK(), p.getPerLayerCap(),
+    CandidateSelector selector = new CandidateSelector(p.getTopK(), p.getPerLayerCap(), p.getPerLabelCap(),
         input.seeds().labels());
     int analysed = StimulationRunner.run(input.model(), preprocessor, input.seeds(), p, layers,
         StimulationRunner::allNeurons, (nsf, base) -> {

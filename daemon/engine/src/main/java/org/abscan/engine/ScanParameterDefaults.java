@@ -16,7 +16,7 @@ import org.abscan.spi.ErrorCategory;
  * <p>Defaults: sampling adaptive, samples 5, sample_k 8, top_k 10, per_layer_cap ceil(top_k / 2), triggers
  * [pixel, filter], re_steps 1000, learning_rate 0.1, max_trigger_size 0.04, threshold 0.92,
  * target_logit_weight 1.0 (negative: off), re_fraction 0.3, seed 1, baseline_neurons top_k, device "" (CPU),
- * batch_rows 0 (automatic), min_neuron_lift 0.05 (negative: off).
+ * batch_rows 0 (automatic), min_neuron_lift 0.05 (negative: off), per_label_cap 0 (no cap).
  */
 public final class ScanParameterDefaults {
   public static final int SAMPLES = 5;
@@ -33,7 +33,7 @@ public final class ScanParameterDefaults {
   public static final float MAX_TRIGGER_SIZE = 0.04f;
   /**
    * 0.92, not 0.88: over the 279 models of the zoo's first five sets (88 trojans, 191 benign; docs/zoo.md,
-   * "Fitting triggers to the bound and the threshold"), the evidence of the best trigger separates them best, by
+   * "Fitting triggers to the bound, and the threshold"), the evidence of the best trigger separates them best, by
    * Youden's J, anywhere in (0.914, 0.923]: 76 trojans found with either threshold, benign models flagged 9 at
    * 0.88 and 5 at 0.92. On MNIST's 13-14 optimisation images that is "at most one image not flipped".
    */
@@ -80,6 +80,7 @@ public final class ScanParameterDefaults {
     range(violations, "parameters.top_k", p.getTopK(), 1, MAX_TOP_K);
     p.setPerLayerCap(intOr(p.getPerLayerCap(), Math.max(1, (int) Math.ceil(p.getTopK() / 2.0))));
     range(violations, "parameters.per_layer_cap", p.getPerLayerCap(), 1, MAX_TOP_K);
+    range(violations, "parameters.per_label_cap", p.getPerLabelCap(), 0, MAX_TOP_K);
     for (int i = 0; i < p.getLayersCount(); i++) {
       if (p.getLayers(i).isBlank()) {
         violations.add(new Violation("parameters.layers", "layer name " + i + " is empty"));

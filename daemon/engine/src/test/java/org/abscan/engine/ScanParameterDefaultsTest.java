@@ -31,6 +31,7 @@ class ScanParameterDefaultsTest {
     assertEquals("", p.getDevice());
     assertEquals(0, p.getBatchRows());
     assertEquals(0.05f, p.getMinNeuronLift());
+    assertEquals(0, p.getPerLabelCap());
   }
 
   @Test
@@ -56,9 +57,10 @@ class ScanParameterDefaultsTest {
             .setBatchRows(-3)
             .setSamples(-2)
             .setMinNeuronLift(Float.NaN)
+            .setPerLabelCap(-1)
             .build()));
     assertEquals(ErrorCategory.INVALID_ARGUMENT, e.category());
-    assertEquals(List.of("parameters.samples", "parameters.top_k", "parameters.threshold",
+    assertEquals(List.of("parameters.samples", "parameters.top_k", "parameters.per_label_cap", "parameters.threshold",
             "parameters.min_neuron_lift", "parameters.re_fraction", "parameters.device", "parameters.batch_rows"),
         e.violations().stream().map(AbscanException.Violation::subject).toList());
   }

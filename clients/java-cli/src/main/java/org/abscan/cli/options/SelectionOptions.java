@@ -10,7 +10,12 @@ public final class SelectionOptions {
   @Option(names = "--top-k", paramLabel = "K", description = "Candidate neurons kept by Algorithm 1 [10].")
   public Integer topK;
 
-  @Option(names = "--threshold", paramLabel = "R", description = "REASR at or above which the model is trojaned [0.92].")
+  @Option(names = "--per-label-cap", paramLabel = "N", description = "At most N candidates for one target label "
+      + "[0: no cap].")
+  public Integer perLabelCap;
+
+  @Option(names = "--threshold", paramLabel = "R", description = "Evidence (the lower of a trigger's two REASRs) at "
+      + "or above which the model is trojaned [0.92].")
   public Float threshold;
 
   @Option(names = "--min-neuron-lift", paramLabel = "L", description = "A trigger counts only if it raises its "
@@ -27,6 +32,9 @@ public final class SelectionOptions {
   public void applyTo(ScanParameters.Builder parameters) {
     if (topK != null) {
       parameters.setTopK(topK);
+    }
+    if (perLabelCap != null) {
+      parameters.setPerLabelCap(perLabelCap);
     }
     if (threshold != null) {
       parameters.setThreshold(threshold);

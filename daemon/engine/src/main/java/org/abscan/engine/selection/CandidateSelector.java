@@ -20,8 +20,13 @@ import org.abscan.engine.stimulation.NeuronNsf;
  * out from its own layer: {@code (score - median) / (1.4826 * MAD)} over all neurons of the layer. The
  * reported score stays the raw one.
  *
- * <p>Neurons are offered one at a time as stimulation finishes them; per layer only the best
- * {@code min(topK, perLayerCap)} and every score (one float per neuron) are kept.
+ * <p>With a per-label cap, at most {@code perLabelCap} candidates share a target label: the next best neuron of
+ * another label takes the place of one more for a label that already has its share (off by default; on the zoo
+ * the labels of a few neurons can fill all ten places, docs/zoo.md).
+ *
+ * <p>Neurons are offered one at a time as stimulation finishes them; per layer (per layer and label with a label
+ * cap) only the best {@code min(topK, perLayerCap, perLabelCap)} and every score (one float per neuron) are kept.
+ * Any neuron the capped ranking could pick is among those: it is among the best of its layer and label.
  */
 public final class CandidateSelector {
   private static final Comparator<SelectedNeuron> WITHIN_LAYER = Comparator
@@ -30,7 +35,10 @@ public final class CandidateSelector {
 
   private final int topK;
   private final int perLayerCap;
+  /** 0: no cap. */
+  private final int perLabelCap;
   private final int[] trueLabels;
+  /** The best neurons per layer, or per layer and label with a label cap (key "layer" or "layer\0label"). */
   private final Map<String, PriorityQueue<SelectedNeuron>> kept = new LinkedHashMap<>();
   private final Map<String, float[]> scores = new LinkedHashMap<>();
   private final Map<String, Integer> counts = new LinkedHashMap<>();
@@ -38,11 +46,17 @@ public final class CandidateSelector {
 
   /** @param trueLabels the seed images' labels, for each candidate's label-specific source label */
   public CandidateSelector(int topK, int perLayerCap, int[] trueLabels) {
-    if (topK < 1 || perLayerCap < 1) {
-      throw new IllegalArgumentException("topK and perLayerCap must be positive");
+    this(topK, perLayerCap, 0, trueLabels);
+  }
+
+  /** @param perLabelCap at most this many candidates per target label; 0: no cap */
+  public CandidateSelector(int topK, int perLayerCap, int perLabelCap, int[] trueLabels) {
+    if (topK < 1 || perLayerCap < 1 || perLabelCap < 0) {
+      throw new IllegalArgumentException("topK and perLayerCap must be positive, perLabelCap not negative");
     }
     this.topK = topK;
     this.perLayerCap = perLayerCap;
+    this.perLabelCap = perLabelCap;
     this.trueLabels = trueLabels.clone();
   }
 
@@ -62,9 +76,10 @@ public final class CandidateSelector {
     }
     all[n - 1] = nsf.score();
     // Worst first, so the head is what a better neuron evicts.
-    PriorityQueue<SelectedNeuron> best = kept.computeIfAbsent(layer,
+    String group = perLabelCap == 0 ? layer : layer + '\0' + nsf.topLabel();
+    PriorityQueue<SelectedNeuron> best = kept.computeIfAbsent(group,
         k -> new PriorityQueue<>(WITHIN_LAYER.reversed()));
-    int keep = Math.min(topK, perLayerCap);
+    int keep = perLabelCap == 0 ? Math.min(topK, perLayerCap) : Math.min(Math.min(topK, perLayerCap), perLabelCap);
     if (best.size() >= keep) {
       if (sortable(nsf.score()) <= sortable(best.peek().score())) {
         return; // later neurons lose ties, matching the order of a full sort
@@ -75,23 +90,45 @@ public final class CandidateSelector {
         nsf.aggregate(), nsf.bestSourceLabel(nsf.topLabel(), trueLabels)));
   }
 
-  /** The candidates, best first: the {@code k} that stand out most in their layers, capped per layer. */
+  /**
+   * The candidates, best first: the {@code k} that stand out most in their layers, capped per layer (and per
+   * label).
+   */
   public List<SelectedNeuron> select() {
     record Ranked(SelectedNeuron neuron, double standing, int layerOrder) {}
+    Map<String, double[]> robust = new LinkedHashMap<>();
+    Map<String, Integer> layerOrder = new LinkedHashMap<>();
+    for (String layer : scores.keySet()) {
+      robust.put(layer, medianAndSpread(Arrays.copyOf(scores.get(layer), counts.get(layer))));
+      layerOrder.put(layer, layerOrder.size());
+    }
     List<Ranked> all = new ArrayList<>();
-    int order = 0;
-    for (Map.Entry<String, PriorityQueue<SelectedNeuron>> e : kept.entrySet()) {
-      float[] layerScores = Arrays.copyOf(scores.get(e.getKey()), counts.get(e.getKey()));
-      double[] robust = medianAndSpread(layerScores);
-      for (SelectedNeuron s : e.getValue()) {
-        all.add(new Ranked(s, (sortable(s.score()) - robust[0]) / robust[1], order));
+    for (PriorityQueue<SelectedNeuron> group : kept.values()) {
+      for (SelectedNeuron s : group) {
+        double[] r = robust.get(s.layer());
+        all.add(new Ranked(s, (sortable(s.score()) - r[0]) / r[1], layerOrder.get(s.layer())));
       }
-      order++;
     }
     all.sort(Comparator.comparingDouble((Ranked r) -> -r.standing)
         .thenComparingInt(Ranked::layerOrder)
         .thenComparingInt(r -> r.neuron.neuron()));
-    return all.stream().limit(topK).map(Ranked::neuron).toList();
+    Map<String, Integer> perLayer = new LinkedHashMap<>();
+    Map<Integer, Integer> perLabel = new LinkedHashMap<>();
+    List<SelectedNeuron> chosen = new ArrayList<>();
+    for (Ranked r : all) {
+      if (chosen.size() == topK) {
+        break;
+      }
+      SelectedNeuron s = r.neuron();
+      boolean layerFull = perLayer.getOrDefault(s.layer(), 0) >= perLayerCap;
+      boolean labelFull = perLabelCap > 0 && perLabel.getOrDefault(s.targetLabel(), 0) >= perLabelCap;
+      if (!layerFull && !labelFull) {
+        chosen.add(s);
+        perLayer.merge(s.layer(), 1, Integer::sum);
+        perLabel.merge(s.targetLabel(), 1, Integer::sum);
+      }
+    }
+    return chosen;
   }
 
   /** Median and 1.4826 * MAD of {@code scores} (MAD floored so a flat layer does not divide by zero). */

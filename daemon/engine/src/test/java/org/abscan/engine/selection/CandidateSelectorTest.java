@@ -104,6 +104,61 @@ class CandidateSelectorTest {
     assertEquals(4, selected.size(), "two layers with a cap of 2 give 4 of the 5 slots");
   }
 
+  @Test
+  void perLabelCapGivesOtherLabelsThePlacesOfTheBestLabelsExtraNeurons() {
+    TinyModel model = TinyModel.random(9, 5, 1, 4, 6, 3);
+    SeedImages seeds = TestSeeds.random(4, 6, 5, 1, 3);
+    List<NeuronNsf> nsfs = stimulate(model, seeds, Sampling.SAMPLING_GRID);
+    int topK = 6;
+    int layerCap = 4;
+    List<SelectedNeuron> uncapped = select(nsfs, topK, layerCap, 0, seeds.labels());
+    Map<Integer, Long> uncappedLabels = labels(uncapped);
+    long most = uncappedLabels.values().stream().mapToLong(Long::longValue).max().orElse(0);
+    assertTrue(most >= 3, "this model's candidates crowd on one label without a cap: " + uncappedLabels);
+
+    List<SelectedNeuron> capped = select(nsfs, topK, layerCap, 2, seeds.labels());
+    // Expected: the uncapped ranking of every neuron (both caps off), then greedily capped per layer and label.
+    List<SelectedNeuron> ranking = select(nsfs, nsfs.size(), nsfs.size(), 0, seeds.labels());
+    Map<String, Integer> perLayer = new HashMap<>();
+    Map<Integer, Integer> perLabel = new HashMap<>();
+    List<String> expected = new ArrayList<>();
+    for (SelectedNeuron n : ranking) {
+      if (expected.size() < topK && perLayer.getOrDefault(n.layer(), 0) < layerCap
+          && perLabel.getOrDefault(n.targetLabel(), 0) < 2) {
+        expected.add(n.layer() + "/" + n.neuron());
+        perLayer.merge(n.layer(), 1, Integer::sum);
+        perLabel.merge(n.targetLabel(), 1, Integer::sum);
+      }
+    }
+    assertEquals(expected, capped.stream().map(s -> s.layer() + "/" + s.neuron()).toList());
+    labels(capped).values().forEach(c -> assertTrue(c <= 2, "per-label cap " + labels(capped)));
+    assertTrue(labels(capped).size() > uncappedLabels.size(), "more labels: " + labels(capped));
+    assertEquals(uncapped.get(0), capped.get(0), "the best neuron leads either way");
+  }
+
+  @Test
+  void withoutALabelCapTheSelectionIsWhatItWas() {
+    TinyModel model = TinyModel.random(9, 5, 1, 4, 6, 3);
+    SeedImages seeds = TestSeeds.random(4, 6, 5, 1, 3);
+    List<NeuronNsf> nsfs = stimulate(model, seeds, Sampling.SAMPLING_GRID);
+    CandidateSelector before = new CandidateSelector(5, 2, seeds.labels());
+    nsfs.forEach(before::offer);
+    assertEquals(before.select(), select(nsfs, 5, 2, 0, seeds.labels()));
+  }
+
+  private static List<SelectedNeuron> select(List<NeuronNsf> nsfs, int topK, int layerCap, int labelCap,
+      int[] labels) {
+    CandidateSelector selector = new CandidateSelector(topK, layerCap, labelCap, labels);
+    nsfs.forEach(selector::offer);
+    return selector.select();
+  }
+
+  private static Map<Integer, Long> labels(List<SelectedNeuron> selected) {
+    Map<Integer, Long> out = new HashMap<>();
+    selected.forEach(s -> out.merge(s.targetLabel(), 1L, Long::sum));
+    return out;
+  }
+
   private static List<NeuronNsf> stimulate(TinyModel model, SeedImages seeds, Sampling sampling) {
     List<LayerSpec> layers = model.spec().candidateLayers();
     List<NeuronNsf> out = new ArrayList<>();

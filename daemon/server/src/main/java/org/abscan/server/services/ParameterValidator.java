@@ -25,6 +25,7 @@ public final class ParameterValidator {
     nonNegative("samples", p.getSamples());
     nonNegative("top_k", p.getTopK());
     nonNegative("per_layer_cap", p.getPerLayerCap());
+    nonNegative("per_label_cap", p.getPerLabelCap());
     nonNegative("re_steps", p.getReSteps());
     nonNegative("baseline_neurons", p.getBaselineNeurons());
     nonNegative("batch_rows", p.getBatchRows());
