@@ -37,6 +37,8 @@ public final class CandidateSelector {
   private final int perLayerCap;
   /** 0: no cap. */
   private final int perLabelCap;
+  /** How many neurons each group of {@link #kept} holds: as many as the caps could ever select from it. */
+  private final int keepPerGroup;
   private final int[] trueLabels;
   /** The best neurons per layer, or per layer and label with a label cap (key "layer" or "layer\0label"). */
   private final Map<String, PriorityQueue<SelectedNeuron>> kept = new LinkedHashMap<>();
@@ -57,6 +59,8 @@ public final class CandidateSelector {
     this.topK = topK;
     this.perLayerCap = perLayerCap;
     this.perLabelCap = perLabelCap;
+    int perLayer = Math.min(topK, perLayerCap);
+    this.keepPerGroup = perLabelCap == 0 ? perLayer : Math.min(perLayer, perLabelCap);
     this.trueLabels = trueLabels.clone();
   }
 
@@ -79,8 +83,7 @@ public final class CandidateSelector {
     String group = perLabelCap == 0 ? layer : layer + '\0' + nsf.topLabel();
     PriorityQueue<SelectedNeuron> best = kept.computeIfAbsent(group,
         k -> new PriorityQueue<>(WITHIN_LAYER.reversed()));
-    int keep = perLabelCap == 0 ? Math.min(topK, perLayerCap) : Math.min(Math.min(topK, perLayerCap), perLabelCap);
-    if (best.size() >= keep) {
+    if (best.size() >= keepPerGroup) {
       if (sortable(nsf.score()) <= sortable(best.peek().score())) {
         return; // later neurons lose ties, matching the order of a full sort
       }
