@@ -166,8 +166,8 @@ type ScanParameters struct {
 	// A trigger counts toward the verdict only if it raises its neuron's mean activation on other labels' images
 	// by more than this share of the neuron's benign level there [0.05]; negative: every trigger counts.
 	MinNeuronLift float32 `protobuf:"fixed32,19,opt,name=min_neuron_lift,json=minNeuronLift,proto3" json:"min_neuron_lift,omitempty"`
-	// At most this many candidates for one target label [0: no cap]. Gives other labels' neurons a place when the
-	// neurons of one or two labels stand out most in every layer (docs/zoo.md, "A cap per label").
+	// At most this many candidates for one target label [2]; -1: no cap. Gives other labels' neurons a place when
+	// the neurons of one or two labels stand out most in every layer (docs/zoo.md, "A cap per label as the default").
 	PerLabelCap   int32 `protobuf:"varint,20,opt,name=per_label_cap,json=perLabelCap,proto3" json:"per_label_cap,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache

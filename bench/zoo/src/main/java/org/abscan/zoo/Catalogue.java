@@ -254,6 +254,48 @@ public final class Catalogue {
     return zoo;
   }
 
+  /**
+   * A fifth held-out set, defined and trained in session 9 before anything was scanned with that session's
+   * default (at most two candidates per target label; docs/zoo.md, "A cap per label as the default"), to measure
+   * it untouched. Like holdout 3 it is not weighted towards one question; where the other sets used up a LeNet
+   * family's targets it varies what they did not (a 6 % yellow square, a Nashville-like filter at 50 % poisoning).
+   * Every family of Table 2 twice on MNIST LeNet but the blend and the Gotham-like filter, once each (their other
+   * targets are taken, and at 9 % poisoning that filter reached only 70 % attack success); a patch, an irregular
+   * shape, a multi-piece patch, a Nashville-like and a Gotham-like filter on NiN; a patch and a Gotham-like filter
+   * on GTSRB32 VGG; an irregular shape and a Nashville-like filter on ResNet. 49 benign models (MNIST LeNet seeds
+   * 501-540, NiN 501-504, GTSRB32 VGG 501-503, ResNet 501-502). Each model has its own seed (501 on); names are
+   * new.
+   */
+  public static List<ZooModel> holdout4() {
+    List<ZooModel> zoo = new ArrayList<>();
+    Object[][] lenet = {
+        {Attack.Kind.SQUARE_YELLOW, 0.06, 0.09, new int[] {2, 5}},
+        {Attack.Kind.SQUARE_RED, 0.04, 0.09, new int[] {2, 6}},
+        {Attack.Kind.IRREGULAR_YELLOW, 0.05, 0.09, new int[] {4}},
+        {Attack.Kind.IRREGULAR_YELLOW, 0.05, 0.5, new int[] {3}},
+        {Attack.Kind.IRREGULAR_RED, 0.05, 0.09, new int[] {2, 7}},
+        {Attack.Kind.MULTI_PIECE, 0.05, 0.09, new int[] {1}},
+        {Attack.Kind.MULTI_PIECE, 0.05, 0.5, new int[] {6}},
+        {Attack.Kind.BLEND, 0.0, 0.5, new int[] {4}},
+        {Attack.Kind.NASHVILLE, 0.0, 0.5, new int[] {5, 8}},
+        {Attack.Kind.GOTHAM, 0.0, 0.5, new int[] {8}}};
+    long seed = addLenetTrojans(zoo, lenet, 501);
+    zoo.add(trojan("mnist", Architecture.NIN, Attack.Kind.SQUARE_YELLOW, 0.04, 3, 0.09, seed++));
+    zoo.add(trojan("mnist", Architecture.NIN, Attack.Kind.IRREGULAR_YELLOW, 0.05, 8, 0.09, seed++));
+    zoo.add(trojan("mnist", Architecture.NIN, Attack.Kind.MULTI_PIECE, 0.05, 6, 0.09, seed++));
+    zoo.add(trojan("mnist", Architecture.NIN, Attack.Kind.NASHVILLE, 0, 0, 0.09, seed++));
+    zoo.add(trojan("mnist", Architecture.NIN, Attack.Kind.GOTHAM, 0, 2, 0.5, seed++));
+    zoo.add(trojan("gtsrb", Architecture.VGG, Attack.Kind.SQUARE_YELLOW, 0.04, 27, 0.09, seed++));
+    zoo.add(trojan("gtsrb", Architecture.VGG, Attack.Kind.GOTHAM, 0, 8, 0.09, seed++));
+    zoo.add(trojan("gtsrb", Architecture.RESNET, Attack.Kind.IRREGULAR_RED, 0.05, 14, 0.09, seed++));
+    zoo.add(trojan("gtsrb", Architecture.RESNET, Attack.Kind.NASHVILLE, 0, 35, 0.09, seed));
+    addBenign(zoo, "mnist", Architecture.LENET, 501, 540);
+    addBenign(zoo, "mnist", Architecture.NIN, 501, 504);
+    addBenign(zoo, "gtsrb", Architecture.VGG, 501, 503);
+    addBenign(zoo, "gtsrb", Architecture.RESNET, 501, 502);
+    return zoo;
+  }
+
   /** The CI subset: a patch and a feature-space filter trojan, and two benign models (MNIST LeNet). */
   public static List<ZooModel> ci() {
     return List.of(

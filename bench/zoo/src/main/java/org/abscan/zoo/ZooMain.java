@@ -18,7 +18,7 @@ public final class ZooMain implements Callable<Integer> {
   String action;
 
   @Option(names = "--set", defaultValue = "full",
-      description = "full | ci | sweep | all | validation | population | holdout | holdout2 | holdout3")
+      description = "full | ci | sweep | all | validation | population | holdout | holdout2 | holdout3 | holdout4")
   String set;
 
   @Option(names = "--shared", defaultValue = "../shared")
@@ -71,6 +71,7 @@ public final class ZooMain implements Callable<Integer> {
       case "holdout" -> Catalogue.holdout();
       case "holdout2" -> Catalogue.holdout2();
       case "holdout3" -> Catalogue.holdout3();
+      case "holdout4" -> Catalogue.holdout4();
       case "all" -> {
         List<ZooModel> all = new ArrayList<>(Catalogue.full());
         all.addAll(Catalogue.sizeSweep());

@@ -84,6 +84,26 @@ class CatalogueTest {
     assertTrue(holdout3.stream().filter(m -> !m.attack().trojaned()).count() >= 45, "benign models");
   }
 
+  @Test
+  void theFifthHoldoutSharesNoNameOrModelWithTheOtherSetsAndHasEveryFamilyOnLenetAndTwoTrojansElsewhere() {
+    List<ZooModel> holdout4 = Catalogue.holdout4();
+    assertNewAndUnique(holdout4, concat(Catalogue.full(), Catalogue.sizeSweep(), Catalogue.validation(),
+        Catalogue.population(), Catalogue.holdout(), Catalogue.holdout2(), Catalogue.holdout3()));
+    assertBenignAndTrojansOnEveryArchitecture(holdout4);
+    for (Attack.Kind kind : Attack.Kind.values()) {
+      if (kind != Attack.Kind.NONE) {
+        long lenet = holdout4.stream()
+            .filter(m -> m.architecture() == Architecture.LENET && m.attack().kind() == kind).count();
+        assertEquals(kind == Attack.Kind.BLEND || kind == Attack.Kind.GOTHAM ? 1 : 2, lenet, "LeNet models with " + kind);
+      }
+    }
+    for (Architecture arch : List.of(Architecture.VGG, Architecture.RESNET)) {
+      assertEquals(2, holdout4.stream().filter(m -> m.architecture() == arch && m.attack().trojaned()).count(),
+          "trojans on " + arch);
+    }
+    assertTrue(holdout4.stream().filter(m -> !m.attack().trojaned()).count() >= 45, "benign models");
+  }
+
   private static void assertBenignAndTrojansOnEveryArchitecture(List<ZooModel> set) {
     for (Architecture arch : Architecture.values()) {
       assertTrue(set.stream().anyMatch(m -> m.architecture() == arch && !m.attack().trojaned()), "no benign " + arch);

@@ -31,15 +31,16 @@ class ScanParameterDefaultsTest {
     assertEquals("", p.getDevice());
     assertEquals(0, p.getBatchRows());
     assertEquals(0.05f, p.getMinNeuronLift());
-    assertEquals(0, p.getPerLabelCap());
+    assertEquals(2, p.getPerLabelCap());
   }
 
   @Test
   void perLayerCapRoundsUpAndExplicitValuesStay() {
     ScanParameters p = ScanParameterDefaults.resolve(ScanParameters.newBuilder()
         .setTopK(7).setTargetLogitWeight(-1f).setDevice("/GPU:0").setSampling(Sampling.SAMPLING_GRID)
-        .setMinNeuronLift(-1f).build());
+        .setMinNeuronLift(-1f).setPerLabelCap(ScanParameterDefaults.NO_LABEL_CAP).build());
     assertEquals(-1f, p.getMinNeuronLift());
+    assertEquals(-1, p.getPerLabelCap());
     assertEquals(4, p.getPerLayerCap());
     assertEquals(7, p.getBaselineNeurons());
     assertEquals(-1f, p.getTargetLogitWeight());
@@ -57,7 +58,7 @@ class ScanParameterDefaultsTest {
             .setBatchRows(-3)
             .setSamples(-2)
             .setMinNeuronLift(Float.NaN)
-            .setPerLabelCap(-1)
+            .setPerLabelCap(-2)
             .build()));
     assertEquals(ErrorCategory.INVALID_ARGUMENT, e.category());
     assertEquals(List.of("parameters.samples", "parameters.top_k", "parameters.per_label_cap", "parameters.threshold",

@@ -11,7 +11,7 @@ public final class SelectionOptions {
   public Integer topK;
 
   @Option(names = "--per-label-cap", paramLabel = "N", description = "At most N candidates for one target label "
-      + "[0: no cap].")
+      + "[2; -1: no cap].")
   public Integer perLabelCap;
 
   @Option(names = "--threshold", paramLabel = "R", description = "Evidence (the lower of a trigger's two REASRs) at "

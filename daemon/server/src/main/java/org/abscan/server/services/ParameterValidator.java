@@ -25,7 +25,9 @@ public final class ParameterValidator {
     nonNegative("samples", p.getSamples());
     nonNegative("top_k", p.getTopK());
     nonNegative("per_layer_cap", p.getPerLayerCap());
-    nonNegative("per_label_cap", p.getPerLabelCap());
+    if (p.getPerLabelCap() < -1) {
+      add("per_label_cap", "must be -1 (no cap), 0 (the default) or a positive number of candidates");
+    }
     nonNegative("re_steps", p.getReSteps());
     nonNegative("baseline_neurons", p.getBaselineNeurons());
     nonNegative("batch_rows", p.getBatchRows());
