@@ -48,9 +48,11 @@ public final class ScanParameterDefaults {
   public static final float MIN_NEURON_LIFT = 0.05f;
   /**
    * 2: in every layer the neurons of one or two labels can stand out most (a digit's strokes, a sign's colour), so
-   * with no cap they took every place in the top-k and the trojan's neuron was never reverse-engineered: 6 of the
-   * 13 trojans the zoo's first six sets missed. At 2, on the 102-model population, trojans found went from 24 to 26
-   * of 28 and benign models flagged stayed at 1 of 74 (docs/zoo.md, "A cap per label as the default").
+   * with no cap they took every place in the top-k and the trojan's neuron was never reverse-engineered (6 of the
+   * 13 trojans the zoo's first six sets missed). The cap finds 4 more trojans over the zoo's seven sets and loses 3
+   * whose working neuron was their label's third to fifth: 117 of 133 against 116, benign models flagged 9 of 289
+   * against 11, and on the held-out set defined for it 20 of 23 and 2 of 49 against 19 and 4 (docs/zoo.md, "A cap
+   * per label as the default"). A small margin, kept by a rule fixed before the rescans.
    */
   public static final int PER_LABEL_CAP = 2;
   public static final long SEED = 1;
