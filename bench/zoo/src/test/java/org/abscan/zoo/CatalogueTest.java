@@ -94,7 +94,8 @@ class CatalogueTest {
       if (kind != Attack.Kind.NONE) {
         long lenet = holdout4.stream()
             .filter(m -> m.architecture() == Architecture.LENET && m.attack().kind() == kind).count();
-        assertEquals(kind == Attack.Kind.BLEND || kind == Attack.Kind.GOTHAM ? 1 : 2, lenet, "LeNet models with " + kind);
+        int expected = kind == Attack.Kind.BLEND || kind == Attack.Kind.GOTHAM ? 1 : 2;
+        assertEquals(expected, lenet, "LeNet models with " + kind);
       }
     }
     for (Architecture arch : List.of(Architecture.VGG, Architecture.RESNET)) {
