@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.ToIntFunction;
 import org.junit.jupiter.api.Test;
 
 class CatalogueTest {
@@ -74,13 +75,7 @@ class CatalogueTest {
     assertNewAndUnique(holdout3, concat(Catalogue.full(), Catalogue.sizeSweep(), Catalogue.validation(),
         Catalogue.population(), Catalogue.holdout(), Catalogue.holdout2()));
     assertBenignAndTrojansOnEveryArchitecture(holdout3);
-    for (Attack.Kind kind : Attack.Kind.values()) {
-      if (kind != Attack.Kind.NONE) {
-        assertEquals(2, holdout3.stream()
-            .filter(m -> m.architecture() == Architecture.LENET && m.attack().kind() == kind).count(),
-            "LeNet models with " + kind);
-      }
-    }
+    assertLenetModelsPerFamily(holdout3, kind -> 2);
     assertTrue(holdout3.stream().filter(m -> !m.attack().trojaned()).count() >= 45, "benign models");
   }
 
@@ -90,19 +85,23 @@ class CatalogueTest {
     assertNewAndUnique(holdout4, concat(Catalogue.full(), Catalogue.sizeSweep(), Catalogue.validation(),
         Catalogue.population(), Catalogue.holdout(), Catalogue.holdout2(), Catalogue.holdout3()));
     assertBenignAndTrojansOnEveryArchitecture(holdout4);
-    for (Attack.Kind kind : Attack.Kind.values()) {
-      if (kind != Attack.Kind.NONE) {
-        long lenet = holdout4.stream()
-            .filter(m -> m.architecture() == Architecture.LENET && m.attack().kind() == kind).count();
-        int expected = kind == Attack.Kind.BLEND || kind == Attack.Kind.GOTHAM ? 1 : 2;
-        assertEquals(expected, lenet, "LeNet models with " + kind);
-      }
-    }
+    assertLenetModelsPerFamily(holdout4, kind -> kind == Attack.Kind.BLEND || kind == Attack.Kind.GOTHAM ? 1 : 2);
     for (Architecture arch : List.of(Architecture.VGG, Architecture.RESNET)) {
       assertEquals(2, holdout4.stream().filter(m -> m.architecture() == arch && m.attack().trojaned()).count(),
           "trojans on " + arch);
     }
     assertTrue(holdout4.stream().filter(m -> !m.attack().trojaned()).count() >= 45, "benign models");
+  }
+
+  /** {@code set} has {@code expected.applyAsInt(kind)} MNIST LeNet models of every attack family. */
+  private static void assertLenetModelsPerFamily(List<ZooModel> set, ToIntFunction<Attack.Kind> expected) {
+    for (Attack.Kind kind : Attack.Kind.values()) {
+      if (kind != Attack.Kind.NONE) {
+        long lenet = set.stream()
+            .filter(m -> m.architecture() == Architecture.LENET && m.attack().kind() == kind).count();
+        assertEquals(expected.applyAsInt(kind), lenet, "LeNet models with " + kind);
+      }
+    }
   }
 
   private static void assertBenignAndTrojansOnEveryArchitecture(List<ZooModel> set) {

@@ -78,8 +78,10 @@ final class FullScan {
     // Stimulation and selection, remembering the top label of the random baseline neurons on the way.
     Map<String, Set<Integer>> baselineWanted = pickBaseline(layers, p.getBaselineNeurons(), p.getSeed());
     List<NeuronCandidate> baseline = new ArrayList<>();
-    CandidateSelector selector = new CandidateSelector(p.getTopK(), p.getPerLayerCap(),
-        Math.max(0, p.getPerLabelCap()), input.seeds().labels());
+    // The request's "no cap" (-1; 0 is the proto's unset value) is the selector's 0.
+    int perLabelCap = p.getPerLabelCap() == ScanParameterDefaults.NO_LABEL_CAP ? 0 : p.getPerLabelCap();
+    CandidateSelector selector = new CandidateSelector(p.getTopK(), p.getPerLayerCap(), perLabelCap,
+        input.seeds().labels());
     int analysed = StimulationRunner.run(input.model(), preprocessor, input.seeds(), p, layers,
         StimulationRunner::allNeurons, (nsf, base) -> {
           selector.offer(nsf);

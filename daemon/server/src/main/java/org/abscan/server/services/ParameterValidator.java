@@ -3,6 +3,7 @@ package org.abscan.server.services;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.abscan.engine.ScanParameterDefaults;
 import org.abscan.proto.scan.v1.ScanParameters;
 import org.abscan.spi.AbscanException;
 import org.abscan.spi.ErrorCategory;
@@ -25,8 +26,9 @@ public final class ParameterValidator {
     nonNegative("samples", p.getSamples());
     nonNegative("top_k", p.getTopK());
     nonNegative("per_layer_cap", p.getPerLayerCap());
-    if (p.getPerLabelCap() < -1) {
-      add("per_label_cap", "must be -1 (no cap), 0 (the default) or a positive number of candidates");
+    if (p.getPerLabelCap() < ScanParameterDefaults.NO_LABEL_CAP) {
+      add("per_label_cap", "must be " + ScanParameterDefaults.NO_LABEL_CAP
+          + " (no cap), 0 (the default) or a positive number of candidates");
     }
     nonNegative("re_steps", p.getReSteps());
     nonNegative("baseline_neurons", p.getBaselineNeurons());
