@@ -168,9 +168,14 @@ type ScanParameters struct {
 	MinNeuronLift float32 `protobuf:"fixed32,19,opt,name=min_neuron_lift,json=minNeuronLift,proto3" json:"min_neuron_lift,omitempty"`
 	// At most this many candidates for one target label [2]; -1: no cap. Gives other labels' neurons a place when
 	// the neurons of one or two labels stand out most in every layer (docs/zoo.md, "A cap per label as the default").
-	PerLabelCap   int32 `protobuf:"varint,20,opt,name=per_label_cap,json=perLabelCap,proto3" json:"per_label_cap,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	PerLabelCap int32 `protobuf:"varint,20,opt,name=per_label_cap,json=perLabelCap,proto3" json:"per_label_cap,omitempty"`
+	// A trigger that settles only after more than this many optimisation steps counts toward the verdict only if its
+	// evidence is at least 0.97 [200, four convergence windows; scaled by 0.1 / learning_rate, as Adam's steps are];
+	// -1: every trigger counts whatever its steps. A planted trigger is found fast; a benign model's natural feature
+	// is stretched to the size bound slowly, and rarely flips every image (docs/zoo.md, "Slow triggers").
+	SlowTriggerSteps int32 `protobuf:"varint,21,opt,name=slow_trigger_steps,json=slowTriggerSteps,proto3" json:"slow_trigger_steps,omitempty"`
+	unknownFields    protoimpl.UnknownFields
+	sizeCache        protoimpl.SizeCache
 }
 
 func (x *ScanParameters) Reset() {
@@ -343,6 +348,13 @@ func (x *ScanParameters) GetPerLabelCap() int32 {
 	return 0
 }
 
+func (x *ScanParameters) GetSlowTriggerSteps() int32 {
+	if x != nil {
+		return x.SlowTriggerSteps
+	}
+	return 0
+}
+
 // A neuron picked by Algorithm 1 and, once reverse-engineered, its trigger.
 type Candidate struct {
 	state  protoimpl.MessageState `protogen:"open.v1"`
@@ -370,7 +382,8 @@ type Candidate struct {
 	// are fitted to the bound, so this is false only for kinds that cannot be (a filter far from the image).
 	WithinSizeBound bool           `protobuf:"varint,12,opt,name=within_size_bound,json=withinSizeBound,proto3" json:"within_size_bound,omitempty"`
 	Images          *TriggerImages `protobuf:"bytes,13,opt,name=images,proto3" json:"images,omitempty"`
-	Steps           int32          `protobuf:"varint,14,opt,name=steps,proto3" json:"steps,omitempty"`
+	// Optimisation steps until the trigger settled (see ScanParameters.slow_trigger_steps).
+	Steps int32 `protobuf:"varint,14,opt,name=steps,proto3" json:"steps,omitempty"`
 	// Appendix D: the source label, for a label-specific trigger.
 	SourceLabel *int32 `protobuf:"varint,15,opt,name=source_label,json=sourceLabel,proto3,oneof" json:"source_label,omitempty"`
 	// False when the trigger leaves its neuron(s) at their benign level (see ScanParameters.min_neuron_lift): it
@@ -381,8 +394,11 @@ type Candidate struct {
 	// target label? Evidence for the reader; the verdict does not use it (docs/zoo.md: on our zoo it did not
 	// separate natural features from trojans).
 	FeaturePresence *FeaturePresence `protobuf:"bytes,17,opt,name=feature_presence,json=featurePresence,proto3" json:"feature_presence,omitempty"`
-	unknownFields   protoimpl.UnknownFields
-	sizeCache       protoimpl.SizeCache
+	// Whether the trigger counts toward the verdict: within the size bound, raising its neuron (unless
+	// min_neuron_lift is negative), and not slow and short of 0.97 evidence (slow_trigger_steps). Set with the verdict.
+	Counts        bool `protobuf:"varint,18,opt,name=counts,proto3" json:"counts,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Candidate) Reset() {
@@ -532,6 +548,13 @@ func (x *Candidate) GetFeaturePresence() *FeaturePresence {
 		return x.FeaturePresence
 	}
 	return nil
+}
+
+func (x *Candidate) GetCounts() bool {
+	if x != nil {
+		return x.Counts
+	}
+	return false
 }
 
 // The candidate neuron's activation (mean over its feature map; summed over a multi-neuron trigger's neurons)
@@ -1103,7 +1126,7 @@ var File_abscan_scan_v1_report_proto protoreflect.FileDescriptor
 
 const file_abscan_scan_v1_report_proto_rawDesc = "" +
 	"\n" +
-	"\x1babscan/scan/v1/report.proto\x12\x0eabscan.scan.v1\"\xaa\x05\n" +
+	"\x1babscan/scan/v1/report.proto\x12\x0eabscan.scan.v1\"\xd8\x05\n" +
 	"\x0eScanParameters\x124\n" +
 	"\bsampling\x18\x01 \x01(\x0e2\x18.abscan.scan.v1.SamplingR\bsampling\x12\x18\n" +
 	"\asamples\x18\x02 \x01(\x05R\asamples\x12\x19\n" +
@@ -1127,7 +1150,8 @@ const file_abscan_scan_v1_report_proto_rawDesc = "" +
 	"\n" +
 	"batch_rows\x18\x12 \x01(\x05R\tbatchRows\x12&\n" +
 	"\x0fmin_neuron_lift\x18\x13 \x01(\x02R\rminNeuronLift\x12\"\n" +
-	"\rper_label_cap\x18\x14 \x01(\x05R\vperLabelCap\"\xf2\x04\n" +
+	"\rper_label_cap\x18\x14 \x01(\x05R\vperLabelCap\x12,\n" +
+	"\x12slow_trigger_steps\x18\x15 \x01(\x05R\x10slowTriggerSteps\"\x8a\x05\n" +
 	"\tCandidate\x12\x14\n" +
 	"\x05layer\x18\x01 \x01(\tR\x05layer\x12\x16\n" +
 	"\x06neuron\x18\x02 \x01(\x05R\x06neuron\x12\x18\n" +
@@ -1148,7 +1172,8 @@ const file_abscan_scan_v1_report_proto_rawDesc = "" +
 	"\x05steps\x18\x0e \x01(\x05R\x05steps\x12&\n" +
 	"\fsource_label\x18\x0f \x01(\x05H\x00R\vsourceLabel\x88\x01\x01\x12#\n" +
 	"\rraises_neuron\x18\x10 \x01(\bR\fraisesNeuron\x12J\n" +
-	"\x10feature_presence\x18\x11 \x01(\v2\x1f.abscan.scan.v1.FeaturePresenceR\x0ffeaturePresenceB\x0f\n" +
+	"\x10feature_presence\x18\x11 \x01(\v2\x1f.abscan.scan.v1.FeaturePresenceR\x0ffeaturePresence\x12\x16\n" +
+	"\x06counts\x18\x12 \x01(\bR\x06countsB\x0f\n" +
 	"\r_source_label\"\xdf\x01\n" +
 	"\x0fFeaturePresence\x12-\n" +
 	"\x12stamped_activation\x18\x01 \x01(\x02R\x11stampedActivation\x12+\n" +

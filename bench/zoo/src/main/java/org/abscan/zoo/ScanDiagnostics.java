@@ -11,6 +11,7 @@ import java.util.Locale;
 import org.abscan.engine.ScanParameterDefaults;
 import org.abscan.engine.VerdictCalculator;
 import org.abscan.proto.scan.v1.Candidate;
+import org.abscan.proto.scan.v1.ScanParameters;
 import org.abscan.proto.scan.v1.ScanReport;
 
 /**
@@ -33,10 +34,10 @@ final class ScanDiagnostics {
   }
 
   /**
-   * The saved scan of {@code m}, or null when it was never scanned. A scan saved at another threshold than
-   * today's default is re-decided at the default: the verdict is a function of the saved candidates, and the
-   * threshold no longer shapes the optimisation ({@code ReverseSettings.HOPELESS_BELOW}), so the result is what a
-   * scan at the default would report.
+   * The saved scan of {@code m}, or null when it was never scanned. A scan saved with another threshold or slow-
+   * trigger rule than today's defaults (or before slow_trigger_steps existed) is re-decided with the defaults: the
+   * verdict is a function of the saved candidates, and neither shapes the optimisation
+   * ({@code ReverseSettings.HOPELESS_BELOW}), so the result is what a scan with the defaults would report.
    */
   static ZooEvaluator.Result load(Manifest m) throws IOException {
     Path file = file(m);
@@ -47,11 +48,11 @@ final class ScanDiagnostics {
         .readTree(file.toFile());
     ScanReport.Builder report = ScanReport.newBuilder();
     JsonFormat.parser().ignoringUnknownFields().merge(saved.get("report").toString(), report);
-    float threshold = ScanParameterDefaults.THRESHOLD;
-    if (report.getParameters().getThreshold() != threshold) {
-      report.getParametersBuilder().setThreshold(threshold);
-      VerdictCalculator.decide(report, threshold, report.getParameters().getMinNeuronLift(),
-          List.copyOf(report.getBaselineReasrsList()));
+    ScanParameters.Builder p = report.getParametersBuilder();
+    if (p.getThreshold() != ScanParameterDefaults.THRESHOLD
+        || p.getSlowTriggerSteps() != ScanParameterDefaults.SLOW_TRIGGER_STEPS) {
+      p.setThreshold(ScanParameterDefaults.THRESHOLD).setSlowTriggerSteps(ScanParameterDefaults.SLOW_TRIGGER_STEPS);
+      VerdictCalculator.decide(report, p.build(), List.copyOf(report.getBaselineReasrsList()));
     }
     return new ZooEvaluator.Result(m, report.build(), saved.get("wallSeconds").asDouble());
   }
@@ -81,7 +82,7 @@ final class ScanDiagnostics {
   private static String best(ScanReport report, String kind) {
     Candidate best = null;
     for (Candidate c : report.getCandidatesList()) {
-      if (c.getTriggerKind().equals(kind) && VerdictCalculator.counts(c, report.getParameters().getMinNeuronLift())
+      if (c.getTriggerKind().equals(kind) && VerdictCalculator.counts(c, report.getParameters())
           && (best == null || VerdictCalculator.STRENGTH.compare(c, best) > 0)) {
         best = c;
       }

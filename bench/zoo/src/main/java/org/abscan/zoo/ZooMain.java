@@ -18,7 +18,7 @@ public final class ZooMain implements Callable<Integer> {
   String action;
 
   @Option(names = "--set", defaultValue = "full",
-      description = "full | ci | sweep | all | validation | population | holdout | holdout2 | holdout3 | holdout4")
+      description = "full | ci | sweep | all | validation | population | holdout | holdout2 | holdout3 | holdout4 | holdout5")
   String set;
 
   @Option(names = "--shared", defaultValue = "../shared")
@@ -72,6 +72,7 @@ public final class ZooMain implements Callable<Integer> {
       case "holdout2" -> Catalogue.holdout2();
       case "holdout3" -> Catalogue.holdout3();
       case "holdout4" -> Catalogue.holdout4();
+      case "holdout5" -> Catalogue.holdout5();
       case "all" -> {
         List<ZooModel> all = new ArrayList<>(Catalogue.full());
         all.addAll(Catalogue.sizeSweep());

@@ -93,6 +93,25 @@ class CatalogueTest {
     assertTrue(holdout4.stream().filter(m -> !m.attack().trojaned()).count() >= 45, "benign models");
   }
 
+  @Test
+  void theSixthHoldoutSharesNoNameOrModelWithTheOtherSetsAndHasEveryFamilyButGothamOnLenet() {
+    List<ZooModel> holdout5 = Catalogue.holdout5();
+    assertNewAndUnique(holdout5, concat(Catalogue.full(), Catalogue.sizeSweep(), Catalogue.validation(),
+        Catalogue.population(), Catalogue.holdout(), Catalogue.holdout2(), Catalogue.holdout3(),
+        Catalogue.holdout4()));
+    assertBenignAndTrojansOnEveryArchitecture(holdout5);
+    // Gotham-like at 9 % on LeNet stayed below 90 % attack success (holdout 4), and its 50 % targets are taken.
+    assertLenetModelsPerFamily(holdout5, kind -> switch (kind) {
+      case SQUARE_YELLOW -> 4;
+      case SQUARE_RED, IRREGULAR_YELLOW, IRREGULAR_RED, MULTI_PIECE, NASHVILLE -> 2;
+      case BLEND -> 1;
+      default -> 0;
+    });
+    assertTrue(holdout5.stream().anyMatch(m -> m.architecture() != Architecture.LENET
+        && m.attack().kind() == Attack.Kind.GOTHAM), "no Gotham-like filter off LeNet");
+    assertTrue(holdout5.stream().filter(m -> !m.attack().trojaned()).count() >= 45, "benign models");
+  }
+
   /** {@code set} has {@code expected.applyAsInt(kind)} MNIST LeNet models of every attack family. */
   private static void assertLenetModelsPerFamily(List<ZooModel> set, ToIntFunction<Attack.Kind> expected) {
     for (Attack.Kind kind : Attack.Kind.values()) {

@@ -1,6 +1,7 @@
 package org.abscan.zoo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,7 +35,8 @@ class ScanDiagnosticsTest {
     Manifest m = manifest();
     assertNull(ScanDiagnostics.load(m), "nothing saved yet");
     ScanReport report = ScanReport.newBuilder().setVerdict(Verdict.VERDICT_BENIGN).setMaxReasr(0.5f)
-        .setParameters(ScanParameters.newBuilder().setThreshold(ScanParameterDefaults.THRESHOLD))
+        .setParameters(ScanParameters.newBuilder().setThreshold(ScanParameterDefaults.THRESHOLD)
+            .setSlowTriggerSteps(ScanParameterDefaults.SLOW_TRIGGER_STEPS))
         .addCandidates(candidate("pixel", 0.5f, 0.04f, 3, true))
         .addCandidates(candidate("pixel", 0.9f, 0.08f, 6, false))
         .addCandidates(candidate("feature", 0.25f, 0f, 8, true))
@@ -72,6 +74,27 @@ class ScanDiagnosticsTest {
     ScanDiagnostics.save(new ZooEvaluator.Result(m, atOldThreshold.toBuilder()
         .setCandidates(1, candidate("pixel", 0.95f, 0.04f, 6, true)).setMaxReasr(0.95f).build(), 3.0));
     assertEquals(Verdict.VERDICT_TROJANED, ScanDiagnostics.load(m).report().getVerdict(), "0.95 is over it");
+  }
+
+  @Test
+  void aScanSavedBeforeTheSlowTriggerRuleIsReDecidedWithIt() throws Exception {
+    // mnist-lenet-benign-s110 in the zoo: a stroke towards 2 at evidence 0.923 after 378 steps was its evidence.
+    Manifest m = manifest();
+    ScanReport beforeTheRule = ScanReport.newBuilder().setVerdict(Verdict.VERDICT_TROJANED).setMaxReasr(0.923f)
+        .setTargetLabel(2).setBestCandidate(0)
+        .setParameters(ScanParameters.newBuilder().setThreshold(ScanParameterDefaults.THRESHOLD)
+            .setMinNeuronLift(0.05f))
+        .addCandidates(candidate("pixel", 0.923f, 0.04f, 2, true).toBuilder().setSteps(378).build())
+        .addCandidates(candidate("pixel", 0.4f, 0.03f, 5, true).toBuilder().setSteps(120).build())
+        .build();
+    ScanDiagnostics.save(new ZooEvaluator.Result(m, beforeTheRule, 3.0));
+
+    ScanReport loaded = ScanDiagnostics.load(m).report();
+    assertEquals(ScanParameterDefaults.SLOW_TRIGGER_STEPS, loaded.getParameters().getSlowTriggerSteps());
+    assertEquals(Verdict.VERDICT_BENIGN, loaded.getVerdict());
+    assertEquals(5, loaded.getTargetLabel(), "the slow stroke no longer counts");
+    assertEquals(0.4f, loaded.getMaxReasr());
+    assertFalse(loaded.getCandidates(0).getCounts());
   }
 
   @Test

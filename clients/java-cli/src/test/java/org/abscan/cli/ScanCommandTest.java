@@ -130,7 +130,7 @@ class ScanCommandTest {
         "--input-range", "-1,1", "--mean", "0.5", "--std", "0.25", "--layout", "nchw", "--format", "keras-h5",
         "--sampling", "grid", "--samples", "7", "--top-k", "3", "--re-steps", "50", "--max-trigger-size", "0.1",
         "--threshold", "0.9", "--per-label-cap", "2", "--layers", "conv2d_1,dense_1", "--triggers", "pixel,filter", "--seed", "42",
-        "--device", "/GPU:0", "--min-neuron-lift", "-1");
+        "--device", "/GPU:0", "--min-neuron-lift", "-1", "--slow-trigger-steps", "300");
 
     assertEquals(ExitCodes.OK, result.exitCode(), result::toString);
     ScanRequest request = scans.only(ScanRequest.class);
@@ -156,7 +156,8 @@ class ScanCommandTest {
         () -> assertEquals(List.of("pixel", "filter"), parameters.getTriggersList()),
         () -> assertEquals(42L, parameters.getSeed()),
         () -> assertEquals("/GPU:0", parameters.getDevice()),
-        () -> assertEquals(-1f, parameters.getMinNeuronLift()));
+        () -> assertEquals(-1f, parameters.getMinNeuronLift()),
+        () -> assertEquals(300, parameters.getSlowTriggerSteps()));
     assertTrue(result.err().contains("uploaded model.h5 (3000 bytes)"), result::toString);
   }
 

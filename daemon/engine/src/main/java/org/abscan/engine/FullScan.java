@@ -154,7 +154,7 @@ final class FullScan {
     }
     long reversed = System.nanoTime();
 
-    VerdictCalculator.decide(report, p.getThreshold(), p.getMinNeuronLift(), baselineReasrs);
+    VerdictCalculator.decide(report, p, baselineReasrs);
     selected.forEach(s -> report.addNsfSummaries(s.nsf()));
     return report
         .setParameters(p)

@@ -16,7 +16,8 @@ import org.abscan.spi.ErrorCategory;
  * <p>Defaults: sampling adaptive, samples 5, sample_k 8, top_k 10, per_layer_cap ceil(top_k / 2), triggers
  * [pixel, filter], re_steps 1000, learning_rate 0.1, max_trigger_size 0.04, threshold 0.92,
  * target_logit_weight 1.0 (negative: off), re_fraction 0.3, seed 1, baseline_neurons top_k, device "" (CPU),
- * batch_rows 0 (automatic), min_neuron_lift 0.05 (negative: off), per_label_cap 2 (-1: no cap).
+ * batch_rows 0 (automatic), min_neuron_lift 0.05 (negative: off), per_label_cap 2 (-1: no cap), slow_trigger_steps
+ * 200 (-1: off).
  */
 public final class ScanParameterDefaults {
   public static final int SAMPLES = 5;
@@ -55,10 +56,22 @@ public final class ScanParameterDefaults {
    * per label as the default"). A small margin, kept by a rule fixed before the rescans.
    */
   public static final int PER_LABEL_CAP = 2;
+  /**
+   * 200, four convergence windows: over the zoo's seven sets, of the triggers that counted at evidence 0.92 or more,
+   * 220 of the 241 planted ones (a trojan's own target) settled within 200 steps, and 14 of the 20 natural features
+   * (benign models', or a trojaned model's other labels) took longer. Counting a trigger slower than 200 steps only
+   * at evidence 0.97 or more
+   * ({@link VerdictCalculator#SLOW_TRIGGER_EVIDENCE}) flags 1 of the 289 benign models instead of 9 and finds 117 of
+   * the 133 trojans as before (docs/zoo.md, "Slow triggers"). Steps scale with the learning rate: the value is for
+   * the default one, and the verdict scales it to the scan's ({@link VerdictCalculator#slowAfter}).
+   */
+  public static final int SLOW_TRIGGER_STEPS = 200;
   public static final long SEED = 1;
 
   /** per_label_cap's "no cap": 0 is the proto's unset value, which means the default. */
   public static final int NO_LABEL_CAP = -1;
+  /** slow_trigger_steps' "off": every trigger counts whatever its steps. */
+  public static final int NO_SLOW_TRIGGER_RULE = -1;
   static final int MAX_SAMPLES = 1000;
   static final int MAX_TOP_K = 1000;
   static final int MAX_RE_STEPS = 1_000_000;
@@ -109,6 +122,8 @@ public final class ScanParameterDefaults {
     }
     p.setReSteps(intOr(p.getReSteps(), RE_STEPS));
     range(violations, "parameters.re_steps", p.getReSteps(), 1, MAX_RE_STEPS);
+    p.setSlowTriggerSteps(intOr(p.getSlowTriggerSteps(), SLOW_TRIGGER_STEPS));
+    range(violations, "parameters.slow_trigger_steps", p.getSlowTriggerSteps(), NO_SLOW_TRIGGER_RULE, MAX_RE_STEPS);
     p.setLearningRate(floatOr(p.getLearningRate(), LEARNING_RATE));
     positive(violations, "parameters.learning_rate", p.getLearningRate(), 100f);
     p.setMaxTriggerSize(floatOr(p.getMaxTriggerSize(), MAX_TRIGGER_SIZE));

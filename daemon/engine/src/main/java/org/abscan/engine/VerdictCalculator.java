@@ -3,16 +3,17 @@ package org.abscan.engine;
 import java.util.Comparator;
 import java.util.List;
 import org.abscan.proto.scan.v1.Candidate;
+import org.abscan.proto.scan.v1.ScanParameters;
 import org.abscan.proto.scan.v1.ScanReport;
 import org.abscan.proto.scan.v1.Verdict;
 
 /**
  * The verdict from the reverse-engineered candidates: the best evidence among the triggers that count (within the
- * size bound, and raising their neuron unless min_neuron_lift is negative); TROJANED when it reaches the
- * threshold. A trigger's evidence is its REASR on both samples of seed images, the held-out ones and the ones it
- * was optimised on: the lower of the two ({@link #evidence}). The outlier score (section 5.1) says how far that
- * evidence stands out from the evidence of triggers generated from random neurons: (best - mean) / std, std
- * floored at 1e-3.
+ * size bound, raising their neuron unless min_neuron_lift is negative, and not slow and short of
+ * {@link #SLOW_TRIGGER_EVIDENCE}); TROJANED when it reaches the threshold. A trigger's evidence is its REASR on
+ * both samples of seed images, the held-out ones and the ones it was optimised on: the lower of the two
+ * ({@link #evidence}). The outlier score (section 5.1) says how far that evidence stands out from the evidence of
+ * triggers generated from random neurons: (best - mean) / std, std floored at 1e-3.
  */
 public final class VerdictCalculator {
   static final double STD_FLOOR = 1e-3;
@@ -27,6 +28,16 @@ public final class VerdictCalculator {
       .thenComparingDouble(Candidate::getReasr)
       .thenComparingDouble(Candidate::getReasrTrain)
       .thenComparingDouble(Candidate::getElevationScore);
+
+  /**
+   * The evidence a slow trigger (one that settled after more than slow_trigger_steps steps) needs to count: on
+   * MNIST's 13-14 optimisation and about 31 held-out images, every image of both samples; on GTSRB32's larger
+   * samples, all but one or two. A planted trigger is a strong, simple feature that the optimisation finds within a
+   * few convergence windows; a natural feature of a benign model is stretched to the size bound over hundreds of
+   * steps and then flips most images, not all: the zoo's benign models' slow triggers that reached the threshold
+   * had evidence 0.92-0.96 (docs/zoo.md, "Slow triggers").
+   */
+  public static final float SLOW_TRIGGER_EVIDENCE = 0.97f;
 
   private VerdictCalculator() {}
 
@@ -44,23 +55,44 @@ public final class VerdictCalculator {
   }
 
   /**
-   * Whether a trigger is evidence at all: within the size bound and, when the check is on, raising its neuron.
+   * Whether a trigger is evidence at all: within the size bound, raising its neuron (when min_neuron_lift is not
+   * negative), and not {@link #slowAndShort slow and short of the bar}. {@code p}: the scan's resolved parameters.
    * Public for tools that read saved reports (the zoo's evidence table) and must count triggers as the verdict did.
    */
-  public static boolean counts(Candidate c, float minNeuronLift) {
-    return c.getWithinSizeBound() && (minNeuronLift < 0f || c.getRaisesNeuron());
+  public static boolean counts(Candidate c, ScanParameters p) {
+    return c.getWithinSizeBound() && (p.getMinNeuronLift() < 0f || c.getRaisesNeuron()) && !slowAndShort(c, p);
   }
 
   /**
-   * Sets verdict, max_reasr, best_candidate, target_label, outlier_score and baseline_reasrs. Public for tools
-   * that re-decide a saved report at another threshold (the verdict is a function of the candidates alone).
+   * Whether a trigger is slow, settling after more than {@link #slowAfter} steps, with evidence below
+   * {@link #SLOW_TRIGGER_EVIDENCE}. Off when slow_trigger_steps is not positive.
    */
-  public static void decide(ScanReport.Builder report, float threshold, float minNeuronLift, List<Float> baselineReasrs) {
+  public static boolean slowAndShort(Candidate c, ScanParameters p) {
+    return p.getSlowTriggerSteps() > 0 && c.getSteps() > slowAfter(p) && evidence(c) < SLOW_TRIGGER_EVIDENCE;
+  }
+
+  /**
+   * slow_trigger_steps scaled to the scan's learning rate: Adam moves every trigger variable by about the learning
+   * rate per step, so at a tenth of the default rate the same trigger needs about ten times the steps.
+   */
+  static double slowAfter(ScanParameters p) {
+    float rate = p.getLearningRate() > 0f ? p.getLearningRate() : ScanParameterDefaults.LEARNING_RATE;
+    return p.getSlowTriggerSteps() * (double) ScanParameterDefaults.LEARNING_RATE / rate;
+  }
+
+  /**
+   * Sets every candidate's counts flag and the report's verdict, max_reasr, best_candidate, target_label,
+   * outlier_score and baseline_reasrs from the candidates and {@code p}, the scan's resolved parameters (threshold,
+   * min_neuron_lift, slow_trigger_steps). Public for tools that re-decide a saved report with other parameters (the
+   * verdict is a function of the candidates alone).
+   */
+  public static void decide(ScanReport.Builder report, ScanParameters p, List<Float> baselineReasrs) {
     int best = -1;
     for (int i = 0; i < report.getCandidatesCount(); i++) {
       Candidate c = report.getCandidates(i);
-      if (counts(c, minNeuronLift)
-          && (best < 0 || STRENGTH.compare(c, report.getCandidates(best)) > 0)) {
+      boolean counts = counts(c, p);
+      report.getCandidatesBuilder(i).setCounts(counts);
+      if (counts && (best < 0 || STRENGTH.compare(c, report.getCandidates(best)) > 0)) {
         best = i;
       }
     }
@@ -71,7 +103,7 @@ public final class VerdictCalculator {
     } else {
       report.clearTargetLabel();
     }
-    report.setVerdict(best >= 0 && maxReasr >= threshold ? Verdict.VERDICT_TROJANED : Verdict.VERDICT_BENIGN);
+    report.setVerdict(best >= 0 && maxReasr >= p.getThreshold() ? Verdict.VERDICT_TROJANED : Verdict.VERDICT_BENIGN);
     report.clearBaselineReasrs().addAllBaselineReasrs(baselineReasrs);
     report.setOutlierScore(outlierScore(maxReasr, baselineReasrs));
   }

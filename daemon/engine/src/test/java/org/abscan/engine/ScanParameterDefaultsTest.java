@@ -32,14 +32,17 @@ class ScanParameterDefaultsTest {
     assertEquals(0, p.getBatchRows());
     assertEquals(0.05f, p.getMinNeuronLift());
     assertEquals(2, p.getPerLabelCap());
+    assertEquals(200, p.getSlowTriggerSteps());
   }
 
   @Test
   void perLayerCapRoundsUpAndExplicitValuesStay() {
     ScanParameters p = ScanParameterDefaults.resolve(ScanParameters.newBuilder()
         .setTopK(7).setTargetLogitWeight(-1f).setDevice("/GPU:0").setSampling(Sampling.SAMPLING_GRID)
-        .setMinNeuronLift(-1f).setPerLabelCap(ScanParameterDefaults.NO_LABEL_CAP).build());
+        .setMinNeuronLift(-1f).setPerLabelCap(ScanParameterDefaults.NO_LABEL_CAP)
+        .setSlowTriggerSteps(ScanParameterDefaults.NO_SLOW_TRIGGER_RULE).build());
     assertEquals(-1f, p.getMinNeuronLift());
+    assertEquals(-1, p.getSlowTriggerSteps());
     assertEquals(-1, p.getPerLabelCap());
     assertEquals(4, p.getPerLayerCap());
     assertEquals(7, p.getBaselineNeurons());
@@ -59,10 +62,12 @@ class ScanParameterDefaultsTest {
             .setSamples(-2)
             .setMinNeuronLift(Float.NaN)
             .setPerLabelCap(-2)
+            .setSlowTriggerSteps(-2)
             .build()));
     assertEquals(ErrorCategory.INVALID_ARGUMENT, e.category());
-    assertEquals(List.of("parameters.samples", "parameters.top_k", "parameters.per_label_cap", "parameters.threshold",
-            "parameters.min_neuron_lift", "parameters.re_fraction", "parameters.device", "parameters.batch_rows"),
+    assertEquals(List.of("parameters.samples", "parameters.top_k", "parameters.per_label_cap",
+            "parameters.slow_trigger_steps", "parameters.threshold", "parameters.min_neuron_lift",
+            "parameters.re_fraction", "parameters.device", "parameters.batch_rows"),
         e.violations().stream().map(AbscanException.Violation::subject).toList());
   }
 }

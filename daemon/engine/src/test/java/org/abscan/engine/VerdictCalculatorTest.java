@@ -2,14 +2,20 @@ package org.abscan.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.abscan.proto.scan.v1.Candidate;
+import org.abscan.proto.scan.v1.ScanParameters;
 import org.abscan.proto.scan.v1.ScanReport;
 import org.abscan.proto.scan.v1.Verdict;
 import org.junit.jupiter.api.Test;
 
 class VerdictCalculatorTest {
+  /** The defaults (slow_trigger_steps 200) at the threshold these cases were written for. */
+  private static final ScanParameters AT_088 = ScanParameters.newBuilder().setThreshold(0.88f).setMinNeuronLift(0.05f)
+      .setSlowTriggerSteps(ScanParameterDefaults.SLOW_TRIGGER_STEPS).build();
+
   private static Candidate candidate(int label, float reasr, float reasrTrain, float score, boolean bound) {
     return Candidate.newBuilder().setTargetLabel(label).setReasr(reasr).setReasrTrain(reasrTrain)
         .setElevationScore(score).setWithinSizeBound(bound).setRaisesNeuron(true).build();
@@ -22,7 +28,7 @@ class VerdictCalculatorTest {
         .addCandidates(candidate(2, 1.0f, 0.923f, 60.5f, true))
         .addCandidates(candidate(1, 1.0f, 1.0f, 138.4f, true));
 
-    VerdictCalculator.decide(report, 0.88f, 0.05f, List.of());
+    VerdictCalculator.decide(report, AT_088, List.of());
 
     assertEquals(1, report.getBestCandidate());
     assertEquals(1, report.getTargetLabel());
@@ -35,7 +41,7 @@ class VerdictCalculatorTest {
     ScanReport.Builder tie = ScanReport.newBuilder()
         .addCandidates(candidate(3, 0.9f, 1.0f, 10f, true))
         .addCandidates(candidate(4, 0.9f, 1.0f, 50f, true));
-    VerdictCalculator.decide(tie, 0.88f, 0.05f, List.of());
+    VerdictCalculator.decide(tie, AT_088, List.of());
     assertEquals(4, tie.getTargetLabel());
   }
 
@@ -45,7 +51,7 @@ class VerdictCalculatorTest {
     ScanReport.Builder natural = ScanReport.newBuilder()
         .addCandidates(candidate(8, 1.0f, 0.857f, 51.9f, true))
         .addCandidates(candidate(3, 0.5f, 0.6f, 10f, true));
-    VerdictCalculator.decide(natural, 0.88f, 0.05f, List.of());
+    VerdictCalculator.decide(natural, AT_088, List.of());
     assertEquals(0, natural.getBestCandidate());
     assertEquals(0.857f, natural.getMaxReasr());
     assertEquals(Verdict.VERDICT_BENIGN, natural.getVerdict());
@@ -54,7 +60,7 @@ class VerdictCalculatorTest {
     ScanReport.Builder higher = ScanReport.newBuilder()
         .addCandidates(candidate(5, 0.95f, 0.5f, 1f, true))
         .addCandidates(candidate(6, 0.9f, 1.0f, 500f, true));
-    VerdictCalculator.decide(higher, 0.88f, 0.05f, List.of());
+    VerdictCalculator.decide(higher, AT_088, List.of());
     assertEquals(6, higher.getTargetLabel());
     assertEquals(0.9f, higher.getMaxReasr());
     assertEquals(Verdict.VERDICT_TROJANED, higher.getVerdict());
@@ -66,7 +72,7 @@ class VerdictCalculatorTest {
         .addCandidates(candidate(7, 1.0f, 1.0f, 99f, false))
         .addCandidates(candidate(8, 0.5f, 0.5f, 1f, true));
 
-    VerdictCalculator.decide(report, 0.88f, 0.05f, List.of(0.1f, 0.3f));
+    VerdictCalculator.decide(report, AT_088, List.of(0.1f, 0.3f));
 
     assertEquals(8, report.getTargetLabel());
     assertEquals(Verdict.VERDICT_BENIGN, report.getVerdict());
@@ -81,13 +87,65 @@ class VerdictCalculatorTest {
         .addCandidates(logitOnly)
         .addCandidates(candidate(25, 0.64f, 0.7f, 20f, true));
 
-    VerdictCalculator.decide(report, 0.88f, 0.05f, List.of());
+    VerdictCalculator.decide(report, AT_088, List.of());
     assertEquals(1, report.getBestCandidate());
     assertEquals(Verdict.VERDICT_BENIGN, report.getVerdict());
 
-    VerdictCalculator.decide(report, 0.88f, -1f, List.of());
+    VerdictCalculator.decide(report, AT_088.toBuilder().setMinNeuronLift(-1f).build(), List.of());
     assertEquals(0, report.getBestCandidate());
     assertEquals(19, report.getTargetLabel());
+    assertEquals(Verdict.VERDICT_TROJANED, report.getVerdict());
+  }
+
+  @Test
+  void slowTriggerCountsOnlyWhenItFlipsNearlyEveryImage() {
+    // gtsrb-vgg-benign-s202 in the zoo: a filter towards 38 at evidence 0.96 after 259 steps (flagged before the
+    // rule), here against a weaker trigger of another label that settled in 40 steps.
+    Candidate slowFeature = candidate(38, 0.966f, 0.96f, 80f, true).toBuilder().setSteps(259).build();
+    Candidate fast = candidate(25, 0.93f, 0.95f, 10f, true).toBuilder().setSteps(40).build();
+    ScanReport.Builder report = ScanReport.newBuilder().addCandidates(slowFeature).addCandidates(fast);
+
+    VerdictCalculator.decide(report, AT_088, List.of());
+    assertEquals(1, report.getBestCandidate());
+    assertEquals(25, report.getTargetLabel());
+    assertFalse(report.getCandidates(0).getCounts(), "the slow trigger is marked as not counting");
+    assertTrue(report.getCandidates(1).getCounts());
+
+    // At the step bound the trigger is not slow yet.
+    report.setCandidates(0, slowFeature.toBuilder().setSteps(200));
+    VerdictCalculator.decide(report, AT_088, List.of());
+    assertEquals(38, report.getTargetLabel());
+
+    // A slow trigger that flips every image counts.
+    report.setCandidates(0, slowFeature.toBuilder().setReasr(1f).setReasrTrain(1f));
+    VerdictCalculator.decide(report, AT_088, List.of());
+    assertEquals(38, report.getTargetLabel());
+  }
+
+  @Test
+  void theStepBoundScalesWithTheLearningRate() {
+    Candidate settledIn320 = candidate(2, 0.93f, 0.93f, 50f, true).toBuilder().setSteps(320).build();
+    ScanReport.Builder report = ScanReport.newBuilder().addCandidates(settledIn320);
+
+    VerdictCalculator.decide(report, AT_088.toBuilder().setLearningRate(0.1f).build(), List.of());
+    assertFalse(report.getCandidates(0).getCounts(), "slow at the default rate: 320 > 200");
+
+    VerdictCalculator.decide(report, AT_088.toBuilder().setLearningRate(0.05f).build(), List.of());
+    assertTrue(report.getCandidates(0).getCounts(), "at half the rate the bound is 400 steps");
+  }
+
+  @Test
+  void slowTriggerRuleCanBeSwitchedOff() {
+    Candidate slow = candidate(2, 0.93f, 0.93f, 50f, true).toBuilder().setSteps(320).build();
+    ScanReport.Builder report = ScanReport.newBuilder().addCandidates(slow);
+
+    VerdictCalculator.decide(report, AT_088, List.of());
+    assertEquals(-1, report.getBestCandidate());
+    assertEquals(Verdict.VERDICT_BENIGN, report.getVerdict());
+
+    ScanParameters off = AT_088.toBuilder().setSlowTriggerSteps(ScanParameterDefaults.NO_SLOW_TRIGGER_RULE).build();
+    VerdictCalculator.decide(report, off, List.of());
+    assertEquals(0, report.getBestCandidate());
     assertEquals(Verdict.VERDICT_TROJANED, report.getVerdict());
   }
 }

@@ -90,7 +90,8 @@ public final class HtmlReport {
         .append("<th>mask size</th><th>within bound</th><th>raises neuron</th>")
         .append("<th title=\"section 6: benign target-label images' neuron level, 0 = like other labels, 1 = like ")
         .append("triggered images\">presence</th><th title=\"REASR of the mask filled with benign target-label ")
-        .append("pixels\">transplant REASR</th><th>steps</th></tr>\n");
+        .append("pixels\">transplant REASR</th><th>steps</th><th title=\"within the bound, raising its neuron, and ")
+        .append("not slow and short of 0.97 evidence (slow_trigger_steps)\">counts</th></tr>\n");
     for (int i = 0; i < report.getCandidatesCount(); i++) {
       Candidate c = report.getCandidates(i);
       html.append(i == report.getBestCandidate() ? "<tr class=\"best\">" : "<tr>");
@@ -99,7 +100,8 @@ public final class HtmlReport {
           fmt(c.getElevationScore()), fmt(c.getPeakValue()), fmt(c.getReasr()), fmt(c.getReasrTrain()),
           c.getTrigger(), c.getTriggerKind(), String.format(Locale.ROOT, "%.2f%%", 100 * c.getMaskSize()),
           c.getWithinSizeBound() ? "yes" : "no", c.getRaisesNeuron() ? "yes" : "no",
-          fmt(c.getFeaturePresence().getPresence()), fmt(c.getFeaturePresence().getTransplantReasr()), c.getSteps());
+          fmt(c.getFeaturePresence().getPresence()), fmt(c.getFeaturePresence().getTransplantReasr()), c.getSteps(),
+          c.getCounts() ? "yes" : "no");
       html.append("</tr>\n");
     }
     html.append("</table>\n");

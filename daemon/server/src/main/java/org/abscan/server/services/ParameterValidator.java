@@ -31,6 +31,10 @@ public final class ParameterValidator {
           + " (no cap), 0 (the default) or a positive number of candidates");
     }
     nonNegative("re_steps", p.getReSteps());
+    if (p.getSlowTriggerSteps() < ScanParameterDefaults.NO_SLOW_TRIGGER_RULE) {
+      add("slow_trigger_steps", "must be " + ScanParameterDefaults.NO_SLOW_TRIGGER_RULE
+          + " (every trigger counts), 0 (the default) or a positive number of steps");
+    }
     nonNegative("baseline_neurons", p.getBaselineNeurons());
     nonNegative("batch_rows", p.getBatchRows());
     if (p.getSampleK() < 0 || !Float.isFinite(p.getSampleK())) {
