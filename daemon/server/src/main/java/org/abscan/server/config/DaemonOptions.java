@@ -25,7 +25,7 @@ public final class DaemonOptions {
       "log-format", "max-upload-bytes", "max-message-bytes", "workers", "queue-capacity", "auth-tokens",
       "tls-cert", "tls-key", "tls-client-ca", "tenant-max-running", "tenant-max-queued", "max-seeds",
       "max-image-dimension", "job-store", "on-restart", "retention-days", "scan-timeout", "cancel-grace",
-      "worker-max-scans", "worker-max-rss-mb", "worker-heap", "worker-gpus");
+      "worker-max-scans", "worker-max-rss-mb", "worker-heap", "worker-gpus", "worker-health-interval");
 
   @Option(names = "--host", description = "Interface to bind (default 127.0.0.1).")
   String host;
@@ -83,6 +83,11 @@ public final class DaemonOptions {
       + " round-robin: e.g. --workers 2 --worker-gpus 0,1 gives each worker one card (its /GPU:0). Indexes or"
       + " GPU-/MIG- UUIDs; default: workers see the daemon's devices.")
   String workerGpus;
+
+  @Option(names = "--worker-health-interval", description = "Health-check idle workers this often; one that does"
+      + " not answer within the interval (at most 10s) is replaced before a scan can get it. 30s, 1m; 0 = never"
+      + " (default 30s).")
+  String workerHealthInterval;
 
   @Option(names = "--queue-capacity", description = "Scans that may wait for a worker.")
   Integer queueCapacity;
@@ -178,7 +183,9 @@ public final class DaemonOptions {
         pick(workerMaxScans, file, "worker-max-scans", Integer::valueOf, WorkerConfig.DEFAULT_MAX_SCANS),
         pick(workerMaxRssMb, file, "worker-max-rss-mb", Long::valueOf, WorkerConfig.DEFAULT_MAX_RSS_MB),
         pick(workerHeap, file, "worker-heap", Function.identity(), WorkerConfig.DEFAULT_HEAP),
-        pick(workerGpus, file, "worker-gpus", WorkerConfig::parseGpus, List.of(), WorkerConfig::parseGpus));
+        pick(workerGpus, file, "worker-gpus", WorkerConfig::parseGpus, List.of(), WorkerConfig::parseGpus),
+        pick(workerHealthInterval, file, "worker-health-interval", WorkerConfig::parseDuration,
+            WorkerConfig.DEFAULT_HEALTH_INTERVAL, WorkerConfig::parseDuration));
   }
 
   /** For flags kept as text on the command line and parsed like the file's value. */

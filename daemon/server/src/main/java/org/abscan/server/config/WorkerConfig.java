@@ -21,14 +21,17 @@ import java.util.regex.Pattern;
  * @param gpus on a GPU host, the CUDA devices the worker slots are pinned to, round-robin (slot i gets
  *     {@code gpus[i % size]} as its only visible device, so a scan's {@code /GPU:0} is its slot's card);
  *     empty: workers inherit the daemon's devices
+ * @param healthInterval how often idle workers are health-checked (one that does not answer is replaced before a
+ *     scan can get it); {@link Duration#ZERO}: never
  */
 public record WorkerConfig(boolean processes, Duration scanTimeout, Duration cancelGrace, int maxScans,
-    long maxRssMb, String heap, List<String> gpus) {
+    long maxRssMb, String heap, List<String> gpus, Duration healthInterval) {
   public static final Duration DEFAULT_SCAN_TIMEOUT = Duration.ofHours(2);
   public static final Duration DEFAULT_CANCEL_GRACE = Duration.ofSeconds(10);
   public static final int DEFAULT_MAX_SCANS = 100;
   public static final long DEFAULT_MAX_RSS_MB = 4096;
   public static final String DEFAULT_HEAP = "1g";
+  public static final Duration DEFAULT_HEALTH_INTERVAL = Duration.ofSeconds(30);
   private static final Pattern GPU = Pattern.compile("[0-9]+|(GPU|MIG)-[A-Za-z0-9/-]+");
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)?");
 
@@ -36,6 +39,7 @@ public record WorkerConfig(boolean processes, Duration scanTimeout, Duration can
     Objects.requireNonNull(scanTimeout, "scanTimeout");
     Objects.requireNonNull(cancelGrace, "cancelGrace");
     Objects.requireNonNull(heap, "heap");
+    Objects.requireNonNull(healthInterval, "healthInterval");
     gpus = List.copyOf(Objects.requireNonNull(gpus, "gpus"));
     for (String gpu : gpus) {
       if (!GPU.matcher(gpu).matches()) {
@@ -43,19 +47,26 @@ public record WorkerConfig(boolean processes, Duration scanTimeout, Duration can
             "worker-gpus entries must be CUDA device indexes or GPU-/MIG- UUIDs, not '" + gpu + "'");
       }
     }
-    if (scanTimeout.isNegative() || cancelGrace.isNegative() || maxScans < 0 || maxRssMb < 0) {
-      throw new IllegalArgumentException(
-          "scan-timeout, cancel-grace, worker-max-scans and worker-max-rss-mb must not be negative");
+    if (scanTimeout.isNegative() || cancelGrace.isNegative() || maxScans < 0 || maxRssMb < 0
+        || healthInterval.isNegative()) {
+      throw new IllegalArgumentException("scan-timeout, cancel-grace, worker-max-scans, worker-max-rss-mb and "
+          + "worker-health-interval must not be negative");
     }
     if (!heap.isEmpty() && !heap.matches("\\d+[kKmMgG]?")) {
       throw new IllegalArgumentException("worker-heap must look like 512m or 2g, not " + heap);
     }
   }
 
-  /** Workers that inherit the daemon's devices (no GPU pinning). */
+  /** Workers that inherit the daemon's devices (no GPU pinning), health-checked at the default interval. */
   public WorkerConfig(boolean processes, Duration scanTimeout, Duration cancelGrace, int maxScans,
       long maxRssMb, String heap) {
     this(processes, scanTimeout, cancelGrace, maxScans, maxRssMb, heap, List.of());
+  }
+
+  /** Health-checked at the default interval. */
+  public WorkerConfig(boolean processes, Duration scanTimeout, Duration cancelGrace, int maxScans,
+      long maxRssMb, String heap, List<String> gpus) {
+    this(processes, scanTimeout, cancelGrace, maxScans, maxRssMb, heap, gpus, DEFAULT_HEALTH_INTERVAL);
   }
 
   /** The device slot {@code index} is pinned to (its CUDA_VISIBLE_DEVICES), if any. */
@@ -81,7 +92,11 @@ public record WorkerConfig(boolean processes, Duration scanTimeout, Duration can
   }
 
   public WorkerConfig withProcesses(boolean value) {
-    return new WorkerConfig(value, scanTimeout, cancelGrace, maxScans, maxRssMb, heap, gpus);
+    return new WorkerConfig(value, scanTimeout, cancelGrace, maxScans, maxRssMb, heap, gpus, healthInterval);
+  }
+
+  public WorkerConfig withHealthInterval(Duration value) {
+    return new WorkerConfig(processes, scanTimeout, cancelGrace, maxScans, maxRssMb, heap, gpus, value);
   }
 
   /** Parses "90s", "10m", "2h", "500ms", a bare number of seconds, or ISO-8601 ("PT30S"). */

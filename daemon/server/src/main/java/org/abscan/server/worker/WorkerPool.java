@@ -26,12 +26,16 @@ import org.apache.logging.log4j.Logger;
  * Supervises the worker processes: one slot per configured worker, each holding at most one live process that
  * runs one task at a time. A process that dies is replaced, after a backoff that doubles with each consecutive
  * failure (0.5 s up to 30 s) so a crash loop cannot spin; one that ran {@code --worker-max-scans} tasks or whose
- * RSS exceeds {@code --worker-max-rss-mb} after a task is replaced before its next one.
+ * RSS exceeds {@code --worker-max-rss-mb} after a task is replaced before its next one. Idle workers are
+ * health-checked every {@code --worker-health-interval}: a process that is alive but does not answer (stopped,
+ * deadlocked) would otherwise take the next scan and hold it until the scan timeout.
  */
 public final class WorkerPool implements AutoCloseable {
   private static final Logger LOG = LogManager.getLogger(WorkerPool.class);
   static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
   static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+  /** The longest a health check of an idle worker may take (less when the interval is shorter). */
+  static final Duration MAX_HEALTH_DEADLINE = Duration.ofSeconds(10);
 
   /** How a lease ended, which decides what becomes of its worker. */
   enum Outcome { FINISHED, KILLED, CRASHED }
@@ -39,7 +43,8 @@ public final class WorkerPool implements AutoCloseable {
   /** A worker held for one task. */
   record Lease(Slot slot, WorkerProcess process) {}
 
-  private enum State { STARTING, IDLE, BUSY, DOWN }
+  /** CHECKING: idle, under a health check, not to be leased until it answers. */
+  private enum State { STARTING, IDLE, CHECKING, BUSY, DOWN }
 
   static final class Slot {
     final int index;
@@ -62,6 +67,7 @@ public final class WorkerPool implements AutoCloseable {
   private int recycles;
   private int restarts;
   private int startFailures;
+  private int unresponsive;
   private boolean closed;
 
   public WorkerPool(DaemonConfig config) {
@@ -85,7 +91,53 @@ public final class WorkerPool implements AutoCloseable {
       slots.add(slot);
       supervisor.execute(() -> start(slot));
     }
+    Duration interval = limits.healthInterval();
+    if (!interval.isZero()) {
+      // A periodic task that throws is never run again, so nothing may escape it.
+      supervisor.scheduleWithFixedDelay(() -> {
+        try {
+          checkIdleWorkers();
+        } catch (RuntimeException e) {
+          LOG.error("worker health check failed: {}", e.toString());
+        }
+      }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
     LOG.info("{} worker process(es), sockets in {}", config.workers(), socketDir);
+  }
+
+  /**
+   * Health-checks every idle worker, one at a time; while checked it is not leased. One that does not answer
+   * SERVING within the deadline is killed and replaced (counted as a failure, so the restart backs off).
+   */
+  private void checkIdleWorkers() {
+    Duration deadline = limits.healthInterval().compareTo(MAX_HEALTH_DEADLINE) < 0
+        ? limits.healthInterval() : MAX_HEALTH_DEADLINE;
+    for (Slot slot : slots) {
+      WorkerProcess process;
+      synchronized (this) {
+        if (closed || slot.state != State.IDLE || !slot.process.isAlive()) {
+          continue;
+        }
+        slot.state = State.CHECKING;
+        process = slot.process;
+      }
+      boolean healthy = process.answersHealth(deadline);
+      synchronized (this) {
+        if (closed || slot.process != process || slot.state != State.CHECKING) {
+          continue;
+        }
+        if (healthy) {
+          slot.state = State.IDLE;
+          notifyAll();
+          continue;
+        }
+        unresponsive++;
+        slot.state = State.DOWN;
+        slot.failures++;
+        LOG.warn("{} did not answer a health check within {} ms", process, deadline.toMillis());
+        scheduleRestart(slot, process);
+      }
+    }
   }
 
   /**
@@ -243,6 +295,11 @@ public final class WorkerPool implements AutoCloseable {
   /** Workers replaced after they died or were killed. */
   public synchronized int restarts() {
     return restarts;
+  }
+
+  /** Idle workers replaced because they did not answer a health check. */
+  public synchronized int unresponsive() {
+    return unresponsive;
   }
 
   /** Worker JVMs that did not come up (each retried after the backoff). */

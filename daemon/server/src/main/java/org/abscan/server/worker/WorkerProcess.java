@@ -130,6 +130,19 @@ public final class WorkerProcess {
     return channel;
   }
 
+  /**
+   * Whether the worker answers a health check with SERVING within {@code deadline}. A worker that is alive but
+   * stuck (stopped, deadlocked, thrashing) answers nothing, which only a call can tell.
+   */
+  boolean answersHealth(Duration deadline) {
+    try {
+      return HealthGrpc.newBlockingStub(channel).withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
+          .check(HealthCheckRequest.getDefaultInstance()).getStatus() == HealthCheckResponse.ServingStatus.SERVING;
+    } catch (io.grpc.StatusRuntimeException e) {
+      return false;
+    }
+  }
+
   /** Waits up to {@code timeout} for the process to end; true when it has. */
   boolean awaitExit(Duration timeout) {
     try {

@@ -31,13 +31,14 @@ class DaemonOptionsTest {
         "--tenant-max-running", "2", "--tenant-max-queued", "5", "--max-seeds", "100",
         "--max-image-dimension", "512", "--job-store", "sqlite", "--on-restart", "interrupt",
         "--retention-days", "7", "--scan-timeout", "90s", "--cancel-grace", "3s", "--worker-max-scans", "20",
-        "--worker-max-rss-mb", "900", "--worker-heap", "512m", "--worker-gpus", "0, 1");
+        "--worker-max-rss-mb", "900", "--worker-heap", "512m", "--worker-gpus", "0, 1",
+        "--worker-health-interval", "1m");
     assertEquals(new DaemonConfig("0.0.0.0", 0, Path.of("/var/abscan"),
         List.of(Path.of("/models/a"), Path.of("/models/b")), List.of(Path.of("/opt/plugins")), "json", 1234,
         4096, 3, 9, new AccessConfig(Path.of("/etc/abscan/tokens"), null, null, null, 2, 5, 100, 512),
         new JobsConfig(true, false, 7),
         new WorkerConfig(true, Duration.ofSeconds(90), Duration.ofSeconds(3), 20, 900, "512m",
-            List.of("0", "1"))), config);
+            List.of("0", "1"), Duration.ofMinutes(1))), config);
   }
 
   @Test

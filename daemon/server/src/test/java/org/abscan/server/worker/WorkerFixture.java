@@ -117,8 +117,13 @@ final class WorkerFixture implements AutoCloseable {
 
   /** A real SIGKILL, as an operator's or the kernel's OOM killer's. */
   static void kill9(long pid) throws IOException, InterruptedException {
-    Process kill = new ProcessBuilder("kill", "-9", Long.toString(pid)).inheritIO().start();
-    assertTrue(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0, "kill -9 " + pid);
+    signal("9", pid);
+  }
+
+  /** {@code kill -SIGNAL pid}, e.g. "9" or "STOP". */
+  static void signal(String signal, long pid) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
+    assertTrue(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0, "kill -" + signal + " " + pid);
   }
 
   @Override

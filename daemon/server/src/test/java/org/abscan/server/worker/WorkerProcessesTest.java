@@ -98,6 +98,27 @@ class WorkerProcessesTest {
   }
 
   @Test
+  void anIdleWorkerThatStopsAnsweringIsReplacedBeforeTheNextScan() throws Exception {
+    try (WorkerFixture daemon = new WorkerFixture(temp, 1, c -> c.withHealthInterval(Duration.ofSeconds(1)))) {
+      long first = daemon.awaitWorker(0);
+      Thread.sleep(2500);
+      assertEquals(0, daemon.pool.unresponsive(), "a healthy idle worker passes its checks");
+      assertEquals(List.of(first), daemon.workerPids());
+
+      // Alive but answering nothing: what a deadlocked or swapped-out JVM looks like from outside.
+      WorkerFixture.signal("STOP", first);
+      long second = daemon.awaitWorker(first);
+      assertEquals(1, daemon.pool.unresponsive());
+      awaitTrue(Duration.ofSeconds(10), () -> ProcessHandle.of(first).map(p -> !p.isAlive()).orElse(true),
+          "the stopped worker to be killed");
+
+      List<ScanEvent> events = events(daemon.scans.scan(demoScan(QUICK)));
+      assertTrue(events.get(events.size() - 1).hasReport(), "the next scan runs on the replacement");
+      assertEquals(List.of(second), daemon.workerPids());
+    }
+  }
+
+  @Test
   void cancelStopsTheEngineCooperativelyAndKeepsTheWorker() throws Exception {
     try (WorkerFixture daemon = new WorkerFixture(temp, 1, c -> c)) {
       long worker = daemon.awaitWorker(0);
