@@ -18,7 +18,8 @@ public final class ZooMain implements Callable<Integer> {
   String action;
 
   @Option(names = "--set", defaultValue = "full",
-      description = "full | ci | sweep | all | validation | population | holdout | holdout2 | holdout3 | holdout4 | holdout5")
+      description = "full | ci | sweep | all | validation | population | holdout | holdout2 | holdout3 | holdout4 "
+          + "| holdout5")
   String set;
 
   @Option(names = "--shared", defaultValue = "../shared")

@@ -60,10 +60,10 @@ public final class ScanParameterDefaults {
    * 200, four convergence windows: over the zoo's seven sets, of the triggers that counted at evidence 0.92 or more,
    * 220 of the 241 planted ones (a trojan's own target) settled within 200 steps, and 14 of the 20 natural features
    * (benign models', or a trojaned model's other labels) took longer. Counting a trigger slower than 200 steps only
-   * at evidence 0.97 or more
-   * ({@link VerdictCalculator#SLOW_TRIGGER_EVIDENCE}) flags 1 of the 289 benign models instead of 9 and finds 117 of
-   * the 133 trojans as before (docs/zoo.md, "Slow triggers"). Steps scale with the learning rate: the value is for
-   * the default one, and the verdict scales it to the scan's ({@link VerdictCalculator#slowAfter}).
+   * at evidence 0.97 or more ({@link VerdictCalculator#SLOW_TRIGGER_EVIDENCE}) flags 1 of those sets' 289 benign
+   * models instead of 9 and finds 117 of their 133 trojans as before; on the held-out set defined for it, 18 of 24
+   * and 0 of 49 (docs/zoo.md, "Slow triggers"). Steps scale with the learning rate: the value is for the default
+   * one, and the verdict scales it to the scan's ({@link VerdictCalculator#slowAfter}).
    */
   public static final int SLOW_TRIGGER_STEPS = 200;
   public static final long SEED = 1;
