@@ -26,15 +26,10 @@ public final class ParameterValidator {
     nonNegative("samples", p.getSamples());
     nonNegative("top_k", p.getTopK());
     nonNegative("per_layer_cap", p.getPerLayerCap());
-    if (p.getPerLabelCap() < ScanParameterDefaults.NO_LABEL_CAP) {
-      add("per_label_cap", "must be " + ScanParameterDefaults.NO_LABEL_CAP
-          + " (no cap), 0 (the default) or a positive number of candidates");
-    }
+    countOrOff("per_label_cap", p.getPerLabelCap(), ScanParameterDefaults.NO_LABEL_CAP, "no cap", "candidates");
     nonNegative("re_steps", p.getReSteps());
-    if (p.getSlowTriggerSteps() < ScanParameterDefaults.NO_SLOW_TRIGGER_RULE) {
-      add("slow_trigger_steps", "must be " + ScanParameterDefaults.NO_SLOW_TRIGGER_RULE
-          + " (every trigger counts), 0 (the default) or a positive number of steps");
-    }
+    countOrOff("slow_trigger_steps", p.getSlowTriggerSteps(), ScanParameterDefaults.NO_SLOW_TRIGGER_RULE,
+        "every trigger counts", "steps");
     nonNegative("baseline_neurons", p.getBaselineNeurons());
     nonNegative("batch_rows", p.getBatchRows());
     if (p.getSampleK() < 0 || !Float.isFinite(p.getSampleK())) {
@@ -82,6 +77,13 @@ public final class ParameterValidator {
   private void nonNegative(String field, long value) {
     if (value < 0) {
       add(field, "must not be negative, got " + value);
+    }
+  }
+
+  /** A count whose {@code off} value (-1) switches its rule off, 0 meaning the default. */
+  private void countOrOff(String field, int value, int off, String offMeaning, String unit) {
+    if (value < off) {
+      add(field, "must be " + off + " (" + offMeaning + "), 0 (the default) or a positive number of " + unit);
     }
   }
 

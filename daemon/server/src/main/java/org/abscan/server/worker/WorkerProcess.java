@@ -62,11 +62,9 @@ public final class WorkerProcess {
           .usePlaintext()
           .maxInboundMessageSize(WorkerMain.MAX_MESSAGE_BYTES)
           .build();
-      HealthCheckResponse health = HealthGrpc.newBlockingStub(worker.channel)
-          .withDeadlineAfter(readyTimeout.toMillis(), TimeUnit.MILLISECONDS)
-          .check(HealthCheckRequest.getDefaultInstance());
-      if (health.getStatus() != HealthCheckResponse.ServingStatus.SERVING) {
-        throw new IOException(name + " answers health " + health.getStatus());
+      HealthCheckResponse.ServingStatus health = worker.health(readyTimeout);
+      if (health != HealthCheckResponse.ServingStatus.SERVING) {
+        throw new IOException(name + " answers health " + health);
       }
     } catch (IOException | RuntimeException e) {
       worker.kill();
@@ -136,11 +134,16 @@ public final class WorkerProcess {
    */
   boolean answersHealth(Duration deadline) {
     try {
-      return HealthGrpc.newBlockingStub(channel).withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
-          .check(HealthCheckRequest.getDefaultInstance()).getStatus() == HealthCheckResponse.ServingStatus.SERVING;
+      return health(deadline) == HealthCheckResponse.ServingStatus.SERVING;
     } catch (io.grpc.StatusRuntimeException e) {
       return false;
     }
+  }
+
+  /** The worker's grpc.health.v1 status; throws StatusRuntimeException when it does not answer in time. */
+  private HealthCheckResponse.ServingStatus health(Duration deadline) {
+    return HealthGrpc.newBlockingStub(channel).withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
+        .check(HealthCheckRequest.getDefaultInstance()).getStatus();
   }
 
   /** Waits up to {@code timeout} for the process to end; true when it has. */

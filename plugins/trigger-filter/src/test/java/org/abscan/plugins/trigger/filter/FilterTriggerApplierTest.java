@@ -61,7 +61,6 @@ class FilterTriggerApplierTest extends TriggerApplierContractTest {
 
   @Test
   void ssimIsOneForIdenticalImagesAndLowerForNoise() {
-    TriggerSpec spec = new TriggerSpec(8, 8, 1, 2, 0.06f, 1L);
     SplittableRandom random = new SplittableRandom(3);
     float[] x = new float[2 * 8 * 8];
     float[] y = new float[x.length];
@@ -70,16 +69,9 @@ class FilterTriggerApplierTest extends TriggerApplierContractTest {
       // Trigger 0 sees the same image, trigger 1 an unrelated one.
       y[i] = i < 64 ? x[i] : (float) random.nextDouble();
     }
-    try (Graph g = new Graph(); Session s = new Session(g)) {
-      Ops tf = Ops.create(g);
-      Operand<TFloat32> a = tf.constant(Shape.of(2, 1, 8, 8, 1), DataBuffers.of(x));
-      Operand<TFloat32> b = tf.constant(Shape.of(2, 1, 8, 8, 1), DataBuffers.of(y));
-      try (Result r = s.runner().fetch(Ssim.perTrigger(tf, a, b, spec)).run()) {
-        TFloat32 ssim = (TFloat32) r.get(0);
-        assertEquals(1f, ssim.getFloat(0), 1e-4f);
-        assertTrue(ssim.getFloat(1) < 0.5f, "unrelated noise is dissimilar: " + ssim.getFloat(1));
-      }
-    }
+    float[] ssim = ssimPerTrigger(8, x, y);
+    assertEquals(1f, ssim[0], 1e-4f);
+    assertTrue(ssim[1] < 0.5f, "unrelated noise is dissimilar: " + ssim[1]);
   }
 
   /**
@@ -89,22 +81,32 @@ class FilterTriggerApplierTest extends TriggerApplierContractTest {
    */
   @Test
   void ssimPenalisesLiftingABlackBackground() {
-    // A stroke two pixels wide on a black 16x16 image: most windows are black, as on MNIST.
-    TriggerSpec spec = new TriggerSpec(16, 16, 1, 1, 0.06f, 1L);
-    float[] digit = new float[256];
-    float[] lifted = new float[256];
+    // A stroke two pixels wide on a black 16x16 image: most windows are black, as on MNIST. Trigger 0 sees it
+    // lifted, trigger 1 unchanged.
+    float[] x = new float[2 * 256];
+    float[] y = new float[x.length];
     for (int i = 0; i < 256; i++) {
-      digit[i] = (i % 16 == 7 || i % 16 == 8) && i / 16 > 2 && i / 16 < 13 ? 1f : 0f;
-      lifted[i] = 0.25f + 0.7f * digit[i];
+      float digit = (i % 16 == 7 || i % 16 == 8) && i / 16 > 2 && i / 16 < 13 ? 1f : 0f;
+      x[i] = digit;
+      x[256 + i] = digit;
+      y[i] = 0.25f + 0.7f * digit;
+      y[256 + i] = digit;
     }
+    float[] ssim = ssimPerTrigger(16, x, y);
+    assertTrue(ssim[0] < 0.5f, "a lifted black background scores low: " + ssim[0]);
+    assertEquals(1f, ssim[1], 1e-4f);
+  }
+
+  /** {@link Ssim#perTrigger} of two triggers with one greyscale {@code side} x {@code side} image each. */
+  private static float[] ssimPerTrigger(int side, float[] x, float[] y) {
+    TriggerSpec spec = new TriggerSpec(side, side, 1, 2, 0.06f, 1L);
     try (Graph g = new Graph(); Session s = new Session(g)) {
       Ops tf = Ops.create(g);
-      Operand<TFloat32> a = tf.constant(Shape.of(1, 1, 16, 16, 1), DataBuffers.of(digit));
-      Operand<TFloat32> b = tf.constant(Shape.of(1, 1, 16, 16, 1), DataBuffers.of(lifted));
-      try (Result r = s.runner().fetch(Ssim.perTrigger(tf, a, b, spec)).fetch(Ssim.perTrigger(tf, a, a, spec)).run()) {
-        float liftedSsim = ((TFloat32) r.get(0)).getFloat(0);
-        assertTrue(liftedSsim < 0.5f, "a lifted black background scores low: " + liftedSsim);
-        assertEquals(1f, ((TFloat32) r.get(1)).getFloat(0), 1e-4f);
+      Operand<TFloat32> a = tf.constant(Shape.of(2, 1, side, side, 1), DataBuffers.of(x));
+      Operand<TFloat32> b = tf.constant(Shape.of(2, 1, side, side, 1), DataBuffers.of(y));
+      try (Result r = s.runner().fetch(Ssim.perTrigger(tf, a, b, spec)).run()) {
+        TFloat32 ssim = (TFloat32) r.get(0);
+        return new float[] {ssim.getFloat(0), ssim.getFloat(1)};
       }
     }
   }
