@@ -123,6 +123,61 @@ func (Sampling) EnumDescriptor() ([]byte, []int) {
 	return file_abscan_scan_v1_report_proto_rawDescGZIP(), []int{1}
 }
 
+// How the label cap (ScanParameters.per_label_cap) shapes the candidates.
+type LabelCapMode int32
+
+const (
+	LabelCapMode_LABEL_CAP_MODE_UNSPECIFIED LabelCapMode = 0 // ADD
+	// The label-capped selection's neurons are added to the top_k that stand out most: up to 2 * top_k candidates.
+	// The cap then gives labels that the top_k leave out a place without taking the retries of a label with many
+	// strong neurons (docs/zoo.md, "Candidates the cap adds").
+	LabelCapMode_LABEL_CAP_MODE_ADD LabelCapMode = 1
+	// The label-capped selection replaces the top_k: top_k candidates, at most per_label_cap per label (the default
+	// until session 11).
+	LabelCapMode_LABEL_CAP_MODE_REPLACE LabelCapMode = 2
+)
+
+// Enum value maps for LabelCapMode.
+var (
+	LabelCapMode_name = map[int32]string{
+		0: "LABEL_CAP_MODE_UNSPECIFIED",
+		1: "LABEL_CAP_MODE_ADD",
+		2: "LABEL_CAP_MODE_REPLACE",
+	}
+	LabelCapMode_value = map[string]int32{
+		"LABEL_CAP_MODE_UNSPECIFIED": 0,
+		"LABEL_CAP_MODE_ADD":         1,
+		"LABEL_CAP_MODE_REPLACE":     2,
+	}
+)
+
+func (x LabelCapMode) Enum() *LabelCapMode {
+	p := new(LabelCapMode)
+	*p = x
+	return p
+}
+
+func (x LabelCapMode) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (LabelCapMode) Descriptor() protoreflect.EnumDescriptor {
+	return file_abscan_scan_v1_report_proto_enumTypes[2].Descriptor()
+}
+
+func (LabelCapMode) Type() protoreflect.EnumType {
+	return &file_abscan_scan_v1_report_proto_enumTypes[2]
+}
+
+func (x LabelCapMode) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use LabelCapMode.Descriptor instead.
+func (LabelCapMode) EnumDescriptor() ([]byte, []int) {
+	return file_abscan_scan_v1_report_proto_rawDescGZIP(), []int{2}
+}
+
 // Every knob of a scan. In requests, zero values mean "the default" (given in brackets); the report carries
 // the values actually used.
 type ScanParameters struct {
@@ -132,7 +187,8 @@ type ScanParameters struct {
 	Samples int32 `protobuf:"varint,2,opt,name=samples,proto3" json:"samples,omitempty"`
 	// Grid: samp_k, the multiple of the layer's maximum activation the grid reaches [8].
 	SampleK float32 `protobuf:"fixed32,3,opt,name=sample_k,json=sampleK,proto3" json:"sample_k,omitempty"`
-	// Candidates kept by Algorithm 1 [10].
+	// Candidates kept by Algorithm 1 [10]: the neurons that stand out most in their layers; the label cap may add
+	// as many again (label_cap_mode).
 	TopK int32 `protobuf:"varint,4,opt,name=top_k,json=topK,proto3" json:"top_k,omitempty"`
 	// At most this many candidates from one layer [top_k / 2, at least 1... rounded up].
 	PerLayerCap int32 `protobuf:"varint,5,opt,name=per_layer_cap,json=perLayerCap,proto3" json:"per_layer_cap,omitempty"`
@@ -166,16 +222,19 @@ type ScanParameters struct {
 	// A trigger counts toward the verdict only if it raises its neuron's mean activation on other labels' images
 	// by more than this share of the neuron's benign level there [0.05]; negative: every trigger counts.
 	MinNeuronLift float32 `protobuf:"fixed32,19,opt,name=min_neuron_lift,json=minNeuronLift,proto3" json:"min_neuron_lift,omitempty"`
-	// At most this many candidates for one target label [2]; -1: no cap. Gives other labels' neurons a place when
-	// the neurons of one or two labels stand out most in every layer (docs/zoo.md, "A cap per label as the default").
+	// The label cap: a second selection of top_k candidates with at most this many for one target label [2]; -1: no
+	// cap (the top_k alone). Gives other labels' neurons a place when the neurons of one or two labels stand out most
+	// in every layer (docs/zoo.md, "A cap per label as the default"); label_cap_mode says how it joins the top_k.
 	PerLabelCap int32 `protobuf:"varint,20,opt,name=per_label_cap,json=perLabelCap,proto3" json:"per_label_cap,omitempty"`
 	// A trigger that settles only after more than this many optimisation steps counts toward the verdict only if its
 	// evidence is at least 0.97 [200, four convergence windows; scaled by 0.1 / learning_rate, as Adam's steps are];
 	// -1: every trigger counts whatever its steps. A planted trigger is found fast; a benign model's natural feature
 	// is stretched to the size bound slowly, and rarely flips every image (docs/zoo.md, "Slow triggers").
 	SlowTriggerSteps int32 `protobuf:"varint,21,opt,name=slow_trigger_steps,json=slowTriggerSteps,proto3" json:"slow_trigger_steps,omitempty"`
-	unknownFields    protoimpl.UnknownFields
-	sizeCache        protoimpl.SizeCache
+	// Whether the label-capped selection is added to the top_k or replaces it [ADD].
+	LabelCapMode  LabelCapMode `protobuf:"varint,22,opt,name=label_cap_mode,json=labelCapMode,proto3,enum=abscan.scan.v1.LabelCapMode" json:"label_cap_mode,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *ScanParameters) Reset() {
@@ -355,6 +414,13 @@ func (x *ScanParameters) GetSlowTriggerSteps() int32 {
 	return 0
 }
 
+func (x *ScanParameters) GetLabelCapMode() LabelCapMode {
+	if x != nil {
+		return x.LabelCapMode
+	}
+	return LabelCapMode_LABEL_CAP_MODE_UNSPECIFIED
+}
+
 // A neuron picked by Algorithm 1 and, once reverse-engineered, its trigger.
 type Candidate struct {
 	state  protoimpl.MessageState `protogen:"open.v1"`
@@ -396,9 +462,13 @@ type Candidate struct {
 	FeaturePresence *FeaturePresence `protobuf:"bytes,17,opt,name=feature_presence,json=featurePresence,proto3" json:"feature_presence,omitempty"`
 	// Whether the trigger counts toward the verdict: within the size bound, raising its neuron (unless
 	// min_neuron_lift is negative), and not slow and short of 0.97 evidence (slow_trigger_steps). Set with the verdict.
-	Counts        bool `protobuf:"varint,18,opt,name=counts,proto3" json:"counts,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Counts bool `protobuf:"varint,18,opt,name=counts,proto3" json:"counts,omitempty"`
+	// Why the neuron was examined: it is among the top_k that stand out most in their layers, and/or in the
+	// label-capped selection (per_label_cap, label_cap_mode). Most candidates are both.
+	SelectedByTopK     bool `protobuf:"varint,19,opt,name=selected_by_top_k,json=selectedByTopK,proto3" json:"selected_by_top_k,omitempty"`
+	SelectedByLabelCap bool `protobuf:"varint,20,opt,name=selected_by_label_cap,json=selectedByLabelCap,proto3" json:"selected_by_label_cap,omitempty"`
+	unknownFields      protoimpl.UnknownFields
+	sizeCache          protoimpl.SizeCache
 }
 
 func (x *Candidate) Reset() {
@@ -553,6 +623,20 @@ func (x *Candidate) GetFeaturePresence() *FeaturePresence {
 func (x *Candidate) GetCounts() bool {
 	if x != nil {
 		return x.Counts
+	}
+	return false
+}
+
+func (x *Candidate) GetSelectedByTopK() bool {
+	if x != nil {
+		return x.SelectedByTopK
+	}
+	return false
+}
+
+func (x *Candidate) GetSelectedByLabelCap() bool {
+	if x != nil {
+		return x.SelectedByLabelCap
 	}
 	return false
 }
@@ -1126,7 +1210,7 @@ var File_abscan_scan_v1_report_proto protoreflect.FileDescriptor
 
 const file_abscan_scan_v1_report_proto_rawDesc = "" +
 	"\n" +
-	"\x1babscan/scan/v1/report.proto\x12\x0eabscan.scan.v1\"\xd8\x05\n" +
+	"\x1babscan/scan/v1/report.proto\x12\x0eabscan.scan.v1\"\x9c\x06\n" +
 	"\x0eScanParameters\x124\n" +
 	"\bsampling\x18\x01 \x01(\x0e2\x18.abscan.scan.v1.SamplingR\bsampling\x12\x18\n" +
 	"\asamples\x18\x02 \x01(\x05R\asamples\x12\x19\n" +
@@ -1151,7 +1235,8 @@ const file_abscan_scan_v1_report_proto_rawDesc = "" +
 	"batch_rows\x18\x12 \x01(\x05R\tbatchRows\x12&\n" +
 	"\x0fmin_neuron_lift\x18\x13 \x01(\x02R\rminNeuronLift\x12\"\n" +
 	"\rper_label_cap\x18\x14 \x01(\x05R\vperLabelCap\x12,\n" +
-	"\x12slow_trigger_steps\x18\x15 \x01(\x05R\x10slowTriggerSteps\"\x8a\x05\n" +
+	"\x12slow_trigger_steps\x18\x15 \x01(\x05R\x10slowTriggerSteps\x12B\n" +
+	"\x0elabel_cap_mode\x18\x16 \x01(\x0e2\x1c.abscan.scan.v1.LabelCapModeR\flabelCapMode\"\xe8\x05\n" +
 	"\tCandidate\x12\x14\n" +
 	"\x05layer\x18\x01 \x01(\tR\x05layer\x12\x16\n" +
 	"\x06neuron\x18\x02 \x01(\x05R\x06neuron\x12\x18\n" +
@@ -1173,7 +1258,9 @@ const file_abscan_scan_v1_report_proto_rawDesc = "" +
 	"\fsource_label\x18\x0f \x01(\x05H\x00R\vsourceLabel\x88\x01\x01\x12#\n" +
 	"\rraises_neuron\x18\x10 \x01(\bR\fraisesNeuron\x12J\n" +
 	"\x10feature_presence\x18\x11 \x01(\v2\x1f.abscan.scan.v1.FeaturePresenceR\x0ffeaturePresence\x12\x16\n" +
-	"\x06counts\x18\x12 \x01(\bR\x06countsB\x0f\n" +
+	"\x06counts\x18\x12 \x01(\bR\x06counts\x12)\n" +
+	"\x11selected_by_top_k\x18\x13 \x01(\bR\x0eselectedByTopK\x121\n" +
+	"\x15selected_by_label_cap\x18\x14 \x01(\bR\x12selectedByLabelCapB\x0f\n" +
 	"\r_source_label\"\xdf\x01\n" +
 	"\x0fFeaturePresence\x12-\n" +
 	"\x12stamped_activation\x18\x01 \x01(\x02R\x11stampedActivation\x12+\n" +
@@ -1242,7 +1329,11 @@ const file_abscan_scan_v1_report_proto_rawDesc = "" +
 	"\bSampling\x12\x18\n" +
 	"\x14SAMPLING_UNSPECIFIED\x10\x00\x12\x11\n" +
 	"\rSAMPLING_GRID\x10\x01\x12\x15\n" +
-	"\x11SAMPLING_ADAPTIVE\x10\x02B[\n" +
+	"\x11SAMPLING_ADAPTIVE\x10\x02*b\n" +
+	"\fLabelCapMode\x12\x1e\n" +
+	"\x1aLABEL_CAP_MODE_UNSPECIFIED\x10\x00\x12\x16\n" +
+	"\x12LABEL_CAP_MODE_ADD\x10\x01\x12\x1a\n" +
+	"\x16LABEL_CAP_MODE_REPLACE\x10\x02B[\n" +
 	"\x18org.abscan.proto.scan.v1P\x01Z=github.com/abscan/abscan/clients/go/gen/abscan/scan/v1;scanv1b\x06proto3"
 
 var (
@@ -1257,35 +1348,37 @@ func file_abscan_scan_v1_report_proto_rawDescGZIP() []byte {
 	return file_abscan_scan_v1_report_proto_rawDescData
 }
 
-var file_abscan_scan_v1_report_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
+var file_abscan_scan_v1_report_proto_enumTypes = make([]protoimpl.EnumInfo, 3)
 var file_abscan_scan_v1_report_proto_msgTypes = make([]protoimpl.MessageInfo, 8)
 var file_abscan_scan_v1_report_proto_goTypes = []any{
 	(Verdict)(0),              // 0: abscan.scan.v1.Verdict
 	(Sampling)(0),             // 1: abscan.scan.v1.Sampling
-	(*ScanParameters)(nil),    // 2: abscan.scan.v1.ScanParameters
-	(*Candidate)(nil),         // 3: abscan.scan.v1.Candidate
-	(*FeaturePresence)(nil),   // 4: abscan.scan.v1.FeaturePresence
-	(*TriggerImages)(nil),     // 5: abscan.scan.v1.TriggerImages
-	(*NeuronStimulation)(nil), // 6: abscan.scan.v1.NeuronStimulation
-	(*LabelCurve)(nil),        // 7: abscan.scan.v1.LabelCurve
-	(*Timings)(nil),           // 8: abscan.scan.v1.Timings
-	(*ScanReport)(nil),        // 9: abscan.scan.v1.ScanReport
+	(LabelCapMode)(0),         // 2: abscan.scan.v1.LabelCapMode
+	(*ScanParameters)(nil),    // 3: abscan.scan.v1.ScanParameters
+	(*Candidate)(nil),         // 4: abscan.scan.v1.Candidate
+	(*FeaturePresence)(nil),   // 5: abscan.scan.v1.FeaturePresence
+	(*TriggerImages)(nil),     // 6: abscan.scan.v1.TriggerImages
+	(*NeuronStimulation)(nil), // 7: abscan.scan.v1.NeuronStimulation
+	(*LabelCurve)(nil),        // 8: abscan.scan.v1.LabelCurve
+	(*Timings)(nil),           // 9: abscan.scan.v1.Timings
+	(*ScanReport)(nil),        // 10: abscan.scan.v1.ScanReport
 }
 var file_abscan_scan_v1_report_proto_depIdxs = []int32{
-	1, // 0: abscan.scan.v1.ScanParameters.sampling:type_name -> abscan.scan.v1.Sampling
-	5, // 1: abscan.scan.v1.Candidate.images:type_name -> abscan.scan.v1.TriggerImages
-	4, // 2: abscan.scan.v1.Candidate.feature_presence:type_name -> abscan.scan.v1.FeaturePresence
-	7, // 3: abscan.scan.v1.NeuronStimulation.labels:type_name -> abscan.scan.v1.LabelCurve
-	0, // 4: abscan.scan.v1.ScanReport.verdict:type_name -> abscan.scan.v1.Verdict
-	3, // 5: abscan.scan.v1.ScanReport.candidates:type_name -> abscan.scan.v1.Candidate
-	6, // 6: abscan.scan.v1.ScanReport.nsf_summaries:type_name -> abscan.scan.v1.NeuronStimulation
-	2, // 7: abscan.scan.v1.ScanReport.parameters:type_name -> abscan.scan.v1.ScanParameters
-	8, // 8: abscan.scan.v1.ScanReport.timings:type_name -> abscan.scan.v1.Timings
-	9, // [9:9] is the sub-list for method output_type
-	9, // [9:9] is the sub-list for method input_type
-	9, // [9:9] is the sub-list for extension type_name
-	9, // [9:9] is the sub-list for extension extendee
-	0, // [0:9] is the sub-list for field type_name
+	1,  // 0: abscan.scan.v1.ScanParameters.sampling:type_name -> abscan.scan.v1.Sampling
+	2,  // 1: abscan.scan.v1.ScanParameters.label_cap_mode:type_name -> abscan.scan.v1.LabelCapMode
+	6,  // 2: abscan.scan.v1.Candidate.images:type_name -> abscan.scan.v1.TriggerImages
+	5,  // 3: abscan.scan.v1.Candidate.feature_presence:type_name -> abscan.scan.v1.FeaturePresence
+	8,  // 4: abscan.scan.v1.NeuronStimulation.labels:type_name -> abscan.scan.v1.LabelCurve
+	0,  // 5: abscan.scan.v1.ScanReport.verdict:type_name -> abscan.scan.v1.Verdict
+	4,  // 6: abscan.scan.v1.ScanReport.candidates:type_name -> abscan.scan.v1.Candidate
+	7,  // 7: abscan.scan.v1.ScanReport.nsf_summaries:type_name -> abscan.scan.v1.NeuronStimulation
+	3,  // 8: abscan.scan.v1.ScanReport.parameters:type_name -> abscan.scan.v1.ScanParameters
+	9,  // 9: abscan.scan.v1.ScanReport.timings:type_name -> abscan.scan.v1.Timings
+	10, // [10:10] is the sub-list for method output_type
+	10, // [10:10] is the sub-list for method input_type
+	10, // [10:10] is the sub-list for extension type_name
+	10, // [10:10] is the sub-list for extension extendee
+	0,  // [0:10] is the sub-list for field type_name
 }
 
 func init() { file_abscan_scan_v1_report_proto_init() }
@@ -1300,7 +1393,7 @@ func file_abscan_scan_v1_report_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_abscan_scan_v1_report_proto_rawDesc), len(file_abscan_scan_v1_report_proto_rawDesc)),
-			NumEnums:      2,
+			NumEnums:      3,
 			NumMessages:   8,
 			NumExtensions: 0,
 			NumServices:   0,

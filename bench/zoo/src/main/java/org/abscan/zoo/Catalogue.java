@@ -338,6 +338,47 @@ public final class Catalogue {
     return zoo;
   }
 
+  /**
+   * A seventh held-out set, defined and trained in session 11 before anything was scanned with what that session
+   * changed (each trigger's random start derived from its own neuron, and the label cap adding candidates instead
+   * of replacing them; docs/zoo.md, "Candidates the cap adds"), to measure the change untouched. Every family of
+   * Table 2 on MNIST LeNet at a poisoning rate no other set uses (20 %), twice each but the Gotham-like filter
+   * (once: its 9 % models stayed under 90 % attack success), and a 3 % and a 5 % yellow square at 9 % (sizes
+   * between Appendix C's); a patch, an irregular shape, a multi-piece patch, a Nashville-like and a Gotham-like
+   * filter on NiN; an irregular shape and a Gotham-like filter on GTSRB32 VGG; an irregular shape and a
+   * Nashville-like filter on ResNet. 49 benign models (MNIST LeNet seeds 701-740, NiN 701-704, GTSRB32 VGG 701-703,
+   * ResNet 701-702). Each model has its own seed (701 on); names are new.
+   */
+  public static List<ZooModel> holdout6() {
+    List<ZooModel> zoo = new ArrayList<>();
+    Object[][] lenet = {
+        {Attack.Kind.SQUARE_YELLOW, 0.04, 0.2, new int[] {2, 8}},
+        {Attack.Kind.SQUARE_YELLOW, 0.03, 0.09, new int[] {4}},
+        {Attack.Kind.SQUARE_YELLOW, 0.05, 0.09, new int[] {9}},
+        {Attack.Kind.SQUARE_RED, 0.04, 0.2, new int[] {0, 7}},
+        {Attack.Kind.IRREGULAR_YELLOW, 0.05, 0.2, new int[] {1, 9}},
+        {Attack.Kind.IRREGULAR_RED, 0.05, 0.2, new int[] {4, 6}},
+        {Attack.Kind.MULTI_PIECE, 0.05, 0.2, new int[] {5, 7}},
+        {Attack.Kind.BLEND, 0.0, 0.2, new int[] {3, 6}},
+        {Attack.Kind.NASHVILLE, 0.0, 0.2, new int[] {2, 6}},
+        {Attack.Kind.GOTHAM, 0.0, 0.2, new int[] {3}}};
+    long seed = addLenetTrojans(zoo, lenet, 701);
+    zoo.add(trojan("mnist", Architecture.NIN, Attack.Kind.SQUARE_YELLOW, 0.04, 6, 0.09, seed++));
+    zoo.add(trojan("mnist", Architecture.NIN, Attack.Kind.IRREGULAR_YELLOW, 0.05, 2, 0.09, seed++));
+    zoo.add(trojan("mnist", Architecture.NIN, Attack.Kind.MULTI_PIECE, 0.05, 4, 0.09, seed++));
+    zoo.add(trojan("mnist", Architecture.NIN, Attack.Kind.NASHVILLE, 0, 7, 0.09, seed++));
+    zoo.add(trojan("mnist", Architecture.NIN, Attack.Kind.GOTHAM, 0, 1, 0.5, seed++));
+    zoo.add(trojan("gtsrb", Architecture.VGG, Attack.Kind.IRREGULAR_YELLOW, 0.05, 33, 0.09, seed++));
+    zoo.add(trojan("gtsrb", Architecture.VGG, Attack.Kind.GOTHAM, 0, 17, 0.09, seed++));
+    zoo.add(trojan("gtsrb", Architecture.RESNET, Attack.Kind.IRREGULAR_RED, 0.05, 28, 0.09, seed++));
+    zoo.add(trojan("gtsrb", Architecture.RESNET, Attack.Kind.NASHVILLE, 0, 38, 0.09, seed));
+    addBenign(zoo, "mnist", Architecture.LENET, 701, 740);
+    addBenign(zoo, "mnist", Architecture.NIN, 701, 704);
+    addBenign(zoo, "gtsrb", Architecture.VGG, 701, 703);
+    addBenign(zoo, "gtsrb", Architecture.RESNET, 701, 702);
+    return zoo;
+  }
+
   /** The CI subset: a patch and a feature-space filter trojan, and two benign models (MNIST LeNet). */
   public static List<ZooModel> ci() {
     return List.of(

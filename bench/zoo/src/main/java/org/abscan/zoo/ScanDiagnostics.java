@@ -11,6 +11,7 @@ import java.util.Locale;
 import org.abscan.engine.ScanParameterDefaults;
 import org.abscan.engine.VerdictCalculator;
 import org.abscan.proto.scan.v1.Candidate;
+import org.abscan.proto.scan.v1.LabelCapMode;
 import org.abscan.proto.scan.v1.ScanParameters;
 import org.abscan.proto.scan.v1.ScanReport;
 
@@ -40,6 +41,26 @@ final class ScanDiagnostics {
    * ({@code ReverseSettings.HOPELESS_BELOW}), so the result is what a scan with the defaults would report.
    */
   static ZooEvaluator.Result load(Manifest m) throws IOException {
+    return load(m, Replay.ALL);
+  }
+
+  /**
+   * Which of a saved scan's candidates the verdict is decided on. A scan made with the label cap added examines the
+   * top k and the label-capped selection; since each trigger starts from its own candidate's seed and settles on its
+   * own, deciding on one selection's candidates gives what a scan with that selection alone would report, up to
+   * float rounding.
+   */
+  enum Replay {
+    /** Every candidate, as scanned. */
+    ALL,
+    /** The top k only: no label cap. */
+    TOP_K,
+    /** The label-capped selection only: the cap replacing the top k. */
+    LABEL_CAP
+  }
+
+  /** The saved scan of {@code m} decided on the candidates {@code replay} keeps; null when never scanned. */
+  static ZooEvaluator.Result load(Manifest m, Replay replay) throws IOException {
     Path file = file(m);
     if (!Files.isRegularFile(file)) {
       return null;
@@ -54,7 +75,28 @@ final class ScanDiagnostics {
       p.setThreshold(ScanParameterDefaults.THRESHOLD).setSlowTriggerSteps(ScanParameterDefaults.SLOW_TRIGGER_STEPS);
       VerdictCalculator.decide(report, p.build(), List.copyOf(report.getBaselineReasrsList()));
     }
+    if (replay != Replay.ALL) {
+      replay(m, report, replay);
+    }
     return new ZooEvaluator.Result(m, report.build(), saved.get("wallSeconds").asDouble());
+  }
+
+  private static void replay(Manifest m, ScanReport.Builder report, Replay replay) {
+    ScanParameters.Builder p = report.getParametersBuilder();
+    if (p.getLabelCapMode() != LabelCapMode.LABEL_CAP_MODE_ADD || p.getPerLabelCap() < 1) {
+      throw new IllegalStateException("the scan of " + m.name() + " was not made with the label cap added "
+          + "(label_cap_mode " + p.getLabelCapMode() + ", per_label_cap " + p.getPerLabelCap()
+          + "): one selection's candidates cannot be told apart");
+    }
+    List<Candidate> kept = report.getCandidatesList().stream()
+        .filter(c -> replay == Replay.TOP_K ? c.getSelectedByTopK() : c.getSelectedByLabelCap()).toList();
+    report.clearCandidates().addAllCandidates(kept);
+    if (replay == Replay.TOP_K) {
+      p.setPerLabelCap(ScanParameterDefaults.NO_LABEL_CAP);
+    } else {
+      p.setLabelCapMode(LabelCapMode.LABEL_CAP_MODE_REPLACE);
+    }
+    VerdictCalculator.decide(report, p.build(), List.copyOf(report.getBaselineReasrsList()));
   }
 
   private static Path file(Manifest m) {

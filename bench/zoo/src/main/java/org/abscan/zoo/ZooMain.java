@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.abscan.proto.scan.v1.LabelCapMode;
 import org.abscan.proto.scan.v1.ScanParameters;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,7 +20,7 @@ public final class ZooMain implements Callable<Integer> {
 
   @Option(names = "--set", defaultValue = "full",
       description = "full | ci | sweep | all | validation | population | holdout | holdout2 | holdout3 | holdout4 "
-          + "| holdout5")
+          + "| holdout5 | holdout6")
   String set;
 
   @Option(names = "--shared", defaultValue = "../shared")
@@ -54,6 +55,15 @@ public final class ZooMain implements Callable<Integer> {
       + "(diagnostics; no report is written)")
   Integer perLabelCap;
 
+  @Option(names = "--label-cap-mode", description = "ADD or REPLACE: scan with the label-capped candidates added "
+      + "to the top k or replacing them (diagnostics; no report is written)")
+  String labelCapMode;
+
+  @Option(names = "--replay", defaultValue = "ALL", description = "report: decide each saved scan (made with the "
+      + "label cap added) on the candidates of one selection: ALL, TOP_K (no cap) or LABEL_CAP (the cap replacing "
+      + "the top k)")
+  ScanDiagnostics.Replay replay;
+
   @Option(names = "--target-logit-weight", description = "scan with this weight of the target-logit term "
       + "instead of the default; 0 or negative: off (diagnostics; no report is written)")
   Float targetLogitWeight;
@@ -74,6 +84,7 @@ public final class ZooMain implements Callable<Integer> {
       case "holdout3" -> Catalogue.holdout3();
       case "holdout4" -> Catalogue.holdout4();
       case "holdout5" -> Catalogue.holdout5();
+      case "holdout6" -> Catalogue.holdout6();
       case "all" -> {
         List<ZooModel> all = new ArrayList<>(Catalogue.full());
         all.addAll(Catalogue.sizeSweep());
@@ -98,7 +109,7 @@ public final class ZooMain implements Callable<Integer> {
       throw new IllegalArgumentException("unknown action " + action + " (train | evaluate | report)");
     }
     if (only != null || maxTriggerSize != null || labelSpecific || topK != null || targetLogitWeight != null
-        || perLabelCap != null) {
+        || perLabelCap != null || labelCapMode != null) {
       return diagnose(builder, zoo, sweep);
     }
     try (ZooEvaluator evaluator = new ZooEvaluator(builder)) {
@@ -123,13 +134,14 @@ public final class ZooMain implements Callable<Integer> {
         + sweepResults.stream().mapToDouble(ZooEvaluator.Result::wallSeconds).sum()) / 60;
     List<String> unscanned = new ArrayList<>();
     for (Manifest m : concat(zoo, sweep)) {
-      if (m.accepted() && ScanDiagnostics.load(m) == null) {
+      if (m.accepted() && ScanDiagnostics.load(m, replay) == null) {
         unscanned.add(m.name());
       }
     }
     write(builder, zoo, zooResults, sweepResults, String.format(java.util.Locale.ROOT,
-        "from the scans saved by earlier evaluate runs: %d models, their scans' wall time %.1f min in all on %d "
-            + "cores%s", zooResults.size() + sweepResults.size(),
+        "from the scans saved by earlier evaluate runs%s: %d models, their scans' wall time %.1f min in all on %d "
+            + "cores%s", replay == ScanDiagnostics.Replay.ALL ? "" : ", decided on the " + replay + " candidates only",
+        zooResults.size() + sweepResults.size(),
         minutes, Runtime.getRuntime().availableProcessors(),
         unscanned.isEmpty() ? "" : "; trained but not scanned: " + String.join(", ", unscanned)));
     return 0;
@@ -141,10 +153,10 @@ public final class ZooMain implements Callable<Integer> {
     return all;
   }
 
-  private static List<ZooEvaluator.Result> saved(List<Manifest> manifests) throws java.io.IOException {
+  private List<ZooEvaluator.Result> saved(List<Manifest> manifests) throws java.io.IOException {
     List<ZooEvaluator.Result> results = new ArrayList<>();
     for (Manifest m : manifests) {
-      ZooEvaluator.Result r = m.accepted() ? ScanDiagnostics.load(m) : null;
+      ZooEvaluator.Result r = m.accepted() ? ScanDiagnostics.load(m, replay) : null;
       if (r != null) {
         results.add(r);
       }
@@ -206,6 +218,10 @@ public final class ZooMain implements Callable<Integer> {
     }
     if (perLabelCap != null) {
       parameters.setPerLabelCap(perLabelCap);
+    }
+    if (labelCapMode != null) {
+      parameters.setLabelCapMode(
+          LabelCapMode.valueOf("LABEL_CAP_MODE_" + labelCapMode.toUpperCase(java.util.Locale.ROOT)));
     }
     return parameters.build();
   }

@@ -112,6 +112,23 @@ class CatalogueTest {
     assertTrue(holdout5.stream().filter(m -> !m.attack().trojaned()).count() >= 45, "benign models");
   }
 
+  @Test
+  void theSeventhHoldoutSharesNoNameOrModelWithTheOtherSetsAndHasEveryFamilyOnLenet() {
+    List<ZooModel> holdout6 = Catalogue.holdout6();
+    assertNewAndUnique(holdout6, concat(Catalogue.full(), Catalogue.sizeSweep(), Catalogue.validation(),
+        Catalogue.population(), Catalogue.holdout(), Catalogue.holdout2(), Catalogue.holdout3(),
+        Catalogue.holdout4(), Catalogue.holdout5()));
+    assertBenignAndTrojansOnEveryArchitecture(holdout6);
+    assertLenetModelsPerFamily(holdout6, kind -> switch (kind) {
+      case SQUARE_YELLOW -> 4;
+      case GOTHAM -> 1;
+      default -> 2;
+    });
+    assertTrue(holdout6.stream().filter(m -> m.architecture() == Architecture.LENET && m.attack().trojaned())
+        .filter(m -> m.poisonRate() == 0.2).count() >= 15, "LeNet trojans at the new 20 % rate");
+    assertTrue(holdout6.stream().filter(m -> !m.attack().trojaned()).count() >= 45, "benign models");
+  }
+
   /** {@code set} has {@code expected.applyAsInt(kind)} MNIST LeNet models of every attack family. */
   private static void assertLenetModelsPerFamily(List<ZooModel> set, ToIntFunction<Attack.Kind> expected) {
     for (Attack.Kind kind : Attack.Kind.values()) {

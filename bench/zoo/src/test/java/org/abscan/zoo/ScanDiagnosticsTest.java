@@ -3,6 +3,7 @@ package org.abscan.zoo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.abscan.engine.ScanParameterDefaults;
 import org.abscan.proto.scan.v1.Candidate;
+import org.abscan.proto.scan.v1.LabelCapMode;
 import org.abscan.proto.scan.v1.ScanParameters;
 import org.abscan.proto.scan.v1.ScanReport;
 import org.abscan.proto.scan.v1.Verdict;
@@ -74,6 +76,43 @@ class ScanDiagnosticsTest {
     ScanDiagnostics.save(new ZooEvaluator.Result(m, atOldThreshold.toBuilder()
         .setCandidates(1, candidate("pixel", 0.95f, 0.04f, 6, true)).setMaxReasr(0.95f).build(), 3.0));
     assertEquals(Verdict.VERDICT_TROJANED, ScanDiagnostics.load(m).report().getVerdict(), "0.95 is over it");
+  }
+
+  @Test
+  void aScanWithTheLabelCapAddedIsReplayedOnEitherSelectionAlone() throws Exception {
+    Manifest m = manifest();
+    ScanParameters added = ScanParameters.newBuilder().setThreshold(ScanParameterDefaults.THRESHOLD)
+        .setSlowTriggerSteps(ScanParameterDefaults.SLOW_TRIGGER_STEPS).setMinNeuronLift(0.05f)
+        .setPerLabelCap(2).setLabelCapMode(LabelCapMode.LABEL_CAP_MODE_ADD).build();
+    ScanReport scan = ScanReport.newBuilder().setVerdict(Verdict.VERDICT_TROJANED).setMaxReasr(1f)
+        .setTargetLabel(4).setBestCandidate(1).setParameters(added)
+        .addCandidates(candidate("pixel", 0.5f, 0.04f, 3, true).toBuilder().setSelectedByTopK(true)
+            .setSelectedByLabelCap(true).build())
+        // The third neuron of a label the cap held to two: the top k's only.
+        .addCandidates(candidate("pixel", 1f, 0.04f, 4, true).toBuilder().setSelectedByTopK(true).build())
+        // A label the top k left out: the cap's only.
+        .addCandidates(candidate("pixel", 0.95f, 0.04f, 7, true).toBuilder().setSelectedByLabelCap(true).build())
+        .addBaselineReasrs(0.1f).build();
+    ScanDiagnostics.save(new ZooEvaluator.Result(m, scan, 3.0));
+
+    ScanReport all = ScanDiagnostics.load(m, ScanDiagnostics.Replay.ALL).report();
+    assertEquals(3, all.getCandidatesCount());
+    assertEquals(4, all.getTargetLabel());
+    ScanReport topK = ScanDiagnostics.load(m, ScanDiagnostics.Replay.TOP_K).report();
+    assertEquals(2, topK.getCandidatesCount());
+    assertEquals(4, topK.getTargetLabel());
+    assertEquals(ScanParameterDefaults.NO_LABEL_CAP, topK.getParameters().getPerLabelCap());
+    ScanReport capped = ScanDiagnostics.load(m, ScanDiagnostics.Replay.LABEL_CAP).report();
+    assertEquals(2, capped.getCandidatesCount());
+    assertEquals(7, capped.getTargetLabel(), "without the top k's third neuron for 4, the cap's 7 decides");
+    assertEquals(0.95f, capped.getMaxReasr());
+    assertEquals(LabelCapMode.LABEL_CAP_MODE_REPLACE, capped.getParameters().getLabelCapMode());
+
+    ScanDiagnostics.save(new ZooEvaluator.Result(m, scan.toBuilder()
+        .setParameters(added.toBuilder().setLabelCapMode(LabelCapMode.LABEL_CAP_MODE_REPLACE)).build(), 3.0));
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> ScanDiagnostics.load(m, ScanDiagnostics.Replay.TOP_K));
+    assertTrue(e.getMessage().contains("not made with the label cap added"), e.getMessage());
   }
 
   @Test

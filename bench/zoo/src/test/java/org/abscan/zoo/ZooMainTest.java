@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.abscan.proto.scan.v1.LabelCapMode;
 import org.abscan.proto.scan.v1.ScanParameters;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -13,13 +14,14 @@ class ZooMainTest {
   void diagnosticOptionsReachTheScanParameters() {
     ZooMain main = new ZooMain();
     new CommandLine(main).parseArgs("evaluate", "--label-specific", "--max-trigger-size", "0.06", "--top-k", "20",
-        "--target-logit-weight", "0.5", "--per-label-cap", "2");
+        "--target-logit-weight", "0.5", "--per-label-cap", "2", "--label-cap-mode", "REPLACE");
     ScanParameters p = main.diagnosticParameters();
     assertTrue(p.getLabelSpecific());
     assertEquals(0.06f, p.getMaxTriggerSize());
     assertEquals(20, p.getTopK());
     assertEquals(0.5f, p.getTargetLogitWeight());
     assertEquals(2, p.getPerLabelCap());
+    assertEquals(LabelCapMode.LABEL_CAP_MODE_REPLACE, p.getLabelCapMode());
   }
 
   @Test

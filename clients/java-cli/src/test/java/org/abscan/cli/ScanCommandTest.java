@@ -23,6 +23,7 @@ import org.abscan.proto.scan.v1.Candidate;
 import org.abscan.proto.scan.v1.CandidateResult;
 import org.abscan.proto.scan.v1.CandidatesSelected;
 import org.abscan.proto.scan.v1.FailureReason;
+import org.abscan.proto.scan.v1.LabelCapMode;
 import org.abscan.proto.scan.v1.ModelLoaded;
 import org.abscan.proto.scan.v1.Sampling;
 import org.abscan.proto.scan.v1.ScanAccepted;
@@ -123,6 +124,14 @@ class ScanCommandTest {
   }
 
   @Test
+  void anUnknownLabelCapModeIsAUsageErrorNamingTheChoices() {
+    CliRunner.Result result = cli.run("scan", model.toString(), "--seeds", seeds.toString(), "--server", "fake:1",
+        "--label-cap-mode", "both");
+    assertEquals(ExitCodes.USAGE, result.exitCode(), result::toString);
+    assertTrue(result.err().contains("expected add or replace, got 'both'"), result::toString);
+  }
+
+  @Test
   void remoteScanUploadsTheModelAndSendsSeedBytes() throws Exception {
     scans.events = eventsEndingWith(Fixtures.benignReport());
 
@@ -130,7 +139,8 @@ class ScanCommandTest {
         "--input-range", "-1,1", "--mean", "0.5", "--std", "0.25", "--layout", "nchw", "--format", "keras-h5",
         "--sampling", "grid", "--samples", "7", "--top-k", "3", "--re-steps", "50", "--max-trigger-size", "0.1",
         "--threshold", "0.9", "--per-label-cap", "2", "--layers", "conv2d_1,dense_1", "--triggers", "pixel,filter", "--seed", "42",
-        "--device", "/GPU:0", "--min-neuron-lift", "-1", "--slow-trigger-steps", "300");
+        "--device", "/GPU:0", "--min-neuron-lift", "-1", "--slow-trigger-steps", "300",
+        "--label-cap-mode", "Replace");
 
     assertEquals(ExitCodes.OK, result.exitCode(), result::toString);
     ScanRequest request = scans.only(ScanRequest.class);
@@ -157,7 +167,8 @@ class ScanCommandTest {
         () -> assertEquals(42L, parameters.getSeed()),
         () -> assertEquals("/GPU:0", parameters.getDevice()),
         () -> assertEquals(-1f, parameters.getMinNeuronLift()),
-        () -> assertEquals(300, parameters.getSlowTriggerSteps()));
+        () -> assertEquals(300, parameters.getSlowTriggerSteps()),
+        () -> assertEquals(LabelCapMode.LABEL_CAP_MODE_REPLACE, parameters.getLabelCapMode()));
     assertTrue(result.err().contains("uploaded model.h5 (3000 bytes)"), result::toString);
   }
 
@@ -346,7 +357,10 @@ class ScanCommandTest {
 
   @Test
   void htmlReportIsSelfContained() throws Exception {
-    scans.events = eventsEndingWith(Fixtures.trojanedReport());
+    ScanReport.Builder report = Fixtures.trojanedReport().toBuilder();
+    report.getCandidatesBuilder(0).setSelectedByTopK(true).setSelectedByLabelCap(true);
+    report.getCandidatesBuilder(1).setSelectedByLabelCap(true);
+    scans.events = eventsEndingWith(report.build());
     Path html = dir.resolve("report.html");
 
     CliRunner.Result result = cli.run("scan", model.toString(), "--seeds", seeds.toString(), "--html", html.toString());
@@ -361,5 +375,7 @@ class ScanCommandTest {
     assertTrue(page.contains("class=\"label-0\""), "the target label's curve");
     assertTrue(page.contains("stroke=\"#d62728\""), "the target label is highlighted");
     assertTrue(page.contains("<th>threshold</th><td>0.88</td>") || page.contains("threshold</th><td>0.880"), page);
+    assertTrue(page.contains("<td>0</td><td>both</td>") && page.contains("<td>2</td><td>label cap</td>"),
+        "which selection chose each candidate, after its target: " + page);
   }
 }

@@ -19,6 +19,7 @@ import org.abscan.engine.selection.SelectedNeuron;
 import org.abscan.proto.scan.v1.Candidate;
 import org.abscan.proto.scan.v1.CandidateResult;
 import org.abscan.proto.scan.v1.CandidatesSelected;
+import org.abscan.proto.scan.v1.LabelCapMode;
 import org.abscan.proto.scan.v1.ModelLoaded;
 import org.abscan.proto.scan.v1.ScanEvent;
 import org.abscan.proto.scan.v1.ScanParameters;
@@ -81,7 +82,7 @@ final class FullScan {
     // The request's "no cap" (-1; 0 is the proto's unset value) is the selector's 0.
     int perLabelCap = p.getPerLabelCap() == ScanParameterDefaults.NO_LABEL_CAP ? 0 : p.getPerLabelCap();
     CandidateSelector selector = new CandidateSelector(p.getTopK(), p.getPerLayerCap(), perLabelCap,
-        input.seeds().labels());
+        p.getLabelCapMode() == LabelCapMode.LABEL_CAP_MODE_ADD, input.seeds().labels());
     int analysed = StimulationRunner.run(input.model(), preprocessor, input.seeds(), p, layers,
         StimulationRunner::allNeurons, (nsf, base) -> {
           selector.offer(nsf);
@@ -245,7 +246,9 @@ final class FullScan {
         .clearNeurons()
         .setTargetLabel(lead.targetLabel())
         .setElevationScore(lead.score())
-        .setPeakValue(lead.peakValue());
+        .setPeakValue(lead.peakValue())
+        .setSelectedByTopK(lead.byTopK())
+        .setSelectedByLabelCap(lead.byLabelCap());
     for (int i : group) {
       c.addNeurons(selected.get(i).neuron());
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
+import org.abscan.proto.scan.v1.LabelCapMode;
 import org.abscan.proto.scan.v1.Sampling;
 import org.abscan.proto.scan.v1.ScanParameters;
 import org.abscan.spi.AbscanException;
@@ -32,6 +33,7 @@ class ScanParameterDefaultsTest {
     assertEquals(0, p.getBatchRows());
     assertEquals(0.05f, p.getMinNeuronLift());
     assertEquals(2, p.getPerLabelCap());
+    assertEquals(LabelCapMode.LABEL_CAP_MODE_ADD, p.getLabelCapMode());
     assertEquals(200, p.getSlowTriggerSteps());
   }
 
@@ -40,10 +42,12 @@ class ScanParameterDefaultsTest {
     ScanParameters p = ScanParameterDefaults.resolve(ScanParameters.newBuilder()
         .setTopK(7).setTargetLogitWeight(-1f).setDevice("/GPU:0").setSampling(Sampling.SAMPLING_GRID)
         .setMinNeuronLift(-1f).setPerLabelCap(ScanParameterDefaults.NO_LABEL_CAP)
+        .setLabelCapMode(LabelCapMode.LABEL_CAP_MODE_REPLACE)
         .setSlowTriggerSteps(ScanParameterDefaults.NO_SLOW_TRIGGER_RULE).build());
     assertEquals(-1f, p.getMinNeuronLift());
     assertEquals(-1, p.getSlowTriggerSteps());
     assertEquals(-1, p.getPerLabelCap());
+    assertEquals(LabelCapMode.LABEL_CAP_MODE_REPLACE, p.getLabelCapMode());
     assertEquals(4, p.getPerLayerCap());
     assertEquals(7, p.getBaselineNeurons());
     assertEquals(-1f, p.getTargetLogitWeight());
@@ -62,11 +66,12 @@ class ScanParameterDefaultsTest {
             .setSamples(-2)
             .setMinNeuronLift(Float.NaN)
             .setPerLabelCap(-2)
+            .setLabelCapModeValue(9)
             .setSlowTriggerSteps(-2)
             .build()));
     assertEquals(ErrorCategory.INVALID_ARGUMENT, e.category());
     assertEquals(List.of("parameters.samples", "parameters.top_k", "parameters.per_label_cap",
-            "parameters.slow_trigger_steps", "parameters.threshold", "parameters.min_neuron_lift",
+            "parameters.label_cap_mode", "parameters.slow_trigger_steps", "parameters.threshold", "parameters.min_neuron_lift",
             "parameters.re_fraction", "parameters.device", "parameters.batch_rows"),
         e.violations().stream().map(AbscanException.Violation::subject).toList());
   }

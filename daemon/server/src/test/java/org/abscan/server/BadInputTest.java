@@ -93,15 +93,15 @@ class BadInputTest {
   @Test
   void badParametersAreAllReportedAtOnce() {
     ScanRequest request = TestDaemon.scanRequest(goodModel, TestDaemon.pngSeeds(1, 4, 4)).toBuilder()
-        .setParameters(ScanParameters.newBuilder().setTopK(-1).setPerLabelCap(-2).setSlowTriggerSteps(-5)
+        .setParameters(ScanParameters.newBuilder().setTopK(-1).setPerLabelCap(-2).setLabelCapModeValue(7).setSlowTriggerSteps(-5)
             .setThreshold(2f).addTriggers("nope"))
         .build();
     StatusRuntimeException e = scanFails(request);
     assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
     List<String> fields = TestDaemon.detail(e, BadRequest.class).orElseThrow().getFieldViolationsList().stream()
         .map(BadRequest.FieldViolation::getField).toList();
-    assertEquals(List.of("parameters.top_k", "parameters.per_label_cap", "parameters.slow_trigger_steps",
-        "parameters.threshold", "parameters.triggers[0]"), fields);
+    assertEquals(List.of("parameters.top_k", "parameters.per_label_cap", "parameters.label_cap_mode",
+        "parameters.slow_trigger_steps", "parameters.threshold", "parameters.triggers[0]"), fields);
   }
 
   @Test

@@ -2,17 +2,26 @@ package org.abscan.cli.options;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import org.abscan.proto.scan.v1.LabelCapMode;
 import org.abscan.proto.scan.v1.ScanParameters;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 /** Engine flags for candidate selection and the verdict; unset flags leave the server's defaults. */
 public final class SelectionOptions {
   @Option(names = "--top-k", paramLabel = "K", description = "Candidate neurons kept by Algorithm 1 [10].")
   public Integer topK;
 
-  @Option(names = "--per-label-cap", paramLabel = "N", description = "At most N candidates for one target label "
-      + "[2; -1: no cap].")
+  @Option(names = "--per-label-cap", paramLabel = "N", description = "A second selection of K candidates with at "
+      + "most N for one target label [2; -1: none].")
   public Integer perLabelCap;
+
+  @Option(names = "--label-cap-mode", paramLabel = "add|replace", converter = LabelCapModeConverter.class,
+      description = "Whether the label-capped candidates are added to the top K (up to 2K candidates) or replace "
+          + "them [add].")
+  public LabelCapMode labelCapMode;
 
   @Option(names = "--threshold", paramLabel = "R", description = "Evidence (the lower of a trigger's two REASRs) at "
       + "or above which the model is trojaned [0.92].")
@@ -34,12 +43,27 @@ public final class SelectionOptions {
       description = "Trigger-apply plugins run per candidate [pixel,filter].")
   public List<String> triggers = new ArrayList<>();
 
+  /** "add" or "replace", as the proto's LABEL_CAP_MODE_ADD and LABEL_CAP_MODE_REPLACE. */
+  public static final class LabelCapModeConverter implements ITypeConverter<LabelCapMode> {
+    @Override
+    public LabelCapMode convert(String value) {
+      return switch (value.toLowerCase(Locale.ROOT)) {
+        case "add" -> LabelCapMode.LABEL_CAP_MODE_ADD;
+        case "replace" -> LabelCapMode.LABEL_CAP_MODE_REPLACE;
+        default -> throw new TypeConversionException("expected add or replace, got '" + value + "'");
+      };
+    }
+  }
+
   public void applyTo(ScanParameters.Builder parameters) {
     if (topK != null) {
       parameters.setTopK(topK);
     }
     if (perLabelCap != null) {
       parameters.setPerLabelCap(perLabelCap);
+    }
+    if (labelCapMode != null) {
+      parameters.setLabelCapMode(labelCapMode);
     }
     if (threshold != null) {
       parameters.setThreshold(threshold);

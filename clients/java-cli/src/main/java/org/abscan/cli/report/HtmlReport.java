@@ -85,7 +85,9 @@ public final class HtmlReport {
       html.append("<p>No candidate neuron was selected.</p>\n");
       return;
     }
-    html.append("<table><tr><th>#</th><th>layer</th><th>neuron(s)</th><th>target</th><th>elevation</th>")
+    html.append("<table><tr><th>#</th><th>layer</th><th>neuron(s)</th><th>target</th><th title=\"which selection ")
+        .append("examined the neuron: the top k that stand out most in their layers, the label-capped one, or ")
+        .append("both\">chosen by</th><th>elevation</th>")
         .append("<th>peak value</th><th>REASR</th><th>REASR (RE images)</th><th>trigger</th><th>kind</th>")
         .append("<th>mask size</th><th>within bound</th><th>raises neuron</th>")
         .append("<th title=\"section 6: benign target-label images' neuron level, 0 = like other labels, 1 = like ")
@@ -96,7 +98,7 @@ public final class HtmlReport {
       Candidate c = report.getCandidates(i);
       html.append(i == report.getBestCandidate() ? "<tr class=\"best\">" : "<tr>");
       cells(html, i, c.getLayer(), Describe.neuronList(c), c.getTargetLabel()
-              + (c.hasSourceLabel() ? " (from " + c.getSourceLabel() + ")" : ""),
+              + (c.hasSourceLabel() ? " (from " + c.getSourceLabel() + ")" : ""), chosenBy(c),
           fmt(c.getElevationScore()), fmt(c.getPeakValue()), fmt(c.getReasr()), fmt(c.getReasrTrain()),
           c.getTrigger(), c.getTriggerKind(), String.format(Locale.ROOT, "%.2f%%", 100 * c.getMaskSize()),
           c.getWithinSizeBound() ? "yes" : "no", c.getRaisesNeuron() ? "yes" : "no",
@@ -105,6 +107,13 @@ public final class HtmlReport {
       html.append("</tr>\n");
     }
     html.append("</table>\n");
+  }
+
+  private static String chosenBy(Candidate c) {
+    if (c.getSelectedByTopK() && c.getSelectedByLabelCap()) {
+      return "both";
+    }
+    return c.getSelectedByTopK() ? "top k" : c.getSelectedByLabelCap() ? "label cap" : "request";
   }
 
   private static void triggers(StringBuilder html, ScanReport report) {

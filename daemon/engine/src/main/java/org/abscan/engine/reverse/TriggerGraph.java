@@ -155,7 +155,8 @@ final class TriggerGraph implements AutoCloseable {
       int c = images.channels();
       int labels = spec.numLabels();
       Builder b = new Builder();
-      TriggerBatch batch = applier.declare(tf, new TriggerSpec(h, w, c, t, settings.maxSize(), settings.seed()));
+      List<Long> seeds = groups.stream().map(g -> g.seed(settings.seed())).toList();
+      TriggerBatch batch = applier.declare(tf, new TriggerSpec(h, w, c, t, settings.maxSize(), settings.seed(), seeds));
 
       Operand<TFloat32> x = tf.constant(Shape.of(n, h, w, c), DataBuffers.of(images.pixels()));
       Operand<TFloat32> tiled = tile(tf, x, t);

@@ -2,11 +2,15 @@ package org.abscan.engine.selection;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.Set;
 import org.abscan.engine.stimulation.NeuronNsf;
 
 /**
@@ -20,13 +24,15 @@ import org.abscan.engine.stimulation.NeuronNsf;
  * out from its own layer: {@code (score - median) / (1.4826 * MAD)} over all neurons of the layer. The
  * reported score stays the raw one.
  *
- * <p>With a per-label cap, at most {@code perLabelCap} candidates share a target label: the next best neuron of
- * another label takes the place of one more for a label that already has its share (off by default; on the zoo
- * the labels of a few neurons can fill all ten places, docs/zoo.md).
+ * <p>With a per-label cap a second, label-capped selection is made: at most {@code perLabelCap} candidates share a
+ * target label, so the next best neuron of another label takes the place of one more for a label that already has
+ * its share. It either replaces the top {@code k} or is added to it (up to {@code 2k} candidates): replacing gives
+ * other labels a place but takes the retries of a label whose first neurons' triggers fall short (docs/zoo.md, "A
+ * cap per label as the default"); adding keeps both. Each candidate records which selection chose it.
  *
  * <p>Neurons are offered one at a time as stimulation finishes them; per layer (per layer and label with a label
- * cap) only the best {@code min(topK, perLayerCap, perLabelCap)} and every score (one float per neuron) are kept.
- * Any neuron the capped ranking could pick is among those: it is among the best of its layer and label.
+ * cap) only the best {@code min(topK, perLayerCap)} and every score (one float per neuron) are kept. Any neuron
+ * either ranking could pick is among those: it is among the best of its layer and label.
  */
 public final class CandidateSelector {
   private static final Comparator<SelectedNeuron> WITHIN_LAYER = Comparator
@@ -37,7 +43,9 @@ public final class CandidateSelector {
   private final int perLayerCap;
   /** 0: no cap. */
   private final int perLabelCap;
-  /** How many neurons each group of {@link #kept} holds: as many as the caps could ever select from it. */
+  /** Whether the label-capped selection is added to the top k (else it replaces it). */
+  private final boolean capAdds;
+  /** How many neurons each group of {@link #kept} holds: as many as either ranking could ever select from it. */
   private final int keepPerGroup;
   private final int[] trueLabels;
   /** The best neurons per layer, or per layer and label with a label cap (key "layer" or "layer\0label"). */
@@ -51,16 +59,24 @@ public final class CandidateSelector {
     this(topK, perLayerCap, 0, trueLabels);
   }
 
-  /** @param perLabelCap at most this many candidates per target label; 0: no cap */
+  /** @param perLabelCap at most this many candidates per target label, replacing the top k; 0: no cap */
   public CandidateSelector(int topK, int perLayerCap, int perLabelCap, int[] trueLabels) {
+    this(topK, perLayerCap, perLabelCap, false, trueLabels);
+  }
+
+  /**
+   * @param perLabelCap at most this many candidates per target label in the label-capped selection; 0: none
+   * @param capAdds whether the label-capped selection is added to the top k (true) or replaces it
+   */
+  public CandidateSelector(int topK, int perLayerCap, int perLabelCap, boolean capAdds, int[] trueLabels) {
     if (topK < 1 || perLayerCap < 1 || perLabelCap < 0) {
       throw new IllegalArgumentException("topK and perLayerCap must be positive, perLabelCap not negative");
     }
     this.topK = topK;
     this.perLayerCap = perLayerCap;
     this.perLabelCap = perLabelCap;
-    int perLayer = Math.min(topK, perLayerCap);
-    this.keepPerGroup = perLabelCap == 0 ? perLayer : Math.min(perLayer, perLabelCap);
+    this.capAdds = capAdds;
+    this.keepPerGroup = Math.min(topK, perLayerCap);
     this.trueLabels = trueLabels.clone();
   }
 
@@ -94,10 +110,27 @@ public final class CandidateSelector {
   }
 
   /**
-   * The candidates, best first: the {@code k} that stand out most in their layers, capped per layer (and per
-   * label).
+   * The candidates, best first: the {@code k} that stand out most in their layers, capped per layer; with a label
+   * cap, the label-capped selection's too (or instead), each marked with the selection(s) that chose it.
    */
   public List<SelectedNeuron> select() {
+    List<SelectedNeuron> ranked = ranked();
+    Set<SelectedNeuron> byTopK = greedy(ranked, 0);
+    Set<SelectedNeuron> byLabelCap = perLabelCap == 0 ? Set.of() : greedy(ranked, perLabelCap);
+    List<SelectedNeuron> chosen = new ArrayList<>();
+    for (SelectedNeuron s : ranked) {
+      boolean top = byTopK.contains(s);
+      boolean capped = byLabelCap.contains(s);
+      boolean wanted = perLabelCap == 0 ? top : capped || (capAdds && top);
+      if (wanted) {
+        chosen.add(s.selectedBy(top, capped));
+      }
+    }
+    return chosen;
+  }
+
+  /** Every kept neuron, by how far it stands out from its own layer (ties: layer order, then neuron). */
+  private List<SelectedNeuron> ranked() {
     record Ranked(SelectedNeuron neuron, double standing, int layerOrder) {}
     Map<String, double[]> robust = new LinkedHashMap<>();
     Map<String, Integer> layerOrder = new LinkedHashMap<>();
@@ -115,16 +148,20 @@ public final class CandidateSelector {
     all.sort(Comparator.comparingDouble((Ranked r) -> -r.standing)
         .thenComparingInt(Ranked::layerOrder)
         .thenComparingInt(r -> r.neuron.neuron()));
-    Map<String, Integer> perLayer = new LinkedHashMap<>();
-    Map<Integer, Integer> perLabel = new LinkedHashMap<>();
-    List<SelectedNeuron> chosen = new ArrayList<>();
-    for (Ranked r : all) {
+    return all.stream().map(Ranked::neuron).toList();
+  }
+
+  /** The first {@code topK} of {@code ranked} that fit the per-layer cap and, if not 0, {@code labelCap}. */
+  private Set<SelectedNeuron> greedy(List<SelectedNeuron> ranked, int labelCap) {
+    Map<String, Integer> perLayer = new HashMap<>();
+    Map<Integer, Integer> perLabel = new HashMap<>();
+    Set<SelectedNeuron> chosen = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (SelectedNeuron s : ranked) {
       if (chosen.size() == topK) {
         break;
       }
-      SelectedNeuron s = r.neuron();
       boolean layerFull = perLayer.getOrDefault(s.layer(), 0) >= perLayerCap;
-      boolean labelFull = perLabelCap > 0 && perLabel.getOrDefault(s.targetLabel(), 0) >= perLabelCap;
+      boolean labelFull = labelCap > 0 && perLabel.getOrDefault(s.targetLabel(), 0) >= labelCap;
       if (!layerFull && !labelFull) {
         chosen.add(s);
         perLayer.merge(s.layer(), 1, Integer::sum);

@@ -11,9 +11,21 @@ import org.abscan.spi.trigger.NeuronCandidate;
  * @param peakValue stimulation value at the target label's NSF peak
  * @param nsf the aggregate stimulation curves, for the report
  * @param sourceLabel the label whose images the neuron flips most consistently (Appendix D), -1 if none
+ * @param byTopK among the top-k that stand out most in their layers
+ * @param byLabelCap in the label-capped selection
  */
 public record SelectedNeuron(String layer, int neuron, int targetLabel, float score, float peakValue,
-    NeuronStimulation nsf, int sourceLabel) {
+    NeuronStimulation nsf, int sourceLabel, boolean byTopK, boolean byLabelCap) {
+
+  /** A neuron not chosen by a ranking (named in a request). */
+  public SelectedNeuron(String layer, int neuron, int targetLabel, float score, float peakValue,
+      NeuronStimulation nsf, int sourceLabel) {
+    this(layer, neuron, targetLabel, score, peakValue, nsf, sourceLabel, false, false);
+  }
+
+  SelectedNeuron selectedBy(boolean topK, boolean labelCap) {
+    return new SelectedNeuron(layer, neuron, targetLabel, score, peakValue, nsf, sourceLabel, topK, labelCap);
+  }
 
   public NeuronCandidate toNeuronCandidate() {
     return new NeuronCandidate(layer, neuron, targetLabel, score);
@@ -28,6 +40,8 @@ public record SelectedNeuron(String layer, int neuron, int targetLabel, float sc
         .setTargetLabel(targetLabel)
         .setElevationScore(score)
         .setPeakValue(peakValue)
+        .setSelectedByTopK(byTopK)
+        .setSelectedByLabelCap(byLabelCap)
         .build();
   }
 }

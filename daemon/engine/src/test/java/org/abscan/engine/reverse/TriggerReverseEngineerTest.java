@@ -297,6 +297,23 @@ class TriggerReverseEngineerTest {
   }
 
   @Test
+  void aCandidatesTriggerDoesNotDependOnTheOtherCandidatesInItsBatch() {
+    NeuronCandidate mine = new NeuronCandidate("conv2", 3, TARGET, 1f);
+    Candidate alone = new TriggerReverseEngineer(registry)
+        .reverseEngineer(job(backdoored, List.of(mine), "pixel", 60), p -> {}, Cancellation.NEVER).get(0);
+    List<NeuronCandidate> crowded = List.of(new NeuronCandidate("dense1", 7, 2, 0.5f),
+        new NeuronCandidate("conv1", 4, 6, 0.2f), mine);
+    Candidate third = new TriggerReverseEngineer(registry)
+        .reverseEngineer(job(backdoored, crowded, "pixel", 60), p -> {}, Cancellation.NEVER).get(2);
+    // Its own seed gives it the same start; each trigger's loss, Adam state and settling are its own. The batch
+    // changes only how many images one run convolves, which may move float rounding, not the outcome.
+    assertEquals(alone.getSteps(), third.getSteps(), "steps");
+    assertEquals(alone.getReasr(), third.getReasr(), 1e-6f, "REASR");
+    assertEquals(alone.getMaskSize(), third.getMaskSize(), 1e-4f, "mask size");
+    assertEquals(alone.getImages().getMaskPng(), third.getImages().getMaskPng(), "the same mask");
+  }
+
+  @Test
   void everyTriggerClosesWithAProgressEventAtItsFinalStep() {
     List<NeuronCandidate> candidates = List.of(new NeuronCandidate("conv2", 3, TARGET, 1f),
         new NeuronCandidate("dense1", 7, 2, 0.5f), new NeuronCandidate("conv1", 4, 6, 0.2f));

@@ -133,7 +133,35 @@ class CandidateSelectorTest {
     assertEquals(expected, capped.stream().map(s -> s.layer() + "/" + s.neuron()).toList());
     labels(capped).values().forEach(c -> assertTrue(c <= 2, "per-label cap " + labels(capped)));
     assertTrue(labels(capped).size() > uncappedLabels.size(), "more labels: " + labels(capped));
-    assertEquals(uncapped.get(0), capped.get(0), "the best neuron leads either way");
+    assertEquals(names(uncapped).get(0), names(capped).get(0), "the best neuron leads either way");
+  }
+
+  @Test
+  void anAddedLabelCapExaminesTheTopKAndTheCappedSelectionBothAndSaysWhichChoseEach() {
+    TinyModel model = TinyModel.random(9, 5, 1, 4, 6, 3);
+    SeedImages seeds = TestSeeds.random(4, 6, 5, 1, 3);
+    List<NeuronNsf> nsfs = stimulate(model, seeds, Sampling.SAMPLING_GRID);
+    List<String> topK = names(select(nsfs, 6, 4, 0, seeds.labels()));
+    List<String> capped = names(select(nsfs, 6, 4, 2, seeds.labels()));
+    CandidateSelector selector = new CandidateSelector(6, 4, 2, true, seeds.labels());
+    nsfs.forEach(selector::offer);
+    List<SelectedNeuron> added = selector.select();
+
+    List<String> ranking = names(select(nsfs, nsfs.size(), nsfs.size(), 0, seeds.labels()));
+    List<String> expected = ranking.stream().filter(n -> topK.contains(n) || capped.contains(n)).toList();
+    assertEquals(expected, names(added), "the union of both selections, in ranking order");
+    assertTrue(added.size() > 6, "the capped selection adds neurons the top k left out: " + names(added));
+    for (SelectedNeuron s : added) {
+      String name = s.layer() + "/" + s.neuron();
+      assertEquals(topK.contains(name), s.byTopK(), name + " by top k");
+      assertEquals(capped.contains(name), s.byLabelCap(), name + " by label cap");
+      assertEquals(s.byTopK(), s.toCandidate().getSelectedByTopK());
+      assertEquals(s.byLabelCap(), s.toCandidate().getSelectedByLabelCap());
+    }
+    assertTrue(select(nsfs, 6, 4, 0, seeds.labels()).stream().allMatch(s -> s.byTopK() && !s.byLabelCap()),
+        "with no cap every candidate is the top k's");
+    assertTrue(select(nsfs, 6, 4, 2, seeds.labels()).stream().allMatch(SelectedNeuron::byLabelCap),
+        "a replacing cap's candidates are all the capped selection's");
   }
 
   @Test
@@ -151,6 +179,10 @@ class CandidateSelectorTest {
     CandidateSelector selector = new CandidateSelector(topK, layerCap, labelCap, labels);
     nsfs.forEach(selector::offer);
     return selector.select();
+  }
+
+  private static List<String> names(List<SelectedNeuron> selected) {
+    return selected.stream().map(s -> s.layer() + "/" + s.neuron()).toList();
   }
 
   private static Map<Integer, Long> labels(List<SelectedNeuron> selected) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.abscan.engine.ScanParameterDefaults;
+import org.abscan.proto.scan.v1.LabelCapMode;
 import org.abscan.proto.scan.v1.ScanParameters;
 import org.abscan.spi.AbscanException;
 import org.abscan.spi.ErrorCategory;
@@ -27,6 +28,9 @@ public final class ParameterValidator {
     nonNegative("top_k", p.getTopK());
     nonNegative("per_layer_cap", p.getPerLayerCap());
     countOrOff("per_label_cap", p.getPerLabelCap(), ScanParameterDefaults.NO_LABEL_CAP, "no cap", "candidates");
+    if (p.getLabelCapMode() == LabelCapMode.UNRECOGNIZED) {
+      add("label_cap_mode", "unknown label cap mode " + p.getLabelCapModeValue() + "; known: 1 (add), 2 (replace)");
+    }
     nonNegative("re_steps", p.getReSteps());
     countOrOff("slow_trigger_steps", p.getSlowTriggerSteps(), ScanParameterDefaults.NO_SLOW_TRIGGER_RULE,
         "every trigger counts", "steps");

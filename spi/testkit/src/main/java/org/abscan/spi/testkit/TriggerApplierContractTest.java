@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +48,7 @@ import org.tensorflow.types.TFloat32;
  * refused; {@code apply} keeps the [T, n, H, W, C] shape for any n (the engine evaluates held-out images in
  * chunks through a placeholder), keeps values in [0, 1]; size and regularizer are [T]; every op between the
  * variables and the loss has a gradient; renderings are [T, H, W, 1 or 3] in [0, 1]; the seed fixes the
- * initial triggers; a kind that fits its triggers to the size bound brings those over it back to it and leaves the
+ * initial triggers, each trigger's from its own seed alone; a kind that fits its triggers to the size bound brings those over it back to it and leaves the
  * others exactly as they are.
  */
 public abstract class TriggerApplierContractTest {
@@ -223,7 +224,7 @@ public abstract class TriggerApplierContractTest {
         try (Result r = s.runner().fetch(e.getValue()).run()) {
           long[] shape = r.get(0).shape().asArray();
           assertEquals(4, shape.length, e.getKey());
-          assertArrayEquals(new long[] {TRIGGERS, HEIGHT, WIDTH}, java.util.Arrays.copyOf(shape, 3), e.getKey());
+          assertArrayEquals(new long[] {TRIGGERS, HEIGHT, WIDTH}, Arrays.copyOf(shape, 3), e.getKey());
           assertTrue(shape[3] == 1 || shape[3] == 3, e.getKey() + " has 1 or 3 channels");
           assertInUnitRange((TFloat32) r.get(0), e.getKey());
         }
@@ -277,7 +278,7 @@ public abstract class TriggerApplierContractTest {
       float[] before = fetch(s, size);
       float[] stampedBefore = fetch(s, stamped);
       assertTrue(before[0] > spec.maxSize() && before[1] > spec.maxSize() && before[2] <= spec.maxSize(),
-          "the first two triggers grown over the bound, the last one not: " + java.util.Arrays.toString(before));
+          "the first two triggers grown over the bound, the last one not: " + Arrays.toString(before));
       run(s, fit.get());
       float[] after = fetch(s, size);
       float[] stampedAfter = fetch(s, stamped);
@@ -314,15 +315,33 @@ public abstract class TriggerApplierContractTest {
     assertArrayEquals(a, b, "same seed, same triggers");
     if (randomInit()) {
       float[] c = stampedOnce(43L);
-      assertFalse(java.util.Arrays.equals(a, c), "another seed, other triggers");
+      assertFalse(Arrays.equals(a, c), "another seed, other triggers");
+    }
+  }
+
+  @Test
+  void aTriggersStartDependsOnItsOwnSeedAlone() {
+    int per = IMAGES * HEIGHT * WIDTH * 3;
+    float[] a = stampedOnce(new TriggerSpec(HEIGHT, WIDTH, 3, TRIGGERS, 0.06f, 1L, List.of(11L, 22L, 33L)));
+    float[] b = stampedOnce(new TriggerSpec(HEIGHT, WIDTH, 3, TRIGGERS, 0.06f, 2L, List.of(44L, 22L, 55L)));
+    assertArrayEquals(Arrays.copyOfRange(a, per, 2 * per), Arrays.copyOfRange(b, per, 2 * per),
+        "trigger 1 has the same seed in both batches: its start must not depend on the other triggers");
+    if (randomInit()) {
+      assertFalse(Arrays.equals(Arrays.copyOfRange(a, 0, per), Arrays.copyOfRange(b, 0, per)),
+          "trigger 0 has another seed: another start");
     }
   }
 
   private float[] stampedOnce(long seed) {
-    int channels = 3;
+    return stampedOnce(spec(3, seed));
+  }
+
+  /** The batch's triggers applied to the same random images, before any optimisation: [T, n, H, W, C]. */
+  private float[] stampedOnce(TriggerSpec spec) {
     try (Graph g = new Graph(); Session s = new Session(g)) {
       Ops tf = Ops.create(g);
-      TriggerBatch batch = applier().declare(tf, spec(channels, seed));
+      TriggerBatch batch = applier().declare(tf, spec);
+      int channels = spec.channels();
       Operand<TFloat32> images = tf.constant(Shape.of(TRIGGERS, IMAGES, HEIGHT, WIDTH, channels),
           DataBuffers.of(randomImages(TRIGGERS * IMAGES * HEIGHT * WIDTH * channels, 1L)));
       Operand<TFloat32> stamped = batch.apply(tf, images);

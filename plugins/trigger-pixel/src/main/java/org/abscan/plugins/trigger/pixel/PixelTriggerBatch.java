@@ -50,23 +50,27 @@ public final class PixelTriggerBatch implements TriggerBatch {
 
   /**
    * Declares the variables. The mask starts as small noise around {@code maskInit * maxSize} (inside the size
-   * bound); the pattern starts uniform random. Both come from {@code spec.seed()} through a JDK generator, so a
-   * seed gives the same triggers on every platform.
+   * bound); the pattern starts uniform random. Each trigger's start comes from its own seed
+   * ({@code spec.seed(i)}) through a JDK generator: a seed gives the same trigger on every platform, and in every
+   * batch, whatever the other triggers are.
    */
   public static PixelTriggerBatch declare(Ops tf, TriggerSpec spec, PixelTriggerConfig config) {
-    SplittableRandom random = new SplittableRandom(spec.seed());
     int t = spec.triggers();
     int area = spec.height() * spec.width();
+    int colours = area * spec.channels();
     float meanMask = Math.min(0.5f, Math.max(1e-3f, config.maskInit() * spec.maxSize()));
     float[] mask = new float[t * area];
-    for (int i = 0; i < mask.length; i++) {
-      float m = meanMask * (float) (0.5 + random.nextDouble());
-      mask[i] = atanhOfUnit(m);
-    }
-    float[] pattern = new float[t * area * spec.channels()];
-    for (int i = 0; i < pattern.length; i++) {
-      float p = PATTERN_MARGIN + (1f - 2f * PATTERN_MARGIN) * (float) random.nextDouble();
-      pattern[i] = atanhOfUnit(p);
+    float[] pattern = new float[t * colours];
+    for (int trigger = 0; trigger < t; trigger++) {
+      SplittableRandom random = new SplittableRandom(spec.seed(trigger));
+      for (int i = trigger * area; i < (trigger + 1) * area; i++) {
+        float m = meanMask * (float) (0.5 + random.nextDouble());
+        mask[i] = atanhOfUnit(m);
+      }
+      for (int i = trigger * colours; i < (trigger + 1) * colours; i++) {
+        float p = PATTERN_MARGIN + (1f - 2f * PATTERN_MARGIN) * (float) random.nextDouble();
+        pattern[i] = atanhOfUnit(p);
+      }
     }
     Ops scope = tf.withSubScope("pixel_trigger");
     Variable<TFloat32> maskVar = scope.withName("mask").variable(scope.constant(
