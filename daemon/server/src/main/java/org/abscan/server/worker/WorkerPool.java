@@ -10,7 +10,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalLong;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -23,46 +22,28 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * Supervises the worker processes: one slot per configured worker, each holding at most one live process that
- * runs one task at a time. A process that dies is replaced, after a backoff that doubles with each consecutive
- * failure (0.5 s up to 30 s) so a crash loop cannot spin; one that ran {@code --worker-max-scans} tasks or whose
- * RSS exceeds {@code --worker-max-rss-mb} after a task is replaced before its next one. Idle workers are
- * health-checked every {@code --worker-health-interval}: a process that is alive but does not answer (stopped,
- * deadlocked) would otherwise take the next scan and hold it until the scan timeout.
+ * Supervises the worker processes: one {@link WorkerSlot} per configured worker, each holding at most one live
+ * process that runs one task at a time. A process that dies is replaced after a backoff; one past its task or
+ * memory limit is recycled after a task ({@link WorkerReplacementPolicy}). Idle workers are health-checked every
+ * {@code --worker-health-interval}: a process that is alive but does not answer (stopped, deadlocked) would
+ * otherwise take the next scan and hold it until the scan timeout.
  */
 public final class WorkerPool implements AutoCloseable {
   private static final Logger LOG = LogManager.getLogger(WorkerPool.class);
   static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
-  static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
-  /** The longest a health check of an idle worker may take (less when the interval is shorter). */
-  static final Duration MAX_HEALTH_DEADLINE = Duration.ofSeconds(10);
 
   /** How a lease ended, which decides what becomes of its worker. */
   enum Outcome { FINISHED, KILLED, CRASHED }
 
   /** A worker held for one task. */
-  record Lease(Slot slot, WorkerProcess process) {}
-
-  /** CHECKING: idle, under a health check, not to be leased until it answers. */
-  private enum State { STARTING, IDLE, CHECKING, BUSY, DOWN }
-
-  static final class Slot {
-    final int index;
-    WorkerProcess process;
-    State state = State.STARTING;
-    int tasks;
-    int failures;
-
-    Slot(int index) {
-      this.index = index;
-    }
-  }
+  record Lease(WorkerSlot slot, WorkerProcess process) {}
 
   private final DaemonConfig config;
   private final WorkerConfig limits;
+  private final WorkerReplacementPolicy policy;
   private final Path socketDir;
   private final EventLoopGroup group = new EpollEventLoopGroup(1);
-  private final List<Slot> slots = new ArrayList<>();
+  private final List<WorkerSlot> slots = new ArrayList<>();
   private final ScheduledExecutorService supervisor;
   private int recycles;
   private int restarts;
@@ -73,6 +54,7 @@ public final class WorkerPool implements AutoCloseable {
   public WorkerPool(DaemonConfig config) {
     this.config = config;
     this.limits = config.worker();
+    this.policy = new WorkerReplacementPolicy(limits);
     try {
       // Sockets live in a fresh 0700 directory: only this user can connect to a worker. /tmp keeps the path
       // short (Unix socket paths are limited to 107 bytes).
@@ -87,7 +69,7 @@ public final class WorkerPool implements AutoCloseable {
       return t;
     });
     for (int i = 1; i <= config.workers(); i++) {
-      Slot slot = new Slot(i);
+      WorkerSlot slot = new WorkerSlot(i);
       slots.add(slot);
       supervisor.execute(() -> start(slot));
     }
@@ -110,29 +92,28 @@ public final class WorkerPool implements AutoCloseable {
    * SERVING within the deadline is killed and replaced (counted as a failure, so the restart backs off).
    */
   private void checkIdleWorkers() {
-    Duration deadline = limits.healthInterval().compareTo(MAX_HEALTH_DEADLINE) < 0
-        ? limits.healthInterval() : MAX_HEALTH_DEADLINE;
-    for (Slot slot : slots) {
+    Duration deadline = policy.healthDeadline();
+    for (WorkerSlot slot : slots) {
       WorkerProcess process;
       synchronized (this) {
-        if (closed || slot.state != State.IDLE || !slot.process.isAlive()) {
+        if (closed || !slot.idleAndAlive()) {
           continue;
         }
-        slot.state = State.CHECKING;
+        slot.state = WorkerSlot.State.CHECKING;
         process = slot.process;
       }
       boolean healthy = process.answersHealth(deadline);
       synchronized (this) {
-        if (closed || slot.process != process || slot.state != State.CHECKING) {
+        if (closed || slot.process != process || slot.state != WorkerSlot.State.CHECKING) {
           continue;
         }
         if (healthy) {
-          slot.state = State.IDLE;
+          slot.state = WorkerSlot.State.IDLE;
           notifyAll();
           continue;
         }
         unresponsive++;
-        slot.state = State.DOWN;
+        slot.state = WorkerSlot.State.DOWN;
         slot.failures++;
         LOG.warn("{} did not answer a health check within {} ms", process, deadline.toMillis());
         scheduleRestart(slot, process);
@@ -152,9 +133,9 @@ public final class WorkerPool implements AutoCloseable {
         if (closed) {
           throw new ShuttingDownException("the daemon is shutting down");
         }
-        for (Slot slot : slots) {
-          if (slot.state == State.IDLE && slot.process.isAlive()) {
-            slot.state = State.BUSY;
+        for (WorkerSlot slot : slots) {
+          if (slot.idleAndAlive()) {
+            slot.state = WorkerSlot.State.BUSY;
             return new Lease(slot, slot.process);
           }
         }
@@ -172,7 +153,7 @@ public final class WorkerPool implements AutoCloseable {
   }
 
   void release(Lease lease, Outcome outcome) {
-    Slot slot = lease.slot();
+    WorkerSlot slot = lease.slot();
     WorkerProcess process = lease.process();
     synchronized (this) {
       if (closed || slot.process != process) {
@@ -181,14 +162,14 @@ public final class WorkerPool implements AutoCloseable {
       if (outcome == Outcome.FINISHED && process.isAlive()) {
         slot.tasks++;
         slot.failures = 0;
-        String reason = recycleReason(slot);
+        String reason = policy.recycleReason(slot.tasks, process.pid());
         if (reason == null) {
-          slot.state = State.IDLE;
+          slot.state = WorkerSlot.State.IDLE;
           notifyAll();
           return;
         }
         recycles++;
-        slot.state = State.DOWN;
+        slot.state = WorkerSlot.State.DOWN;
         LOG.info("recycling {}: {}", process, reason);
         supervisor.execute(() -> {
           process.stop(Duration.ofSeconds(5));
@@ -196,7 +177,7 @@ public final class WorkerPool implements AutoCloseable {
         });
         return;
       }
-      slot.state = State.DOWN;
+      slot.state = WorkerSlot.State.DOWN;
       if (outcome != Outcome.KILLED) {
         slot.failures++;
       }
@@ -204,29 +185,10 @@ public final class WorkerPool implements AutoCloseable {
     }
   }
 
-  /** Why the slot's worker should be replaced now, or null. Caller holds the lock. */
-  private String recycleReason(Slot slot) {
-    if (limits.maxScans() > 0 && slot.tasks >= limits.maxScans()) {
-      return "it ran " + slot.tasks + " tasks (--worker-max-scans " + limits.maxScans() + ")";
-    }
-    if (limits.maxRssMb() > 0) {
-      OptionalLong rssKb = RssProbe.rssKb(slot.process.pid());
-      if (rssKb.isPresent() && rssKb.getAsLong() / 1024 > limits.maxRssMb()) {
-        return "RSS " + rssKb.getAsLong() / 1024 + " MiB > --worker-max-rss-mb " + limits.maxRssMb();
-      }
-    }
-    return null;
-  }
-
-  /** 0 after a clean end, then 0.5 s doubling per consecutive failure, at most {@link #MAX_BACKOFF}. */
-  static long backoffMillis(int failures) {
-    return failures == 0 ? 0 : Math.min(MAX_BACKOFF.toMillis(), 500L << Math.min(16, failures - 1));
-  }
-
   /** Caller holds the lock. */
-  private void scheduleRestart(Slot slot, WorkerProcess dead) {
+  private void scheduleRestart(WorkerSlot slot, WorkerProcess dead) {
     restarts++;
-    long delay = backoffMillis(slot.failures);
+    long delay = WorkerReplacementPolicy.backoffMillis(slot.failures);
     LOG.warn("{} {}; starting a replacement in {} ms", dead, dead.exitDescription(), delay);
     supervisor.schedule(() -> {
       dead.kill();
@@ -234,12 +196,12 @@ public final class WorkerPool implements AutoCloseable {
     }, delay, TimeUnit.MILLISECONDS);
   }
 
-  private void start(Slot slot) {
+  private void start(WorkerSlot slot) {
     synchronized (this) {
       if (closed) {
         return;
       }
-      slot.state = State.STARTING;
+      slot.state = WorkerSlot.State.STARTING;
     }
     WorkerProcess process;
     try {
@@ -253,7 +215,7 @@ public final class WorkerPool implements AutoCloseable {
       synchronized (this) {
         startFailures++;
         slot.failures++;
-        long delay = backoffMillis(slot.failures);
+        long delay = WorkerReplacementPolicy.backoffMillis(slot.failures);
         if (!closed) {
           supervisor.schedule(() -> start(slot), delay, TimeUnit.MILLISECONDS);
         }
@@ -267,16 +229,16 @@ public final class WorkerPool implements AutoCloseable {
       }
       slot.process = process;
       slot.tasks = 0;
-      slot.state = State.IDLE;
+      slot.state = WorkerSlot.State.IDLE;
       notifyAll();
     }
     process.onExit().thenRun(() -> onExit(slot, process));
   }
 
   /** A worker that dies between tasks is replaced; one that dies in a task is its caller's to report. */
-  private synchronized void onExit(Slot slot, WorkerProcess process) {
-    if (!closed && slot.process == process && slot.state == State.IDLE) {
-      slot.state = State.DOWN;
+  private synchronized void onExit(WorkerSlot slot, WorkerProcess process) {
+    if (!closed && slot.process == process && slot.state == WorkerSlot.State.IDLE) {
+      slot.state = WorkerSlot.State.DOWN;
       slot.failures++;
       scheduleRestart(slot, process);
     }
