@@ -54,7 +54,8 @@ public final class ScanParameterDefaults {
    * 13 trojans the zoo's first six sets missed). The cap finds 4 more trojans over the zoo's seven sets and loses 3
    * whose working neuron was their label's third to fifth: 117 of 133 against 116, benign models flagged 9 of 289
    * against 11, and on the held-out set defined for it 20 of 23 and 2 of 49 against 19 and 4 (docs/zoo.md, "A cap
-   * per label as the default"). A small margin, kept by a rule fixed before the rescans.
+   * per label as the default"). A small margin, kept by a rule fixed before the rescans. Those figures are for the
+   * cap replacing the top k; it is now added to it ({@link #LABEL_CAP_MODE}).
    */
   public static final int PER_LABEL_CAP = 2;
   /**
