@@ -4,10 +4,12 @@ import io.grpc.ManagedChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.abscan.proto.common.v1.ModelRef;
 import org.abscan.proto.common.v1.Preprocessing;
 import org.abscan.proto.common.v1.SeedSet;
+import org.abscan.proto.scan.v1.LabelCapMode;
 import org.abscan.proto.scan.v1.Sampling;
 import org.abscan.proto.scan.v1.ScanParameters;
 import org.abscan.proto.scan.v1.ScanReport;
@@ -55,6 +57,11 @@ public final class ScanBenchmark implements Callable<Integer> {
           + "maximisation, as in the paper); the CLI's scan has the same flag")
   float targetLogitWeight;
 
+  @Option(names = "--label-cap-mode", defaultValue = "add", description = "add | replace: the label-capped "
+      + "candidates added to the top k (the default, 10-20 candidates) or replacing them (k candidates, the work "
+      + "the reference does)")
+  String labelCapMode;
+
   @Option(names = "--batch-rows", defaultValue = "0", description = "stimulated rows per run (0: auto)")
   int batchRows;
 
@@ -84,6 +91,7 @@ public final class ScanBenchmark implements Callable<Integer> {
             .setTopK(topK)
             .addAllTriggers(triggers)
             .setBatchRows(batchRows)
+            .setLabelCapMode(LabelCapMode.valueOf("LABEL_CAP_MODE_" + labelCapMode.toUpperCase(Locale.ROOT)))
             .setTargetLogitWeight(targetLogitWeight > 0f ? targetLogitWeight : -1f))
         .build();
 
