@@ -61,7 +61,7 @@ public final class ScanParameterDefaults {
   /**
    * ADD: the cap's selection joins the top-k instead of replacing it. Replacing found 4 trojans of the zoo's seven
    * sets that the top-k alone missed and lost 3 whose working neuron was their label's third to fifth (above); the
-   * two together found 42 of 50 trojans on the sets scanned with them, either alone 40, with no benign model flagged
+   * two together found 48 of 57 trojans on the sets scanned with them, either alone 46, with no benign model flagged
    * (docs/zoo.md, "Candidates the cap adds").
    */
   public static final LabelCapMode LABEL_CAP_MODE = LabelCapMode.LABEL_CAP_MODE_ADD;
