@@ -4,12 +4,11 @@ import io.grpc.ManagedChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.abscan.engine.ScanParameterDefaults;
 import org.abscan.proto.common.v1.ModelRef;
 import org.abscan.proto.common.v1.Preprocessing;
 import org.abscan.proto.common.v1.SeedSet;
-import org.abscan.proto.scan.v1.LabelCapMode;
 import org.abscan.proto.scan.v1.Sampling;
 import org.abscan.proto.scan.v1.ScanParameters;
 import org.abscan.proto.scan.v1.ScanReport;
@@ -91,7 +90,7 @@ public final class ScanBenchmark implements Callable<Integer> {
             .setTopK(topK)
             .addAllTriggers(triggers)
             .setBatchRows(batchRows)
-            .setLabelCapMode(LabelCapMode.valueOf("LABEL_CAP_MODE_" + labelCapMode.toUpperCase(Locale.ROOT)))
+            .setLabelCapMode(ScanParameterDefaults.labelCapMode(labelCapMode))
             .setTargetLogitWeight(targetLogitWeight > 0f ? targetLogitWeight : -1f))
         .build();
 

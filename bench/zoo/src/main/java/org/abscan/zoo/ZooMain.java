@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.abscan.proto.scan.v1.LabelCapMode;
+import org.abscan.engine.ScanParameterDefaults;
 import org.abscan.proto.scan.v1.ScanParameters;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -220,8 +220,7 @@ public final class ZooMain implements Callable<Integer> {
       parameters.setPerLabelCap(perLabelCap);
     }
     if (labelCapMode != null) {
-      parameters.setLabelCapMode(
-          LabelCapMode.valueOf("LABEL_CAP_MODE_" + labelCapMode.toUpperCase(java.util.Locale.ROOT)));
+      parameters.setLabelCapMode(ScanParameterDefaults.labelCapMode(labelCapMode));
     }
     return parameters.build();
   }

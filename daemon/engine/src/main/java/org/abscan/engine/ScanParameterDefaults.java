@@ -2,6 +2,7 @@ package org.abscan.engine;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.abscan.engine.graph.TensorFlowRuntime;
 import org.abscan.proto.scan.v1.LabelCapMode;
 import org.abscan.proto.scan.v1.Sampling;
@@ -91,6 +92,25 @@ public final class ScanParameterDefaults {
   private ScanParameterDefaults() {}
 
   /**
+   * The label cap mode a harness's command line names (bench, zoo): "add" or "replace", in any case. The CLI has
+   * its own converter with the same names: it speaks gRPC only and does not depend on the engine.
+   *
+   * @throws IllegalArgumentException naming the choices
+   */
+  public static LabelCapMode labelCapMode(String name) {
+    return switch (name.toLowerCase(Locale.ROOT)) {
+      case "add" -> LabelCapMode.LABEL_CAP_MODE_ADD;
+      case "replace" -> LabelCapMode.LABEL_CAP_MODE_REPLACE;
+      default -> throw new IllegalArgumentException("expected add or replace, got '" + name + "'");
+    };
+  }
+
+  /** The violation for a label_cap_mode number the proto does not know (the server's check and this one). */
+  public static String unknownLabelCapMode(int value) {
+    return "unknown label cap mode " + value + "; known: 1 (add), 2 (replace)";
+  }
+
+  /**
    * @throws AbscanException INVALID_ARGUMENT with one violation per bad field ("parameters.top_k", ...)
    */
   public static ScanParameters resolve(ScanParameters requested) {
@@ -118,8 +138,7 @@ public final class ScanParameterDefaults {
     if (p.getLabelCapMode() == LabelCapMode.LABEL_CAP_MODE_UNSPECIFIED) {
       p.setLabelCapMode(LABEL_CAP_MODE);
     } else if (p.getLabelCapMode() == LabelCapMode.UNRECOGNIZED) {
-      violations.add(new Violation("parameters.label_cap_mode", "unknown label cap mode " + p.getLabelCapModeValue()
-          + "; known: 1 (add), 2 (replace)"));
+      violations.add(new Violation("parameters.label_cap_mode", unknownLabelCapMode(p.getLabelCapModeValue())));
     }
     for (int i = 0; i < p.getLayersCount(); i++) {
       if (p.getLayers(i).isBlank()) {

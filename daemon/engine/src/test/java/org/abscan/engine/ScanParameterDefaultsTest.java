@@ -55,6 +55,15 @@ class ScanParameterDefaultsTest {
   }
 
   @Test
+  void aHarnessNamesTheLabelCapModeAddOrReplaceInAnyCase() {
+    assertEquals(LabelCapMode.LABEL_CAP_MODE_ADD, ScanParameterDefaults.labelCapMode("add"));
+    assertEquals(LabelCapMode.LABEL_CAP_MODE_REPLACE, ScanParameterDefaults.labelCapMode("REPLACE"));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> ScanParameterDefaults.labelCapMode("unspecified"));
+    assertEquals("expected add or replace, got 'unspecified'", e.getMessage());
+  }
+
+  @Test
   void everyBadFieldIsNamed() {
     AbscanException e = assertThrows(AbscanException.class, () -> ScanParameterDefaults.resolve(
         ScanParameters.newBuilder()

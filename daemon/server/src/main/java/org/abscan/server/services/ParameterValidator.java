@@ -29,7 +29,7 @@ public final class ParameterValidator {
     nonNegative("per_layer_cap", p.getPerLayerCap());
     countOrOff("per_label_cap", p.getPerLabelCap(), ScanParameterDefaults.NO_LABEL_CAP, "no cap", "candidates");
     if (p.getLabelCapMode() == LabelCapMode.UNRECOGNIZED) {
-      add("label_cap_mode", "unknown label cap mode " + p.getLabelCapModeValue() + "; known: 1 (add), 2 (replace)");
+      add("label_cap_mode", ScanParameterDefaults.unknownLabelCapMode(p.getLabelCapModeValue()));
     }
     nonNegative("re_steps", p.getReSteps());
     countOrOff("slow_trigger_steps", p.getSlowTriggerSteps(), ScanParameterDefaults.NO_SLOW_TRIGGER_RULE,
