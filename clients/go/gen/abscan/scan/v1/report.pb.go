@@ -226,10 +226,11 @@ type ScanParameters struct {
 	// cap (the top_k alone). Gives other labels' neurons a place when the neurons of one or two labels stand out most
 	// in every layer (docs/zoo.md, "A cap per label as the default"); label_cap_mode says how it joins the top_k.
 	PerLabelCap int32 `protobuf:"varint,20,opt,name=per_label_cap,json=perLabelCap,proto3" json:"per_label_cap,omitempty"`
-	// A trigger that settles only after more than this many optimisation steps counts toward the verdict only if its
-	// evidence is at least 0.97 [200, four convergence windows; scaled by 0.1 / learning_rate, as Adam's steps are];
-	// -1: every trigger counts whatever its steps. A planted trigger is found fast; a benign model's natural feature
-	// is stretched to the size bound slowly, and rarely flips every image (docs/zoo.md, "Slow triggers").
+	// A trigger found (Candidate.found_at_step) or, never flipping every optimisation image, settled only after more
+	// than this many optimisation steps counts toward the verdict only if its evidence is at least 0.97 [200, four
+	// convergence windows; scaled by 0.1 / learning_rate, as Adam's steps are]; -1: every trigger counts whatever its
+	// steps. A planted trigger is found fast; a benign model's natural feature is stretched to the size bound slowly,
+	// and rarely flips every image (docs/zoo.md, "Slow triggers").
 	SlowTriggerSteps int32 `protobuf:"varint,21,opt,name=slow_trigger_steps,json=slowTriggerSteps,proto3" json:"slow_trigger_steps,omitempty"`
 	// Whether the label-capped selection is added to the top_k or replaces it [ADD].
 	LabelCapMode  LabelCapMode `protobuf:"varint,22,opt,name=label_cap_mode,json=labelCapMode,proto3,enum=abscan.scan.v1.LabelCapMode" json:"label_cap_mode,omitempty"`
@@ -448,7 +449,8 @@ type Candidate struct {
 	// are fitted to the bound, so this is false only for kinds that cannot be (a filter far from the image).
 	WithinSizeBound bool           `protobuf:"varint,12,opt,name=within_size_bound,json=withinSizeBound,proto3" json:"within_size_bound,omitempty"`
 	Images          *TriggerImages `protobuf:"bytes,13,opt,name=images,proto3" json:"images,omitempty"`
-	// Optimisation steps until the trigger settled (see ScanParameters.slow_trigger_steps).
+	// Optimisation steps until the trigger settled: a trigger that flips every optimisation image goes on for up to
+	// 25 steps, until it flips them all with probability 0.95 (see found_at_step).
 	Steps int32 `protobuf:"varint,14,opt,name=steps,proto3" json:"steps,omitempty"`
 	// Appendix D: the source label, for a label-specific trigger.
 	SourceLabel *int32 `protobuf:"varint,15,opt,name=source_label,json=sourceLabel,proto3,oneof" json:"source_label,omitempty"`
@@ -467,8 +469,11 @@ type Candidate struct {
 	// label-capped selection (per_label_cap, label_cap_mode). Most candidates are both.
 	SelectedByTopK     bool `protobuf:"varint,19,opt,name=selected_by_top_k,json=selectedByTopK,proto3" json:"selected_by_top_k,omitempty"`
 	SelectedByLabelCap bool `protobuf:"varint,20,opt,name=selected_by_label_cap,json=selectedByLabelCap,proto3" json:"selected_by_label_cap,omitempty"`
-	unknownFields      protoimpl.UnknownFields
-	sizeCache          protoimpl.SizeCache
+	// The step at which the trigger first flipped every optimisation image within the size bound; 0 if it never did.
+	// How long the trigger took to be found: ScanParameters.slow_trigger_steps is judged on it (on steps when 0).
+	FoundAtStep   int32 `protobuf:"varint,21,opt,name=found_at_step,json=foundAtStep,proto3" json:"found_at_step,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Candidate) Reset() {
@@ -639,6 +644,13 @@ func (x *Candidate) GetSelectedByLabelCap() bool {
 		return x.SelectedByLabelCap
 	}
 	return false
+}
+
+func (x *Candidate) GetFoundAtStep() int32 {
+	if x != nil {
+		return x.FoundAtStep
+	}
+	return 0
 }
 
 // The candidate neuron's activation (mean over its feature map; summed over a multi-neuron trigger's neurons)
@@ -1236,7 +1248,7 @@ const file_abscan_scan_v1_report_proto_rawDesc = "" +
 	"\x0fmin_neuron_lift\x18\x13 \x01(\x02R\rminNeuronLift\x12\"\n" +
 	"\rper_label_cap\x18\x14 \x01(\x05R\vperLabelCap\x12,\n" +
 	"\x12slow_trigger_steps\x18\x15 \x01(\x05R\x10slowTriggerSteps\x12B\n" +
-	"\x0elabel_cap_mode\x18\x16 \x01(\x0e2\x1c.abscan.scan.v1.LabelCapModeR\flabelCapMode\"\xe8\x05\n" +
+	"\x0elabel_cap_mode\x18\x16 \x01(\x0e2\x1c.abscan.scan.v1.LabelCapModeR\flabelCapMode\"\x8c\x06\n" +
 	"\tCandidate\x12\x14\n" +
 	"\x05layer\x18\x01 \x01(\tR\x05layer\x12\x16\n" +
 	"\x06neuron\x18\x02 \x01(\x05R\x06neuron\x12\x18\n" +
@@ -1260,7 +1272,8 @@ const file_abscan_scan_v1_report_proto_rawDesc = "" +
 	"\x10feature_presence\x18\x11 \x01(\v2\x1f.abscan.scan.v1.FeaturePresenceR\x0ffeaturePresence\x12\x16\n" +
 	"\x06counts\x18\x12 \x01(\bR\x06counts\x12)\n" +
 	"\x11selected_by_top_k\x18\x13 \x01(\bR\x0eselectedByTopK\x121\n" +
-	"\x15selected_by_label_cap\x18\x14 \x01(\bR\x12selectedByLabelCapB\x0f\n" +
+	"\x15selected_by_label_cap\x18\x14 \x01(\bR\x12selectedByLabelCap\x12\"\n" +
+	"\rfound_at_step\x18\x15 \x01(\x05R\vfoundAtStepB\x0f\n" +
 	"\r_source_label\"\xdf\x01\n" +
 	"\x0fFeaturePresence\x12-\n" +
 	"\x12stamped_activation\x18\x01 \x01(\x02R\x11stampedActivation\x12+\n" +

@@ -64,11 +64,21 @@ public final class VerdictCalculator {
   }
 
   /**
-   * Whether a trigger is slow, settling after more than {@link #slowAfter} steps, with evidence below
-   * {@link #SLOW_TRIGGER_EVIDENCE}. Off when slow_trigger_steps is not positive.
+   * Whether a trigger is slow, found (or, never flipping every optimisation image, settled) after more than
+   * {@link #slowAfter} steps, with evidence below {@link #SLOW_TRIGGER_EVIDENCE}. Off when slow_trigger_steps is not
+   * positive.
    */
   public static boolean slowAndShort(Candidate c, ScanParameters p) {
-    return p.getSlowTriggerSteps() > 0 && c.getSteps() > slowAfter(p) && evidence(c) < SLOW_TRIGGER_EVIDENCE;
+    return p.getSlowTriggerSteps() > 0 && stepsToFind(c) > slowAfter(p) && evidence(c) < SLOW_TRIGGER_EVIDENCE;
+  }
+
+  /**
+   * How long the optimisation took to find the trigger: the step at which it first flipped every optimisation
+   * image, or, if it never did, the steps it ran. The steps a found trigger then spends on confidence do not make
+   * it slow; in reports from before found_at_step existed such triggers stopped on that step anyway.
+   */
+  static int stepsToFind(Candidate c) {
+    return c.getFoundAtStep() > 0 ? c.getFoundAtStep() : c.getSteps();
   }
 
   /**

@@ -123,6 +123,25 @@ class VerdictCalculatorTest {
   }
 
   @Test
+  void aTriggerIsSlowByTheStepItWasFoundAtNotByItsConsolidation() {
+    // Found (every optimisation image flipped) at step 190, then 25 steps of consolidation: not slow.
+    Candidate found = candidate(7, 0.93f, 0.93f, 50f, true).toBuilder().setFoundAtStep(190).setSteps(215).build();
+    ScanReport.Builder report = ScanReport.newBuilder().addCandidates(found);
+    VerdictCalculator.decide(report, AT_088, List.of());
+    assertTrue(report.getCandidates(0).getCounts(), "found within 200 steps");
+
+    // Found at step 210: slow, however it ended.
+    report.setCandidates(0, found.toBuilder().setFoundAtStep(210).setSteps(235));
+    VerdictCalculator.decide(report, AT_088, List.of());
+    assertFalse(report.getCandidates(0).getCounts(), "found after 200 steps");
+
+    // Never found (found_at_step 0, as in reports from before the field): its steps decide.
+    report.setCandidates(0, found.toBuilder().setFoundAtStep(0).setSteps(215));
+    VerdictCalculator.decide(report, AT_088, List.of());
+    assertFalse(report.getCandidates(0).getCounts(), "settled after 200 steps without flipping every image");
+  }
+
+  @Test
   void theStepBoundScalesWithTheLearningRate() {
     Candidate settledIn320 = candidate(2, 0.93f, 0.93f, 50f, true).toBuilder().setSteps(320).build();
     ScanReport.Builder report = ScanReport.newBuilder().addCandidates(settledIn320);

@@ -31,9 +31,9 @@ public final class SelectionOptions {
       + "neuron by more than this share over the neuron's benign level [0.05]; negative: every trigger counts.")
   public Float minNeuronLift;
 
-  @Option(names = "--slow-trigger-steps", paramLabel = "N", description = "A trigger that settles after more than N "
-      + "optimisation steps (at the default learning rate) counts only with evidence of 0.97 or more [200]; -1: "
-      + "every trigger counts.")
+  @Option(names = "--slow-trigger-steps", paramLabel = "N", description = "A trigger found (first flipping every "
+      + "optimisation image) or, never flipping them all, settled after more than N optimisation steps (at the "
+      + "default learning rate) counts only with evidence of 0.97 or more [200]; -1: every trigger counts.")
   public Integer slowTriggerSteps;
 
   @Option(names = "--layers", split = ",", hideParamSyntax = true, paramLabel = "a,b", description = "Candidate layers (default: every conv/dense layer).")

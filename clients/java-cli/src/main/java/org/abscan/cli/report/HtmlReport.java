@@ -92,7 +92,9 @@ public final class HtmlReport {
         .append("<th>mask size</th><th>within bound</th><th>raises neuron</th>")
         .append("<th title=\"section 6: benign target-label images' neuron level, 0 = like other labels, 1 = like ")
         .append("triggered images\">presence</th><th title=\"REASR of the mask filled with benign target-label ")
-        .append("pixels\">transplant REASR</th><th>steps</th><th title=\"within the bound, raising its neuron, and ")
+        .append("pixels\">transplant REASR</th><th>steps</th><th title=\"the step at which the trigger first flipped ")
+        .append("every optimisation image (slow_trigger_steps is judged on it); - if it never did\">found at</th>")
+        .append("<th title=\"within the bound, raising its neuron, and ")
         .append("not slow and short of 0.97 evidence (slow_trigger_steps)\">counts</th></tr>\n");
     for (int i = 0; i < report.getCandidatesCount(); i++) {
       Candidate c = report.getCandidates(i);
@@ -103,7 +105,7 @@ public final class HtmlReport {
           c.getTrigger(), c.getTriggerKind(), String.format(Locale.ROOT, "%.2f%%", 100 * c.getMaskSize()),
           c.getWithinSizeBound() ? "yes" : "no", c.getRaisesNeuron() ? "yes" : "no",
           fmt(c.getFeaturePresence().getPresence()), fmt(c.getFeaturePresence().getTransplantReasr()), c.getSteps(),
-          c.getCounts() ? "yes" : "no");
+          c.getFoundAtStep() > 0 ? String.valueOf(c.getFoundAtStep()) : "-", c.getCounts() ? "yes" : "no");
       html.append("</tr>\n");
     }
     html.append("</table>\n");

@@ -64,6 +64,16 @@ public record ReverseSettings(int maxSteps, float learningRate, float maxSize, f
    * threshold while the default threshold was 0.88: the same 0.44.)
    */
   public static final float HOPELESS_BELOW = 0.44f;
+  /**
+   * A trigger flips an image confidently when the model gives the target at least this probability: a margin over
+   * the decision boundary, so that the trigger also flips images it was not optimised on ({@link SettleTracker}).
+   */
+  public static final float CONFIDENT_PROBABILITY = 0.95f;
+  /**
+   * Steps a trigger that flips every optimisation image may go on for, to flip them all confidently: half a
+   * convergence window. Bounds the cost for triggers that never get there (partial triggers at the size bound).
+   */
+  public static final int CONSOLIDATION_STEPS = CONVERGENCE_WINDOW / 2;
 
   public static ReverseSettings from(ScanParameters p) {
     int steps = p.getReSteps() > 0 ? p.getReSteps() : DEFAULT_STEPS;

@@ -57,6 +57,8 @@ final class TriggerGraph implements AutoCloseable {
   final Operand<TFloat32> size;
   /** [A] share of the optimisation images (true label != target) classified as the target. */
   final Operand<TFloat32> flipRate;
+  /** [A] the same, counting only images given the target with {@link ReverseSettings#CONFIDENT_PROBABILITY}. */
+  final Operand<TFloat32> confidentRate;
   /** Fed: [m, H, W, C] held-out images. */
   final Placeholder<TFloat32> heldOut;
   /** [T, m] predicted labels of the stamped held-out images. */
@@ -87,6 +89,7 @@ final class TriggerGraph implements AutoCloseable {
     this.activation = b.activation;
     this.size = b.size;
     this.flipRate = b.flipRate;
+    this.confidentRate = b.confidentRate;
     this.heldOut = b.heldOut;
     this.heldOutPredictions = b.heldOutPredictions;
     this.heldOutStamped = b.heldOutStamped;
@@ -131,6 +134,7 @@ final class TriggerGraph implements AutoCloseable {
     Operand<TFloat32> activation;
     Operand<TFloat32> size;
     Operand<TFloat32> flipRate;
+    Operand<TFloat32> confidentRate;
     Placeholder<TFloat32> heldOut;
     Operand<TInt64> heldOutPredictions;
     Operand<TFloat32> heldOutStamped;
@@ -190,9 +194,10 @@ final class TriggerGraph implements AutoCloseable {
         }
         eligibleCount[i] = Math.max(1f, eligibleCount[i]);
       }
-      Operand<TFloat32> targetLogit = opt.math.mean(opt.reduceSum(opt.math.mul(logits, opt.gather(
-          opt.constant(Shape.of(t, 1, labels), DataBuffers.of(targetOneHot)), b.selected, axis0)),
-          opt.constant(2)), opt.constant(1));
+      Operand<TFloat32> targetMask = opt.gather(
+          opt.constant(Shape.of(t, 1, labels), DataBuffers.of(targetOneHot)), b.selected, axis0);
+      Operand<TFloat32> targetLogit =
+          opt.math.mean(opt.reduceSum(opt.math.mul(logits, targetMask), opt.constant(2)), opt.constant(1));
 
       b.size = batch.size(tf);
       Operand<TFloat32> sizeRatio =
@@ -221,8 +226,15 @@ final class TriggerGraph implements AutoCloseable {
           opt.math.equal(opt.math.argMax(logits, opt.constant(2)), targetColumn), TFloat32.class);
       Operand<TFloat32> eligibleRows =
           opt.gather(opt.constant(Shape.of(t, n), DataBuffers.of(eligible)), b.selected, axis0);
-      b.flipRate = opt.math.div(opt.reduceSum(opt.math.mul(hits, eligibleRows), opt.constant(1)),
-          opt.gather(opt.constant(eligibleCount), b.selected, axis0));
+      Operand<TFloat32> eligibleRowCount = opt.gather(opt.constant(eligibleCount), b.selected, axis0);
+      b.flipRate = opt.math.div(opt.reduceSum(opt.math.mul(hits, eligibleRows), opt.constant(1)), eligibleRowCount);
+      Operand<TFloat32> targetProbability =
+          opt.reduceSum(opt.math.mul(opt.nn.softmax(logits), targetMask), opt.constant(2));
+      Operand<TFloat32> confident = opt.dtypes.cast(
+          opt.math.greaterEqual(targetProbability, opt.constant(ReverseSettings.CONFIDENT_PROBABILITY)),
+          TFloat32.class);
+      b.confidentRate =
+          opt.math.div(opt.reduceSum(opt.math.mul(confident, eligibleRows), opt.constant(1)), eligibleRowCount);
 
       Ops eval = tf.withSubScope("evaluate");
       b.heldOut = tf.withName("held_out").placeholder(TFloat32.class,

@@ -122,7 +122,7 @@ public final class TriggerReverseEngineer implements ReverseEngineering {
   }
 
   /** State of the triggers when the optimisation ended. */
-  private record Optimised(int[] steps, float[] size, float[] flipRate, long firstStepNanos) {}
+  private record Optimised(int[] steps, int[] foundAt, float[] size, float[] flipRate, long firstStepNanos) {}
 
   private static long ms(long nanos) {
     return nanos / 1_000_000;
@@ -132,7 +132,8 @@ public final class TriggerReverseEngineer implements ReverseEngineering {
       String trigger, Consumer<TriggerProgress> progress, Cancellation cancellation) {
     int t = groups.size();
     SettleTracker tracker = new SettleTracker(t, settings.maxSize(), ReverseSettings.CONVERGENCE_WINDOW,
-        ReverseSettings.CONVERGENCE_TOLERANCE, settings.hopelessBelow(), ReverseSettings.PLATEAU_MIN_STEPS);
+        ReverseSettings.CONVERGENCE_TOLERANCE, settings.hopelessBelow(), ReverseSettings.PLATEAU_MIN_STEPS,
+        ReverseSettings.CONSOLIDATION_STEPS);
     long firstStep = 0;
     float[][] last = new float[3][t]; // loss, activation, size of each trigger's latest step
     for (int step = 1; step <= settings.maxSteps() && tracker.activeCount() > 0; step++) {
@@ -147,12 +148,13 @@ public final class TriggerReverseEngineer implements ReverseEngineering {
           TFloat32 stepSize = TFloat32.scalarOf(MaskedAdam.stepSize(settings.learningRate(), step));
           Result r = runner.feed(graph.active, active).feed(graph.selected, selection)
               .feed(graph.stepSize, stepSize).addTarget(graph.train).fetch(graph.loss).fetch(graph.activation)
-              .fetch(graph.size).fetch(graph.flipRate).run()) {
+              .fetch(graph.size).fetch(graph.flipRate).fetch(graph.confidentRate).run()) {
         float[] loss = spread(Tensors.floats((TFloat32) r.get(0)), selected, t);
         float[] activation = spread(Tensors.floats((TFloat32) r.get(1)), selected, t);
         float[] size = Tensors.floats((TFloat32) r.get(2));
         float[] flips = spread(Tensors.floats((TFloat32) r.get(3)), selected, t);
-        tracker.record(step, loss, size, flips);
+        float[] confident = spread(Tensors.floats((TFloat32) r.get(4)), selected, t);
+        tracker.record(step, loss, size, flips, confident);
         if (step == 1) {
           firstStep = System.nanoTime() - stepStart;
         }
@@ -183,7 +185,7 @@ public final class TriggerReverseEngineer implements ReverseEngineering {
     try (TInt32 selection = TInt32.vectorOf(all);
         Result r = graph.session.runner().feed(graph.selected, selection).fetch(graph.size)
             .fetch(graph.flipRate).run()) {
-      return new Optimised(tracker.steps(), Tensors.floats((TFloat32) r.get(0)),
+      return new Optimised(tracker.steps(), tracker.foundAt(), Tensors.floats((TFloat32) r.get(0)),
           Tensors.floats((TFloat32) r.get(1)), firstStep);
     }
   }
@@ -276,6 +278,7 @@ public final class TriggerReverseEngineer implements ReverseEngineering {
         .setMaskSize(optimised.size()[t])
         .setWithinSizeBound(optimised.size()[t] <= settings.maxSize())
         .setSteps(optimised.steps()[t])
+        .setFoundAtStep(optimised.foundAt()[t])
         .setRaisesNeuron(FeaturePresenceTally.raisesNeuron(evaluation.presence().get(t), settings.minNeuronLift()))
         .setFeaturePresence(evaluation.presence().get(t).toBuilder().setTransplantReasr(transplant))
         .setImages(images);

@@ -138,6 +138,10 @@ class TriggerReverseEngineerTest {
     assertTrue(best.getWithinSizeBound(), "within bound, size " + best.getMaskSize());
     assertTrue(best.getMaskSize() <= 0.06f);
     assertTrue(best.getSteps() > 0 && best.getSteps() < 1000, "settled early: " + best.getSteps());
+    // Found when it first flipped every optimisation image, then consolidated for confidence, not for long.
+    assertTrue(best.getFoundAtStep() > 0 && best.getFoundAtStep() <= best.getSteps()
+        && best.getSteps() <= best.getFoundAtStep() + 2 * ReverseSettings.CONSOLIDATION_STEPS,
+        "found at " + best.getFoundAtStep() + ", settled at " + best.getSteps());
     BufferedImage mask = ImageIO.read(new ByteArrayInputStream(best.getImages().getMaskPng().toByteArray()));
     assertEquals(28, mask.getWidth());
     double[] values = new double[28 * 28];
