@@ -20,7 +20,7 @@ public final class ZooMain implements Callable<Integer> {
 
   @Option(names = "--set", defaultValue = "full",
       description = "full | ci | sweep | all | validation | population | holdout | holdout2 | holdout3 | holdout4 "
-          + "| holdout5 | holdout6")
+          + "| holdout5 | holdout6 | holdout7")
   String set;
 
   @Option(names = "--shared", defaultValue = "../shared")
@@ -79,12 +79,13 @@ public final class ZooMain implements Callable<Integer> {
       case "sweep" -> Catalogue.sizeSweep();
       case "validation" -> Catalogue.validation();
       case "population" -> Catalogue.population();
-      case "holdout" -> Catalogue.holdout();
-      case "holdout2" -> Catalogue.holdout2();
-      case "holdout3" -> Catalogue.holdout3();
-      case "holdout4" -> Catalogue.holdout4();
-      case "holdout5" -> Catalogue.holdout5();
-      case "holdout6" -> Catalogue.holdout6();
+      case "holdout" -> HoldoutSets.holdout();
+      case "holdout2" -> HoldoutSets.holdout2();
+      case "holdout3" -> HoldoutSets.holdout3();
+      case "holdout4" -> HoldoutSets.holdout4();
+      case "holdout5" -> HoldoutSets.holdout5();
+      case "holdout6" -> HoldoutSets.holdout6();
+      case "holdout7" -> HoldoutSets.holdout7();
       case "all" -> {
         List<ZooModel> all = new ArrayList<>(Catalogue.full());
         all.addAll(Catalogue.sizeSweep());

@@ -45,7 +45,7 @@ class CatalogueTest {
 
   @Test
   void theHoldoutSharesNoNameOrModelWithTheOtherSetsAndHasAFilterTrojanOnEveryArchitecture() {
-    List<ZooModel> holdout = Catalogue.holdout();
+    List<ZooModel> holdout = HoldoutSets.holdout();
     assertNewAndUnique(holdout, concat(Catalogue.full(), Catalogue.sizeSweep(), Catalogue.validation(),
         Catalogue.population()));
     for (Architecture arch : Architecture.values()) {
@@ -59,9 +59,9 @@ class CatalogueTest {
 
   @Test
   void theThirdHoldoutSharesNoNameOrModelWithTheOtherSetsAndHasPixelTrojansOnEveryArchitecture() {
-    List<ZooModel> holdout2 = Catalogue.holdout2();
+    List<ZooModel> holdout2 = HoldoutSets.holdout2();
     assertNewAndUnique(holdout2, concat(Catalogue.full(), Catalogue.sizeSweep(), Catalogue.validation(),
-        Catalogue.population(), Catalogue.holdout()));
+        Catalogue.population(), HoldoutSets.holdout()));
     assertBenignAndTrojansOnEveryArchitecture(holdout2);
     for (Attack.Kind kind : Attack.Kind.values()) {
       assertTrue(holdout2.stream().anyMatch(m -> m.attack().kind() == kind), "no model with " + kind);
@@ -71,9 +71,9 @@ class CatalogueTest {
 
   @Test
   void theFourthHoldoutSharesNoNameOrModelWithTheOtherSetsAndHasEveryFamilyTwiceOnLenet() {
-    List<ZooModel> holdout3 = Catalogue.holdout3();
+    List<ZooModel> holdout3 = HoldoutSets.holdout3();
     assertNewAndUnique(holdout3, concat(Catalogue.full(), Catalogue.sizeSweep(), Catalogue.validation(),
-        Catalogue.population(), Catalogue.holdout(), Catalogue.holdout2()));
+        Catalogue.population(), HoldoutSets.holdout(), HoldoutSets.holdout2()));
     assertBenignAndTrojansOnEveryArchitecture(holdout3);
     assertLenetModelsPerFamily(holdout3, kind -> 2);
     assertTrue(holdout3.stream().filter(m -> !m.attack().trojaned()).count() >= 45, "benign models");
@@ -81,9 +81,9 @@ class CatalogueTest {
 
   @Test
   void theFifthHoldoutSharesNoNameOrModelWithTheOtherSetsAndHasEveryFamilyOnLenetAndTwoTrojansElsewhere() {
-    List<ZooModel> holdout4 = Catalogue.holdout4();
+    List<ZooModel> holdout4 = HoldoutSets.holdout4();
     assertNewAndUnique(holdout4, concat(Catalogue.full(), Catalogue.sizeSweep(), Catalogue.validation(),
-        Catalogue.population(), Catalogue.holdout(), Catalogue.holdout2(), Catalogue.holdout3()));
+        Catalogue.population(), HoldoutSets.holdout(), HoldoutSets.holdout2(), HoldoutSets.holdout3()));
     assertBenignAndTrojansOnEveryArchitecture(holdout4);
     assertLenetModelsPerFamily(holdout4, kind -> kind == Attack.Kind.BLEND || kind == Attack.Kind.GOTHAM ? 1 : 2);
     for (Architecture arch : List.of(Architecture.VGG, Architecture.RESNET)) {
@@ -95,10 +95,10 @@ class CatalogueTest {
 
   @Test
   void theSixthHoldoutSharesNoNameOrModelWithTheOtherSetsAndHasEveryFamilyButGothamOnLenet() {
-    List<ZooModel> holdout5 = Catalogue.holdout5();
+    List<ZooModel> holdout5 = HoldoutSets.holdout5();
     assertNewAndUnique(holdout5, concat(Catalogue.full(), Catalogue.sizeSweep(), Catalogue.validation(),
-        Catalogue.population(), Catalogue.holdout(), Catalogue.holdout2(), Catalogue.holdout3(),
-        Catalogue.holdout4()));
+        Catalogue.population(), HoldoutSets.holdout(), HoldoutSets.holdout2(), HoldoutSets.holdout3(),
+        HoldoutSets.holdout4()));
     assertBenignAndTrojansOnEveryArchitecture(holdout5);
     // Gotham-like at 9 % on LeNet stayed below 90 % attack success (holdout 4), and its 50 % targets are taken.
     assertLenetModelsPerFamily(holdout5, kind -> switch (kind) {
@@ -114,10 +114,10 @@ class CatalogueTest {
 
   @Test
   void theSeventhHoldoutSharesNoNameOrModelWithTheOtherSetsAndHasEveryFamilyOnLenet() {
-    List<ZooModel> holdout6 = Catalogue.holdout6();
+    List<ZooModel> holdout6 = HoldoutSets.holdout6();
     assertNewAndUnique(holdout6, concat(Catalogue.full(), Catalogue.sizeSweep(), Catalogue.validation(),
-        Catalogue.population(), Catalogue.holdout(), Catalogue.holdout2(), Catalogue.holdout3(),
-        Catalogue.holdout4(), Catalogue.holdout5()));
+        Catalogue.population(), HoldoutSets.holdout(), HoldoutSets.holdout2(), HoldoutSets.holdout3(),
+        HoldoutSets.holdout4(), HoldoutSets.holdout5()));
     assertBenignAndTrojansOnEveryArchitecture(holdout6);
     assertLenetModelsPerFamily(holdout6, kind -> switch (kind) {
       case SQUARE_YELLOW -> 4;
@@ -127,6 +127,19 @@ class CatalogueTest {
     assertTrue(holdout6.stream().filter(m -> m.architecture() == Architecture.LENET && m.attack().trojaned())
         .filter(m -> m.poisonRate() == 0.2).count() >= 15, "LeNet trojans at the new 20 % rate");
     assertTrue(holdout6.stream().filter(m -> !m.attack().trojaned()).count() >= 45, "benign models");
+  }
+
+  @Test
+  void theEighthHoldoutSharesNoNameOrModelWithTheOtherSetsAndHasEveryFamilyOnLenet() {
+    List<ZooModel> holdout7 = HoldoutSets.holdout7();
+    assertNewAndUnique(holdout7, concat(Catalogue.full(), Catalogue.sizeSweep(), Catalogue.validation(),
+        Catalogue.population(), HoldoutSets.holdout(), HoldoutSets.holdout2(), HoldoutSets.holdout3(),
+        HoldoutSets.holdout4(), HoldoutSets.holdout5(), HoldoutSets.holdout6()));
+    assertBenignAndTrojansOnEveryArchitecture(holdout7);
+    assertLenetModelsPerFamily(holdout7, kind -> kind == Attack.Kind.GOTHAM ? 1 : 2);
+    assertTrue(holdout7.stream().filter(m -> m.attack().trojaned()).allMatch(m -> m.poisonRate() == 0.3),
+        "every trojan at the new 30 % rate");
+    assertTrue(holdout7.stream().filter(m -> !m.attack().trojaned()).count() >= 45, "benign models");
   }
 
   /** {@code set} has {@code expected.applyAsInt(kind)} MNIST LeNet models of every attack family. */
