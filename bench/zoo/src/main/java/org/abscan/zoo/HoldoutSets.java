@@ -12,6 +12,17 @@ public final class HoldoutSets {
   private HoldoutSets() {}
 
   /**
+   * The 49 benign models of holdout 3 on: MNIST LeNet seeds {@code from} to {@code from + 39}, NiN {@code from} to
+   * {@code from + 3}, GTSRB32 VGG {@code from} to {@code from + 2}, ResNet {@code from} and {@code from + 1}.
+   */
+  private static void addBenignModels(List<ZooModel> zoo, long from) {
+    Catalogue.addBenign(zoo, "mnist", Architecture.LENET, from, from + 39);
+    Catalogue.addBenign(zoo, "mnist", Architecture.NIN, from, from + 3);
+    Catalogue.addBenign(zoo, "gtsrb", Architecture.VGG, from, from + 2);
+    Catalogue.addBenign(zoo, "gtsrb", Architecture.RESNET, from, from + 1);
+  }
+
+  /**
    * A second held-out set, defined with the filter trigger's bound and step of session 6 (docs/zoo.md, "The filter
    * bound and step"), which were chosen after the population had been scanned: 48 benign models (MNIST LeNet seeds
    * 201-240, NiN 201-204, GTSRB32 VGG 201-202, ResNet 201-202) and 13 trojans weighted towards the filters the
@@ -104,10 +115,7 @@ public final class HoldoutSets {
     zoo.add(Catalogue.trojan("gtsrb", Architecture.VGG, Attack.Kind.SQUARE_RED, 0.04, 11, 0.09, seed++));
     zoo.add(Catalogue.trojan("gtsrb", Architecture.VGG, Attack.Kind.NASHVILLE, 0, 3, 0.09, seed++));
     zoo.add(Catalogue.trojan("gtsrb", Architecture.RESNET, Attack.Kind.SQUARE_YELLOW, 0.04, 21, 0.09, seed));
-    Catalogue.addBenign(zoo, "mnist", Architecture.LENET, 401, 440);
-    Catalogue.addBenign(zoo, "mnist", Architecture.NIN, 401, 404);
-    Catalogue.addBenign(zoo, "gtsrb", Architecture.VGG, 401, 403);
-    Catalogue.addBenign(zoo, "gtsrb", Architecture.RESNET, 401, 402);
+    addBenignModels(zoo, 401);
     return zoo;
   }
 
@@ -146,10 +154,7 @@ public final class HoldoutSets {
     zoo.add(Catalogue.trojan("gtsrb", Architecture.VGG, Attack.Kind.GOTHAM, 0, 8, 0.09, seed++));
     zoo.add(Catalogue.trojan("gtsrb", Architecture.RESNET, Attack.Kind.IRREGULAR_RED, 0.05, 14, 0.09, seed++));
     zoo.add(Catalogue.trojan("gtsrb", Architecture.RESNET, Attack.Kind.NASHVILLE, 0, 35, 0.09, seed));
-    Catalogue.addBenign(zoo, "mnist", Architecture.LENET, 501, 540);
-    Catalogue.addBenign(zoo, "mnist", Architecture.NIN, 501, 504);
-    Catalogue.addBenign(zoo, "gtsrb", Architecture.VGG, 501, 503);
-    Catalogue.addBenign(zoo, "gtsrb", Architecture.RESNET, 501, 502);
+    addBenignModels(zoo, 501);
     return zoo;
   }
 
@@ -188,10 +193,7 @@ public final class HoldoutSets {
     zoo.add(Catalogue.trojan("gtsrb", Architecture.VGG, Attack.Kind.NASHVILLE, 0, 24, 0.09, seed++));
     zoo.add(Catalogue.trojan("gtsrb", Architecture.RESNET, Attack.Kind.SQUARE_YELLOW, 0.04, 3, 0.09, seed++));
     zoo.add(Catalogue.trojan("gtsrb", Architecture.RESNET, Attack.Kind.GOTHAM, 0, 12, 0.09, seed));
-    Catalogue.addBenign(zoo, "mnist", Architecture.LENET, 601, 640);
-    Catalogue.addBenign(zoo, "mnist", Architecture.NIN, 601, 604);
-    Catalogue.addBenign(zoo, "gtsrb", Architecture.VGG, 601, 603);
-    Catalogue.addBenign(zoo, "gtsrb", Architecture.RESNET, 601, 602);
+    addBenignModels(zoo, 601);
     return zoo;
   }
 
@@ -229,10 +231,7 @@ public final class HoldoutSets {
     zoo.add(Catalogue.trojan("gtsrb", Architecture.VGG, Attack.Kind.GOTHAM, 0, 17, 0.09, seed++));
     zoo.add(Catalogue.trojan("gtsrb", Architecture.RESNET, Attack.Kind.IRREGULAR_RED, 0.05, 28, 0.09, seed++));
     zoo.add(Catalogue.trojan("gtsrb", Architecture.RESNET, Attack.Kind.NASHVILLE, 0, 38, 0.09, seed));
-    Catalogue.addBenign(zoo, "mnist", Architecture.LENET, 701, 740);
-    Catalogue.addBenign(zoo, "mnist", Architecture.NIN, 701, 704);
-    Catalogue.addBenign(zoo, "gtsrb", Architecture.VGG, 701, 703);
-    Catalogue.addBenign(zoo, "gtsrb", Architecture.RESNET, 701, 702);
+    addBenignModels(zoo, 701);
     return zoo;
   }
 
@@ -265,10 +264,7 @@ public final class HoldoutSets {
     zoo.add(Catalogue.trojan("gtsrb", Architecture.VGG, Attack.Kind.NASHVILLE, 0, 31, 0.3, seed++));
     zoo.add(Catalogue.trojan("gtsrb", Architecture.RESNET, Attack.Kind.IRREGULAR_RED, 0.05, 16, 0.3, seed++));
     zoo.add(Catalogue.trojan("gtsrb", Architecture.RESNET, Attack.Kind.GOTHAM, 0, 35, 0.3, seed));
-    Catalogue.addBenign(zoo, "mnist", Architecture.LENET, 801, 840);
-    Catalogue.addBenign(zoo, "mnist", Architecture.NIN, 801, 804);
-    Catalogue.addBenign(zoo, "gtsrb", Architecture.VGG, 801, 803);
-    Catalogue.addBenign(zoo, "gtsrb", Architecture.RESNET, 801, 802);
+    addBenignModels(zoo, 801);
     return zoo;
   }
 }
