@@ -30,9 +30,15 @@ import org.abscan.engine.stimulation.NeuronNsf;
  * other labels a place but takes the retries of a label whose first neurons' triggers fall short (docs/zoo.md, "A
  * cap per label as the default"); adding keeps both. Each candidate records which selection chose it.
  *
+ * <p>An added label-capped selection ignores the per-layer cap: the top {@code k} already spreads over layers, and
+ * with both caps the two selections were often the same neurons. On a LeNet-like model one dense layer holds the
+ * neurons that stand out most for five labels; its five places went to them in both selections, and the trojan's
+ * neuron, ranked ninth and the best of its label, was in neither (docs/zoo.md, "The label cap across layers").
+ *
  * <p>Neurons are offered one at a time as stimulation finishes them; per layer (per layer and label with a label
- * cap) only the best {@code min(topK, perLayerCap)} and every score (one float per neuron) are kept. Any neuron
- * either ranking could pick is among those: it is among the best of its layer and label.
+ * cap) only the best {@code min(topK, perLayerCap)} (with an added cap, at least {@code min(topK, perLabelCap)})
+ * and every score (one float per neuron) are kept. Any neuron either ranking could pick is among those: it is among
+ * the best of its layer and label.
  */
 public final class CandidateSelector {
   private static final Comparator<SelectedNeuron> WITHIN_LAYER = Comparator
@@ -76,7 +82,8 @@ public final class CandidateSelector {
     this.perLayerCap = perLayerCap;
     this.perLabelCap = perLabelCap;
     this.capAdds = capAdds;
-    this.keepPerGroup = Math.min(topK, perLayerCap);
+    // An added label-capped selection may take up to perLabelCap neurons of one layer and label.
+    this.keepPerGroup = Math.max(Math.min(topK, perLayerCap), capAdds ? Math.min(topK, perLabelCap) : 0);
     this.trueLabels = trueLabels.clone();
   }
 
@@ -115,8 +122,9 @@ public final class CandidateSelector {
    */
   public List<SelectedNeuron> select() {
     List<SelectedNeuron> ranked = ranked();
-    Set<SelectedNeuron> byTopK = greedy(ranked, 0);
-    Set<SelectedNeuron> byLabelCap = perLabelCap == 0 ? Set.of() : greedy(ranked, perLabelCap);
+    Set<SelectedNeuron> byTopK = greedy(ranked, perLayerCap, 0);
+    Set<SelectedNeuron> byLabelCap = perLabelCap == 0 ? Set.of()
+        : greedy(ranked, capAdds ? Integer.MAX_VALUE : perLayerCap, perLabelCap);
     List<SelectedNeuron> chosen = new ArrayList<>();
     for (SelectedNeuron s : ranked) {
       boolean top = byTopK.contains(s);
@@ -151,8 +159,8 @@ public final class CandidateSelector {
     return all.stream().map(Ranked::neuron).toList();
   }
 
-  /** The first {@code topK} of {@code ranked} that fit the per-layer cap and, if not 0, {@code labelCap}. */
-  private Set<SelectedNeuron> greedy(List<SelectedNeuron> ranked, int labelCap) {
+  /** The first {@code topK} of {@code ranked} that fit {@code layerCap} and, if not 0, {@code labelCap}. */
+  private Set<SelectedNeuron> greedy(List<SelectedNeuron> ranked, int layerCap, int labelCap) {
     Map<String, Integer> perLayer = new HashMap<>();
     Map<Integer, Integer> perLabel = new HashMap<>();
     Set<SelectedNeuron> chosen = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -160,7 +168,7 @@ public final class CandidateSelector {
       if (chosen.size() == topK) {
         break;
       }
-      boolean layerFull = perLayer.getOrDefault(s.layer(), 0) >= perLayerCap;
+      boolean layerFull = perLayer.getOrDefault(s.layer(), 0) >= layerCap;
       boolean labelFull = labelCap > 0 && perLabel.getOrDefault(s.targetLabel(), 0) >= labelCap;
       if (!layerFull && !labelFull) {
         chosen.add(s);

@@ -142,7 +142,8 @@ class CandidateSelectorTest {
     SeedImages seeds = TestSeeds.random(4, 6, 5, 1, 3);
     List<NeuronNsf> nsfs = stimulate(model, seeds, Sampling.SAMPLING_GRID);
     List<String> topK = names(select(nsfs, 6, 4, 0, seeds.labels()));
-    List<String> capped = names(select(nsfs, 6, 4, 2, seeds.labels()));
+    // Added to the top k, the label-capped selection is not held to the layer cap (see the next test).
+    List<String> capped = names(select(nsfs, 6, nsfs.size(), 2, seeds.labels()));
     CandidateSelector selector = new CandidateSelector(6, 4, 2, true, seeds.labels());
     nsfs.forEach(selector::offer);
     List<SelectedNeuron> added = selector.select();
@@ -162,6 +163,38 @@ class CandidateSelectorTest {
         "with no cap every candidate is the top k's");
     assertTrue(select(nsfs, 6, 4, 2, seeds.labels()).stream().allMatch(SelectedNeuron::byLabelCap),
         "a replacing cap's candidates are all the capped selection's");
+  }
+
+  @Test
+  void aLabelCapAddedToTheTopKSpreadsOverLabelsWithoutTheLayerCap() {
+    TinyModel model = TinyModel.random(9, 5, 1, 4, 6, 3);
+    SeedImages seeds = TestSeeds.random(4, 6, 5, 1, 3);
+    List<NeuronNsf> nsfs = stimulate(model, seeds, Sampling.SAMPLING_GRID);
+    int layerCap = 2;
+    CandidateSelector selector = new CandidateSelector(6, layerCap, 2, true, seeds.labels());
+    nsfs.forEach(selector::offer);
+    List<SelectedNeuron> added = selector.select();
+
+    // Expected: the full ranking, greedily capped per label only.
+    Map<Integer, Integer> perLabel = new HashMap<>();
+    List<String> expected = new ArrayList<>();
+    for (SelectedNeuron n : select(nsfs, nsfs.size(), nsfs.size(), 0, seeds.labels())) {
+      if (expected.size() < 6 && perLabel.merge(n.targetLabel(), 1, Integer::sum) <= 2) {
+        expected.add(n.layer() + "/" + n.neuron());
+      }
+    }
+    List<SelectedNeuron> byCap = added.stream().filter(SelectedNeuron::byLabelCap).toList();
+    assertEquals(expected, names(byCap));
+    Map<String, Long> capLayers = new HashMap<>();
+    byCap.forEach(s -> capLayers.merge(s.layer(), 1L, Long::sum));
+    assertTrue(capLayers.values().stream().anyMatch(c -> c > layerCap),
+        "one layer gives the label-capped selection more than the layer cap: " + capLayers);
+    Map<String, Long> topLayers = new HashMap<>();
+    added.stream().filter(SelectedNeuron::byTopK).forEach(s -> topLayers.merge(s.layer(), 1L, Long::sum));
+    topLayers.values().forEach(c -> assertTrue(c <= layerCap, "the top k keeps the layer cap: " + topLayers));
+    Map<String, Long> replacing = new HashMap<>();
+    select(nsfs, 6, layerCap, 2, seeds.labels()).forEach(s -> replacing.merge(s.layer(), 1L, Long::sum));
+    replacing.values().forEach(c -> assertTrue(c <= layerCap, "a replacing cap keeps the layer cap: " + replacing));
   }
 
   @Test
