@@ -63,7 +63,9 @@ public final class ScanParameterDefaults {
    * ADD: the cap's selection joins the top-k instead of replacing it. Replacing found 4 trojans of the zoo's seven
    * sets that the top-k alone missed and lost 3 whose working neuron was their label's third to fifth (above); the
    * two together found 48 of 57 trojans on the sets scanned with them, either alone 46, with no benign model flagged
-   * (docs/zoo.md, "Candidates the cap adds").
+   * (docs/zoo.md, "Candidates the cap adds"). Added, the capped selection is not held to the per-layer cap, so it
+   * spreads over labels while the top k spreads over layers: on four sets that found one trojan and lost another,
+   * 70 of 80 either way (docs/zoo.md, "The label cap across layers").
    */
   public static final LabelCapMode LABEL_CAP_MODE = LabelCapMode.LABEL_CAP_MODE_ADD;
   /**

@@ -19,8 +19,8 @@ public final class SelectionOptions {
   public Integer perLabelCap;
 
   @Option(names = "--label-cap-mode", paramLabel = "add|replace", converter = LabelCapModeConverter.class,
-      description = "Whether the label-capped candidates are added to the top K (up to 2K candidates) or replace "
-          + "them [add].")
+      description = "Whether the label-capped candidates are added to the top K (up to 2K candidates; added, they "
+          + "are not held to the per-layer cap) or replace them [add].")
   public LabelCapMode labelCapMode;
 
   @Option(names = "--threshold", paramLabel = "R", description = "Evidence (the lower of a trigger's two REASRs) at "

@@ -31,9 +31,11 @@ import org.abscan.engine.stimulation.NeuronNsf;
  * cap per label as the default"); adding keeps both. Each candidate records which selection chose it.
  *
  * <p>An added label-capped selection ignores the per-layer cap: the top {@code k} already spreads over layers, and
- * with both caps the two selections were often the same neurons. On a LeNet-like model one dense layer holds the
- * neurons that stand out most for five labels; its five places went to them in both selections, and the trojan's
- * neuron, ranked ninth and the best of its label, was in neither (docs/zoo.md, "The label cap across layers").
+ * with both caps four of five of the capped selection's picks on the model zoo were the top k's own. On a LeNet-like
+ * model one dense layer holds the neurons that stand out most for five labels; its five places went to them in both
+ * selections, and a trojan's neuron, ranked ninth and the best of its label, was in neither. Without the layer cap
+ * that trojan is found and another, whose neurons ranked eleventh and twelfth, is lost to dense neurons ranked above
+ * them (docs/zoo.md, "The label cap across layers").
  *
  * <p>Neurons are offered one at a time as stimulation finishes them; per layer (per layer and label with a label
  * cap) only the best {@code min(topK, perLayerCap)} (with an added cap, at least {@code min(topK, perLabelCap)})
