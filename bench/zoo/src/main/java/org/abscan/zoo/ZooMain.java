@@ -20,7 +20,7 @@ public final class ZooMain implements Callable<Integer> {
 
   @Option(names = "--set", defaultValue = "full",
       description = "full | ci | sweep | all | validation | population | holdout | holdout2 | holdout3 | holdout4 "
-          + "| holdout5 | holdout6 | holdout7")
+          + "| holdout5 | holdout6 | holdout7 | holdout8")
   String set;
 
   @Option(names = "--shared", defaultValue = "../shared")
@@ -86,6 +86,7 @@ public final class ZooMain implements Callable<Integer> {
       case "holdout5" -> HoldoutSets.holdout5();
       case "holdout6" -> HoldoutSets.holdout6();
       case "holdout7" -> HoldoutSets.holdout7();
+      case "holdout8" -> HoldoutSets.holdout8();
       case "all" -> {
         List<ZooModel> all = new ArrayList<>(Catalogue.full());
         all.addAll(Catalogue.sizeSweep());

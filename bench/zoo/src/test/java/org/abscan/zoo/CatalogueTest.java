@@ -142,6 +142,19 @@ class CatalogueTest {
     assertTrue(holdout7.stream().filter(m -> !m.attack().trojaned()).count() >= 45, "benign models");
   }
 
+  @Test
+  void theNinthHoldoutSharesNoNameOrModelWithTheOtherSetsAndHasEveryFamilyOnLenet() {
+    List<ZooModel> holdout8 = HoldoutSets.holdout8();
+    assertNewAndUnique(holdout8, concat(Catalogue.full(), Catalogue.sizeSweep(), Catalogue.validation(),
+        Catalogue.population(), HoldoutSets.holdout(), HoldoutSets.holdout2(), HoldoutSets.holdout3(),
+        HoldoutSets.holdout4(), HoldoutSets.holdout5(), HoldoutSets.holdout6(), HoldoutSets.holdout7()));
+    assertBenignAndTrojansOnEveryArchitecture(holdout8);
+    assertLenetModelsPerFamily(holdout8, kind -> kind == Attack.Kind.GOTHAM ? 1 : 2);
+    assertTrue(holdout8.stream().filter(m -> m.attack().trojaned()).allMatch(m -> m.poisonRate() == 0.15),
+        "every trojan at the new 15 % rate");
+    assertTrue(holdout8.stream().filter(m -> !m.attack().trojaned()).count() >= 45, "benign models");
+  }
+
   /** {@code set} has {@code expected.applyAsInt(kind)} MNIST LeNet models of every attack family. */
   private static void assertLenetModelsPerFamily(List<ZooModel> set, ToIntFunction<Attack.Kind> expected) {
     for (Attack.Kind kind : Attack.Kind.values()) {
