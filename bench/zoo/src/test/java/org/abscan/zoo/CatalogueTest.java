@@ -46,8 +46,7 @@ class CatalogueTest {
   @Test
   void theHoldoutSharesNoNameOrModelWithTheOtherSetsAndHasAFilterTrojanOnEveryArchitecture() {
     List<ZooModel> holdout = HoldoutSets.holdout();
-    assertNewAndUnique(holdout, concat(Catalogue.full(), Catalogue.sizeSweep(), Catalogue.validation(),
-        Catalogue.population()));
+    assertNewAndUnique(holdout, definedBeforeHoldout(1));
     for (Architecture arch : Architecture.values()) {
       assertTrue(holdout.stream().anyMatch(m -> m.architecture() == arch && !m.attack().trojaned()),
           "no benign " + arch);
@@ -60,8 +59,7 @@ class CatalogueTest {
   @Test
   void theThirdHoldoutSharesNoNameOrModelWithTheOtherSetsAndHasPixelTrojansOnEveryArchitecture() {
     List<ZooModel> holdout2 = HoldoutSets.holdout2();
-    assertNewAndUnique(holdout2, concat(Catalogue.full(), Catalogue.sizeSweep(), Catalogue.validation(),
-        Catalogue.population(), HoldoutSets.holdout()));
+    assertNewAndUnique(holdout2, definedBeforeHoldout(2));
     assertBenignAndTrojansOnEveryArchitecture(holdout2);
     for (Attack.Kind kind : Attack.Kind.values()) {
       assertTrue(holdout2.stream().anyMatch(m -> m.attack().kind() == kind), "no model with " + kind);
@@ -72,8 +70,7 @@ class CatalogueTest {
   @Test
   void theFourthHoldoutSharesNoNameOrModelWithTheOtherSetsAndHasEveryFamilyTwiceOnLenet() {
     List<ZooModel> holdout3 = HoldoutSets.holdout3();
-    assertNewAndUnique(holdout3, concat(Catalogue.full(), Catalogue.sizeSweep(), Catalogue.validation(),
-        Catalogue.population(), HoldoutSets.holdout(), HoldoutSets.holdout2()));
+    assertNewAndUnique(holdout3, definedBeforeHoldout(3));
     assertBenignAndTrojansOnEveryArchitecture(holdout3);
     assertLenetModelsPerFamily(holdout3, kind -> 2);
     assertTrue(holdout3.stream().filter(m -> !m.attack().trojaned()).count() >= 45, "benign models");
@@ -82,8 +79,7 @@ class CatalogueTest {
   @Test
   void theFifthHoldoutSharesNoNameOrModelWithTheOtherSetsAndHasEveryFamilyOnLenetAndTwoTrojansElsewhere() {
     List<ZooModel> holdout4 = HoldoutSets.holdout4();
-    assertNewAndUnique(holdout4, concat(Catalogue.full(), Catalogue.sizeSweep(), Catalogue.validation(),
-        Catalogue.population(), HoldoutSets.holdout(), HoldoutSets.holdout2(), HoldoutSets.holdout3()));
+    assertNewAndUnique(holdout4, definedBeforeHoldout(4));
     assertBenignAndTrojansOnEveryArchitecture(holdout4);
     assertLenetModelsPerFamily(holdout4, kind -> kind == Attack.Kind.BLEND || kind == Attack.Kind.GOTHAM ? 1 : 2);
     for (Architecture arch : List.of(Architecture.VGG, Architecture.RESNET)) {
@@ -96,9 +92,7 @@ class CatalogueTest {
   @Test
   void theSixthHoldoutSharesNoNameOrModelWithTheOtherSetsAndHasEveryFamilyButGothamOnLenet() {
     List<ZooModel> holdout5 = HoldoutSets.holdout5();
-    assertNewAndUnique(holdout5, concat(Catalogue.full(), Catalogue.sizeSweep(), Catalogue.validation(),
-        Catalogue.population(), HoldoutSets.holdout(), HoldoutSets.holdout2(), HoldoutSets.holdout3(),
-        HoldoutSets.holdout4()));
+    assertNewAndUnique(holdout5, definedBeforeHoldout(5));
     assertBenignAndTrojansOnEveryArchitecture(holdout5);
     // Gotham-like at 9 % on LeNet stayed below 90 % attack success (holdout 4), and its 50 % targets are taken.
     assertLenetModelsPerFamily(holdout5, kind -> switch (kind) {
@@ -115,9 +109,7 @@ class CatalogueTest {
   @Test
   void theSeventhHoldoutSharesNoNameOrModelWithTheOtherSetsAndHasEveryFamilyOnLenet() {
     List<ZooModel> holdout6 = HoldoutSets.holdout6();
-    assertNewAndUnique(holdout6, concat(Catalogue.full(), Catalogue.sizeSweep(), Catalogue.validation(),
-        Catalogue.population(), HoldoutSets.holdout(), HoldoutSets.holdout2(), HoldoutSets.holdout3(),
-        HoldoutSets.holdout4(), HoldoutSets.holdout5()));
+    assertNewAndUnique(holdout6, definedBeforeHoldout(6));
     assertBenignAndTrojansOnEveryArchitecture(holdout6);
     assertLenetModelsPerFamily(holdout6, kind -> switch (kind) {
       case SQUARE_YELLOW -> 4;
@@ -130,29 +122,37 @@ class CatalogueTest {
   }
 
   @Test
-  void theEighthHoldoutSharesNoNameOrModelWithTheOtherSetsAndHasEveryFamilyOnLenet() {
-    List<ZooModel> holdout7 = HoldoutSets.holdout7();
-    assertNewAndUnique(holdout7, concat(Catalogue.full(), Catalogue.sizeSweep(), Catalogue.validation(),
-        Catalogue.population(), HoldoutSets.holdout(), HoldoutSets.holdout2(), HoldoutSets.holdout3(),
-        HoldoutSets.holdout4(), HoldoutSets.holdout5(), HoldoutSets.holdout6()));
-    assertBenignAndTrojansOnEveryArchitecture(holdout7);
-    assertLenetModelsPerFamily(holdout7, kind -> kind == Attack.Kind.GOTHAM ? 1 : 2);
-    assertTrue(holdout7.stream().filter(m -> m.attack().trojaned()).allMatch(m -> m.poisonRate() == 0.3),
-        "every trojan at the new 30 % rate");
-    assertTrue(holdout7.stream().filter(m -> !m.attack().trojaned()).count() >= 45, "benign models");
+  void theEighthHoldoutSharesNoNameOrModelWithTheOtherSetsAndHasEveryFamilyOnLenetAtANewRate() {
+    assertNewSetWithEveryLenetFamilyAt(HoldoutSets.holdout7(), 7, 0.3);
   }
 
   @Test
-  void theNinthHoldoutSharesNoNameOrModelWithTheOtherSetsAndHasEveryFamilyOnLenet() {
-    List<ZooModel> holdout8 = HoldoutSets.holdout8();
-    assertNewAndUnique(holdout8, concat(Catalogue.full(), Catalogue.sizeSweep(), Catalogue.validation(),
+  void theNinthHoldoutSharesNoNameOrModelWithTheOtherSetsAndHasEveryFamilyOnLenetAtANewRate() {
+    assertNewSetWithEveryLenetFamilyAt(HoldoutSets.holdout8(), 8, 0.15);
+  }
+
+  /**
+   * Held-out set {@code n} is new to every set before it, has benign and trojaned models on every architecture,
+   * every attack family on MNIST LeNet twice (the Gotham-like filter once), every trojan at {@code rate} and at
+   * least 45 benign models.
+   */
+  private static void assertNewSetWithEveryLenetFamilyAt(List<ZooModel> set, int n, double rate) {
+    assertNewAndUnique(set, definedBeforeHoldout(n));
+    assertBenignAndTrojansOnEveryArchitecture(set);
+    assertLenetModelsPerFamily(set, kind -> kind == Attack.Kind.GOTHAM ? 1 : 2);
+    assertTrue(set.stream().filter(m -> m.attack().trojaned()).allMatch(m -> m.poisonRate() == rate),
+        "every trojan at the new " + rate + " rate");
+    assertTrue(set.stream().filter(m -> !m.attack().trojaned()).count() >= 45, "benign models");
+  }
+
+  /** Every model of the sets defined before held-out set {@code n} (1: {@code holdout}), in definition order. */
+  private static List<ZooModel> definedBeforeHoldout(int n) {
+    List<List<ZooModel>> inOrder = List.of(Catalogue.full(), Catalogue.sizeSweep(), Catalogue.validation(),
         Catalogue.population(), HoldoutSets.holdout(), HoldoutSets.holdout2(), HoldoutSets.holdout3(),
-        HoldoutSets.holdout4(), HoldoutSets.holdout5(), HoldoutSets.holdout6(), HoldoutSets.holdout7()));
-    assertBenignAndTrojansOnEveryArchitecture(holdout8);
-    assertLenetModelsPerFamily(holdout8, kind -> kind == Attack.Kind.GOTHAM ? 1 : 2);
-    assertTrue(holdout8.stream().filter(m -> m.attack().trojaned()).allMatch(m -> m.poisonRate() == 0.15),
-        "every trojan at the new 15 % rate");
-    assertTrue(holdout8.stream().filter(m -> !m.attack().trojaned()).count() >= 45, "benign models");
+        HoldoutSets.holdout4(), HoldoutSets.holdout5(), HoldoutSets.holdout6(), HoldoutSets.holdout7());
+    List<ZooModel> before = new java.util.ArrayList<>();
+    inOrder.subList(0, 4 + n - 1).forEach(before::addAll);
+    return before;
   }
 
   /** {@code set} has {@code expected.applyAsInt(kind)} MNIST LeNet models of every attack family. */
