@@ -130,10 +130,12 @@ const (
 	LabelCapMode_LABEL_CAP_MODE_UNSPECIFIED LabelCapMode = 0 // ADD
 	// The label-capped selection's neurons are added to the top_k that stand out most: up to 2 * top_k candidates.
 	// The cap then gives labels that the top_k leave out a place without taking the retries of a label with many
-	// strong neurons (docs/zoo.md, "Candidates the cap adds").
+	// strong neurons (docs/zoo.md, "Candidates the cap adds"). Added, the label-capped selection is not held to
+	// per_layer_cap: the top_k already spread over layers, and one layer may hold the best neurons of many labels
+	// (docs/zoo.md, "The label cap across layers").
 	LabelCapMode_LABEL_CAP_MODE_ADD LabelCapMode = 1
-	// The label-capped selection replaces the top_k: top_k candidates, at most per_label_cap per label (the default
-	// until session 11).
+	// The label-capped selection replaces the top_k: top_k candidates, at most per_label_cap per label and
+	// per_layer_cap per layer (the default until session 11).
 	LabelCapMode_LABEL_CAP_MODE_REPLACE LabelCapMode = 2
 )
 
