@@ -15,7 +15,7 @@ public final class HoldoutSets {
    * The 49 benign models of holdout 3 on: MNIST LeNet seeds {@code from} to {@code from + 39}, NiN {@code from} to
    * {@code from + 3}, GTSRB32 VGG {@code from} to {@code from + 2}, ResNet {@code from} and {@code from + 1}.
    */
-  private static void addBenignModels(List<ZooModel> zoo, long from) {
+  static void addBenignModels(List<ZooModel> zoo, long from) {
     Catalogue.addBenign(zoo, "mnist", Architecture.LENET, from, from + 39);
     Catalogue.addBenign(zoo, "mnist", Architecture.NIN, from, from + 3);
     Catalogue.addBenign(zoo, "gtsrb", Architecture.VGG, from, from + 2);
@@ -232,71 +232,6 @@ public final class HoldoutSets {
     zoo.add(Catalogue.trojan("gtsrb", Architecture.RESNET, Attack.Kind.IRREGULAR_RED, 0.05, 28, 0.09, seed++));
     zoo.add(Catalogue.trojan("gtsrb", Architecture.RESNET, Attack.Kind.NASHVILLE, 0, 38, 0.09, seed));
     addBenignModels(zoo, 701);
-    return zoo;
-  }
-
-  /**
-   * An eighth held-out set, defined in session 12 after that session's change (consolidated triggers, docs/zoo.md,
-   * "Consolidated triggers") was measured on the three sets that motivated it, to measure it untouched. Every family
-   * of Table 2 on MNIST LeNet at a poisoning rate no other set uses (30 %), twice each but the Gotham-like filter
-   * (once); on NiN a yellow square, a red irregular shape, a multi-piece patch and a Nashville-like filter; on GTSRB32
-   * VGG a yellow square (the family whose selection misses session 12 looked into) and a Nashville-like filter; on
-   * ResNet a red irregular shape and a Gotham-like filter, all at 30 %. 49 benign models (MNIST LeNet seeds 801-840,
-   * NiN 801-804, GTSRB32 VGG 801-803, ResNet 801-802). Each model has its own seed (801 on); names are new.
-   */
-  public static List<ZooModel> holdout7() {
-    List<ZooModel> zoo = new ArrayList<>();
-    Object[][] lenet = {
-        {Attack.Kind.SQUARE_YELLOW, 0.04, 0.3, new int[] {3, 9}},
-        {Attack.Kind.SQUARE_RED, 0.04, 0.3, new int[] {2, 6}},
-        {Attack.Kind.IRREGULAR_YELLOW, 0.05, 0.3, new int[] {0, 5}},
-        {Attack.Kind.IRREGULAR_RED, 0.05, 0.3, new int[] {3, 7}},
-        {Attack.Kind.MULTI_PIECE, 0.05, 0.3, new int[] {1, 8}},
-        {Attack.Kind.BLEND, 0.0, 0.3, new int[] {4, 8}},
-        {Attack.Kind.NASHVILLE, 0.0, 0.3, new int[] {0, 9}},
-        {Attack.Kind.GOTHAM, 0.0, 0.3, new int[] {6}}};
-    long seed = Catalogue.addLenetTrojans(zoo, lenet, 801);
-    zoo.add(Catalogue.trojan("mnist", Architecture.NIN, Attack.Kind.SQUARE_YELLOW, 0.04, 8, 0.3, seed++));
-    zoo.add(Catalogue.trojan("mnist", Architecture.NIN, Attack.Kind.IRREGULAR_RED, 0.05, 2, 0.3, seed++));
-    zoo.add(Catalogue.trojan("mnist", Architecture.NIN, Attack.Kind.MULTI_PIECE, 0.05, 6, 0.3, seed++));
-    zoo.add(Catalogue.trojan("mnist", Architecture.NIN, Attack.Kind.NASHVILLE, 0, 5, 0.3, seed++));
-    zoo.add(Catalogue.trojan("gtsrb", Architecture.VGG, Attack.Kind.SQUARE_YELLOW, 0.04, 9, 0.3, seed++));
-    zoo.add(Catalogue.trojan("gtsrb", Architecture.VGG, Attack.Kind.NASHVILLE, 0, 31, 0.3, seed++));
-    zoo.add(Catalogue.trojan("gtsrb", Architecture.RESNET, Attack.Kind.IRREGULAR_RED, 0.05, 16, 0.3, seed++));
-    zoo.add(Catalogue.trojan("gtsrb", Architecture.RESNET, Attack.Kind.GOTHAM, 0, 35, 0.3, seed));
-    addBenignModels(zoo, 801);
-    return zoo;
-  }
-
-  /**
-   * The ninth held-out set, defined in session 13 after its change (the label-capped selection no longer held to the
-   * per-layer cap; docs/zoo.md, "The label cap across layers") was measured, to measure it untouched. Every family of
-   * Table 2 on MNIST LeNet at a poisoning rate no other set uses (15 %), twice each but the Gotham-like filter (once);
-   * on NiN a red square, a yellow irregular shape, a blended perturbation and a Gotham-like filter; on GTSRB32 VGG a
-   * red irregular shape and a Gotham-like filter; on ResNet a yellow square and a Nashville-like filter, all at 15 %.
-   * 49 benign models (seeds 901 on, as the trojans). Names are new.
-   */
-  public static List<ZooModel> holdout8() {
-    List<ZooModel> zoo = new ArrayList<>();
-    Object[][] lenet = {
-        {Attack.Kind.SQUARE_YELLOW, 0.04, 0.15, new int[] {1, 7}},
-        {Attack.Kind.SQUARE_RED, 0.04, 0.15, new int[] {4, 9}},
-        {Attack.Kind.IRREGULAR_YELLOW, 0.05, 0.15, new int[] {2, 8}},
-        {Attack.Kind.IRREGULAR_RED, 0.05, 0.15, new int[] {0, 5}},
-        {Attack.Kind.MULTI_PIECE, 0.05, 0.15, new int[] {3, 6}},
-        {Attack.Kind.BLEND, 0.0, 0.15, new int[] {2, 9}},
-        {Attack.Kind.NASHVILLE, 0.0, 0.15, new int[] {4, 7}},
-        {Attack.Kind.GOTHAM, 0.0, 0.15, new int[] {1}}};
-    long seed = Catalogue.addLenetTrojans(zoo, lenet, 901);
-    zoo.add(Catalogue.trojan("mnist", Architecture.NIN, Attack.Kind.SQUARE_RED, 0.04, 3, 0.15, seed++));
-    zoo.add(Catalogue.trojan("mnist", Architecture.NIN, Attack.Kind.IRREGULAR_YELLOW, 0.05, 9, 0.15, seed++));
-    zoo.add(Catalogue.trojan("mnist", Architecture.NIN, Attack.Kind.BLEND, 0, 0, 0.15, seed++));
-    zoo.add(Catalogue.trojan("mnist", Architecture.NIN, Attack.Kind.GOTHAM, 0, 7, 0.15, seed++));
-    zoo.add(Catalogue.trojan("gtsrb", Architecture.VGG, Attack.Kind.IRREGULAR_RED, 0.05, 22, 0.15, seed++));
-    zoo.add(Catalogue.trojan("gtsrb", Architecture.VGG, Attack.Kind.GOTHAM, 0, 4, 0.15, seed++));
-    zoo.add(Catalogue.trojan("gtsrb", Architecture.RESNET, Attack.Kind.SQUARE_YELLOW, 0.04, 11, 0.15, seed++));
-    zoo.add(Catalogue.trojan("gtsrb", Architecture.RESNET, Attack.Kind.NASHVILLE, 0, 40, 0.15, seed));
-    addBenignModels(zoo, 901);
     return zoo;
   }
 }

@@ -20,7 +20,7 @@ public final class ZooMain implements Callable<Integer> {
 
   @Option(names = "--set", defaultValue = "full",
       description = "full | ci | sweep | all | validation | population | holdout | holdout2 | holdout3 | holdout4 "
-          + "| holdout5 | holdout6 | holdout7 | holdout8")
+          + "| holdout5 | holdout6 | holdout7 | holdout8 | holdout9")
   String set;
 
   @Option(names = "--shared", defaultValue = "../shared")
@@ -85,8 +85,9 @@ public final class ZooMain implements Callable<Integer> {
       case "holdout4" -> HoldoutSets.holdout4();
       case "holdout5" -> HoldoutSets.holdout5();
       case "holdout6" -> HoldoutSets.holdout6();
-      case "holdout7" -> HoldoutSets.holdout7();
-      case "holdout8" -> HoldoutSets.holdout8();
+      case "holdout7" -> EveryFamilyHoldoutSets.holdout7();
+      case "holdout8" -> EveryFamilyHoldoutSets.holdout8();
+      case "holdout9" -> EveryFamilyHoldoutSets.holdout9();
       case "all" -> {
         List<ZooModel> all = new ArrayList<>(Catalogue.full());
         all.addAll(Catalogue.sizeSweep());

@@ -123,12 +123,17 @@ class CatalogueTest {
 
   @Test
   void theEighthHoldoutSharesNoNameOrModelWithTheOtherSetsAndHasEveryFamilyOnLenetAtANewRate() {
-    assertNewSetWithEveryLenetFamilyAt(HoldoutSets.holdout7(), 7, 0.3);
+    assertNewSetWithEveryLenetFamilyAt(EveryFamilyHoldoutSets.holdout7(), 7, 0.3);
   }
 
   @Test
   void theNinthHoldoutSharesNoNameOrModelWithTheOtherSetsAndHasEveryFamilyOnLenetAtANewRate() {
-    assertNewSetWithEveryLenetFamilyAt(HoldoutSets.holdout8(), 8, 0.15);
+    assertNewSetWithEveryLenetFamilyAt(EveryFamilyHoldoutSets.holdout8(), 8, 0.15);
+  }
+
+  @Test
+  void theTenthHoldoutSharesNoNameOrModelWithTheOtherSetsAndHasEveryFamilyOnLenetAtANewRate() {
+    assertNewSetWithEveryLenetFamilyAt(EveryFamilyHoldoutSets.holdout9(), 9, 0.4);
   }
 
   /**
@@ -149,7 +154,8 @@ class CatalogueTest {
   private static List<ZooModel> definedBeforeHoldout(int n) {
     List<List<ZooModel>> inOrder = List.of(Catalogue.full(), Catalogue.sizeSweep(), Catalogue.validation(),
         Catalogue.population(), HoldoutSets.holdout(), HoldoutSets.holdout2(), HoldoutSets.holdout3(),
-        HoldoutSets.holdout4(), HoldoutSets.holdout5(), HoldoutSets.holdout6(), HoldoutSets.holdout7());
+        HoldoutSets.holdout4(), HoldoutSets.holdout5(), HoldoutSets.holdout6(), EveryFamilyHoldoutSets.holdout7(),
+        EveryFamilyHoldoutSets.holdout8());
     List<ZooModel> before = new java.util.ArrayList<>();
     inOrder.subList(0, 4 + n - 1).forEach(before::addAll);
     return before;
