@@ -35,10 +35,11 @@ final class ScanDiagnostics {
   }
 
   /**
-   * The saved scan of {@code m}, or null when it was never scanned. A scan saved with another threshold or slow-
-   * trigger rule than today's defaults (or before slow_trigger_steps existed) is re-decided with the defaults: the
-   * verdict is a function of the saved candidates, and neither shapes the optimisation
-   * ({@code ReverseSettings.HOPELESS_BELOW}), so the result is what a scan with the defaults would report.
+   * The saved scan of {@code m}, or null when it was never scanned. Every saved scan is decided again by today's
+   * {@link VerdictCalculator} with today's threshold and slow-trigger rule (also for scans saved before
+   * slow_trigger_steps existed): the verdict is a function of the saved candidates, and neither the rules nor
+   * those two parameters shape the optimisation ({@code ReverseSettings.HOPELESS_BELOW}), so the result is what a
+   * scan with today's defaults would report on the triggers that scan found.
    */
   static ZooEvaluator.Result load(Manifest m) throws IOException {
     return load(m, Replay.ALL);
@@ -69,12 +70,11 @@ final class ScanDiagnostics {
         .readTree(file.toFile());
     ScanReport.Builder report = ScanReport.newBuilder();
     JsonFormat.parser().ignoringUnknownFields().merge(saved.get("report").toString(), report);
-    ScanParameters.Builder p = report.getParametersBuilder();
-    if (p.getThreshold() != ScanParameterDefaults.THRESHOLD
-        || p.getSlowTriggerSteps() != ScanParameterDefaults.SLOW_TRIGGER_STEPS) {
-      p.setThreshold(ScanParameterDefaults.THRESHOLD).setSlowTriggerSteps(ScanParameterDefaults.SLOW_TRIGGER_STEPS);
-      VerdictCalculator.decide(report, p.build(), List.copyOf(report.getBaselineReasrsList()));
-    }
+    // Decided again by today's rules (the verdict is a function of the candidates), at today's threshold and
+    // slow-trigger rule, so that every set's tables are one engine's verdict on the triggers its scan found.
+    ScanParameters.Builder p = report.getParametersBuilder()
+        .setThreshold(ScanParameterDefaults.THRESHOLD).setSlowTriggerSteps(ScanParameterDefaults.SLOW_TRIGGER_STEPS);
+    VerdictCalculator.decide(report, p.build(), List.copyOf(report.getBaselineReasrsList()));
     if (replay != Replay.ALL) {
       replay(m, report, replay);
     }
@@ -122,13 +122,11 @@ final class ScanDiagnostics {
   }
 
   private static String best(ScanReport report, String kind) {
-    Candidate best = null;
-    for (Candidate c : report.getCandidatesList()) {
-      if (c.getTriggerKind().equals(kind) && VerdictCalculator.counts(c, report.getParameters())
-          && (best == null || VerdictCalculator.STRENGTH.compare(c, best) > 0)) {
-        best = c;
-      }
-    }
+    List<Candidate> all = report.getCandidatesList();
+    int i = VerdictCalculator.strongest(all,
+        c -> c.getTriggerKind().equals(kind) && VerdictCalculator.counts(c, report.getParameters()),
+        report.getParameters());
+    Candidate best = i < 0 ? null : all.get(i);
     return best == null ? "-" : String.format(Locale.ROOT, "%.3f/%.3f/%d", VerdictCalculator.evidence(best),
         best.getMaskSize(), best.getTargetLabel());
   }

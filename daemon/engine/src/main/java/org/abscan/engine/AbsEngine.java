@@ -106,11 +106,9 @@ public final class AbsEngine implements ScanEngine {
     if (results.isEmpty()) {
       throw new AbscanException(ErrorCategory.INTERNAL, "reverse engineering returned no trigger");
     }
-    // Several neurons with a one-neuron-per-trigger applier give several triggers: return the best.
-    int best = 0;
-    for (int g = 1; g < results.size(); g++) {
-      best = VerdictCalculator.STRENGTH.compare(results.get(g), results.get(best)) > 0 ? g : best;
-    }
+    // Several neurons with a one-neuron-per-trigger applier give several triggers: return the best, as a scan's
+    // verdict would rank them.
+    int best = VerdictCalculator.strongest(results, c -> true, p);
     List<Integer> group = best < groups.size() ? groups.get(best) : List.of(0);
     return FullScan.describe(results.get(best), group, selected, trigger);
   }

@@ -1,7 +1,10 @@
 package org.abscan.engine;
 
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Predicate;
+import org.abscan.engine.reverse.ReverseSettings;
 import org.abscan.proto.scan.v1.Candidate;
 import org.abscan.proto.scan.v1.ScanParameters;
 import org.abscan.proto.scan.v1.ScanReport;
@@ -19,15 +22,13 @@ public final class VerdictCalculator {
   static final double STD_FLOOR = 1e-3;
 
   /**
-   * Which trigger is the evidence: the highest {@link #evidence}. Ties are common (several triggers flip every
-   * image) and decide the reported target label, so they go to the higher held-out REASR, then to the trigger
-   * that flips more of its optimisation images, then to the neuron that stood out more in stimulation analysis.
-   * Public for tools that rank a saved report's triggers the way the verdict did (the zoo's evidence table).
+   * How strong a trigger's evidence is: the higher {@link #evidence}, then the higher held-out REASR, then the
+   * trigger that flips more of its optimisation images. Ties on all three are common (several triggers flip every
+   * image) and decide the reported target label; {@link #strongest} breaks them.
    */
-  public static final Comparator<Candidate> STRENGTH = Comparator.comparingDouble(VerdictCalculator::evidence)
+  static final Comparator<Candidate> EVIDENCE = Comparator.comparingDouble(VerdictCalculator::evidence)
       .thenComparingDouble(Candidate::getReasr)
-      .thenComparingDouble(Candidate::getReasrTrain)
-      .thenComparingDouble(Candidate::getElevationScore);
+      .thenComparingDouble(Candidate::getReasrTrain);
 
   /**
    * The evidence a slow trigger (one that settled after more than slow_trigger_steps steps) needs to count: on
@@ -91,21 +92,55 @@ public final class VerdictCalculator {
   }
 
   /**
+   * Which of {@code candidates} that pass {@code eligible} is the evidence; -1 when none does. The strongest by
+   * {@link #EVIDENCE}; among triggers tied on it, the ones found within a convergence window ({@link #soonerBy}) of
+   * the first found, and of those the neuron that stood out more in stimulation analysis (then the earlier
+   * candidate). A planted trigger is a strong, simple feature found within a few windows, a benign model's natural
+   * feature is stretched to the bound over hundreds of steps (the slow-trigger rule's reasoning): on the zoo a
+   * ResNet's yellow square found in 234 steps tied at 1.000 with a trigger towards the "priority road" sign found in
+   * 406, which stood out more and took the target. Steps closer than a window are noise (a NiN trojan's filter
+   * found in 45 steps tied with one towards 8 in 41), so they leave it to stimulation (docs/zoo.md, "Ties go to the
+   * trigger found sooner"). Public for tools that rank a saved report's triggers the way the verdict did.
+   */
+  public static int strongest(List<Candidate> candidates, Predicate<Candidate> eligible, ScanParameters p) {
+    List<Candidate> counted = candidates.stream().filter(eligible).toList();
+    if (counted.isEmpty()) {
+      return -1;
+    }
+    Candidate strongest = Collections.max(counted, EVIDENCE);
+    double foundBy = counted.stream().filter(c -> EVIDENCE.compare(c, strongest) == 0)
+        .mapToInt(VerdictCalculator::stepsToFind).min().getAsInt() + soonerBy(p);
+    int best = -1;
+    for (int i = 0; i < candidates.size(); i++) {
+      Candidate c = candidates.get(i);
+      if (eligible.test(c) && EVIDENCE.compare(c, strongest) == 0 && stepsToFind(c) <= foundBy
+          && (best < 0 || c.getElevationScore() > candidates.get(best).getElevationScore())) {
+        best = i;
+      }
+    }
+    return best;
+  }
+
+  /**
+   * How many steps sooner a tied trigger must have been found to win the tie: one convergence window, scaled to
+   * the scan's learning rate as {@link #slowAfter} is.
+   */
+  static double soonerBy(ScanParameters p) {
+    float rate = p.getLearningRate() > 0f ? p.getLearningRate() : ScanParameterDefaults.LEARNING_RATE;
+    return ReverseSettings.CONVERGENCE_WINDOW * (double) ScanParameterDefaults.LEARNING_RATE / rate;
+  }
+
+  /**
    * Sets every candidate's counts flag and the report's verdict, max_reasr, best_candidate, target_label,
    * outlier_score and baseline_reasrs from the candidates and {@code p}, the scan's resolved parameters (threshold,
    * min_neuron_lift, slow_trigger_steps). Public for tools that re-decide a saved report with other parameters (the
    * verdict is a function of the candidates alone).
    */
   public static void decide(ScanReport.Builder report, ScanParameters p, List<Float> baselineReasrs) {
-    int best = -1;
     for (int i = 0; i < report.getCandidatesCount(); i++) {
-      Candidate c = report.getCandidates(i);
-      boolean counts = counts(c, p);
-      report.getCandidatesBuilder(i).setCounts(counts);
-      if (counts && (best < 0 || STRENGTH.compare(c, report.getCandidates(best)) > 0)) {
-        best = i;
-      }
+      report.getCandidatesBuilder(i).setCounts(counts(report.getCandidates(i), p));
     }
+    int best = strongest(report.getCandidatesList(), c -> counts(c, p), p);
     float maxReasr = best < 0 ? 0f : evidence(report.getCandidates(best));
     report.setBestCandidate(best).setMaxReasr(maxReasr);
     if (best >= 0) {

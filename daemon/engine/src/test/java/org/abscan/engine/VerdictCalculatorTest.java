@@ -46,6 +46,53 @@ class VerdictCalculatorTest {
   }
 
   @Test
+  void aTieGoesToTheTriggerFoundAConvergenceWindowSooner() {
+    // gtsrb-resnet-square_yellow-4pc-t11-p15 in the zoo: two triggers for 11 found in 234 and 241 steps tie at
+    // 1.000 with one for 12 found in 406, whose neuron stood out more in stimulation.
+    Candidate natural = candidate(12, 1f, 1f, 90f, true).toBuilder().setFoundAtStep(406).setSteps(431).build();
+    Candidate planted = candidate(11, 1f, 1f, 40f, true).toBuilder().setFoundAtStep(234).setSteps(259).build();
+    Candidate planted2 = candidate(11, 1f, 1f, 45f, true).toBuilder().setFoundAtStep(241).setSteps(267).build();
+    ScanReport.Builder report = ScanReport.newBuilder()
+        .addCandidates(natural).addCandidates(planted).addCandidates(planted2);
+    VerdictCalculator.decide(report, AT_088, List.of());
+    assertEquals(11, report.getTargetLabel());
+    assertEquals(2, report.getBestCandidate(), "of the two found within a window, the one that stood out more");
+
+    // Within a window (50 steps at the default learning rate) the steps are noise: stimulation decides.
+    report.setCandidates(0, natural.toBuilder().setFoundAtStep(284));
+    VerdictCalculator.decide(report, AT_088, List.of());
+    assertEquals(12, report.getTargetLabel());
+
+    // The window scales with the learning rate as the slow-trigger bound does: at half the rate it is 100 steps.
+    report.setCandidates(0, natural.toBuilder().setFoundAtStep(330));
+    VerdictCalculator.decide(report, AT_088, List.of());
+    assertEquals(11, report.getTargetLabel());
+    VerdictCalculator.decide(report, AT_088.toBuilder().setLearningRate(0.05f).build(), List.of());
+    assertEquals(12, report.getTargetLabel());
+  }
+
+  @Test
+  void theStepsOnlyBreakTiesAndATriggerNeverFoundCountsItsSteps() {
+    // Stronger evidence wins however slowly it was found.
+    Candidate stronger = candidate(3, 1f, 1f, 10f, true).toBuilder().setFoundAtStep(190).setSteps(215).build();
+    Candidate faster = candidate(4, 1f, 0.96f, 50f, true).toBuilder().setFoundAtStep(0).setSteps(30).build();
+    ScanReport.Builder report = ScanReport.newBuilder().addCandidates(stronger).addCandidates(faster);
+    VerdictCalculator.decide(report, AT_088, List.of());
+    assertEquals(3, report.getTargetLabel());
+
+    // Tied, a trigger without found_at_step (reports from before the field) is as fast as the steps it ran.
+    report.setCandidates(1, faster.toBuilder().setReasrTrain(1f));
+    VerdictCalculator.decide(report, AT_088, List.of());
+    assertEquals(4, report.getTargetLabel());
+
+    // A trigger that does not count takes no part in the tie, however fast.
+    report.setCandidates(1, faster.toBuilder().setReasrTrain(1f).setWithinSizeBound(false));
+    VerdictCalculator.decide(report, AT_088, List.of());
+    assertEquals(3, report.getTargetLabel());
+    assertEquals(0, report.getBestCandidate());
+  }
+
+  @Test
   void evidenceIsTheLowerOfTheTwoSamplesSoATriggerMustFlipBoth() {
     // mnist-nin-benign-s104 in the zoo: a stroke towards 8 flips every held-out image but 86 % of its own.
     ScanReport.Builder natural = ScanReport.newBuilder()
