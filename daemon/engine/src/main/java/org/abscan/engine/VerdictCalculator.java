@@ -87,8 +87,13 @@ public final class VerdictCalculator {
    * rate per step, so at a tenth of the default rate the same trigger needs about ten times the steps.
    */
   static double slowAfter(ScanParameters p) {
+    return atScanRate(p.getSlowTriggerSteps(), p);
+  }
+
+  /** {@code steps} at the default learning rate, as many at the scan's rate (see {@link #slowAfter}). */
+  private static double atScanRate(int steps, ScanParameters p) {
     float rate = p.getLearningRate() > 0f ? p.getLearningRate() : ScanParameterDefaults.LEARNING_RATE;
-    return p.getSlowTriggerSteps() * (double) ScanParameterDefaults.LEARNING_RATE / rate;
+    return steps * (double) ScanParameterDefaults.LEARNING_RATE / rate;
   }
 
   /**
@@ -126,8 +131,7 @@ public final class VerdictCalculator {
    * the scan's learning rate as {@link #slowAfter} is.
    */
   static double soonerBy(ScanParameters p) {
-    float rate = p.getLearningRate() > 0f ? p.getLearningRate() : ScanParameterDefaults.LEARNING_RATE;
-    return ReverseSettings.CONVERGENCE_WINDOW * (double) ScanParameterDefaults.LEARNING_RATE / rate;
+    return atScanRate(ReverseSettings.CONVERGENCE_WINDOW, p);
   }
 
   /**
