@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.abscan.engine.ScanParameterDefaults;
+import org.abscan.engine.VerdictCalculator;
 import org.abscan.proto.scan.v1.Candidate;
 import org.abscan.proto.scan.v1.LabelCapMode;
 import org.abscan.proto.scan.v1.ScanParameters;
@@ -36,14 +37,17 @@ class ScanDiagnosticsTest {
   void aSavedScanComesBackAsItWasAndTheRowShowsTheBestTriggerOfEachKindWithinTheBound() throws Exception {
     Manifest m = manifest();
     assertNull(ScanDiagnostics.load(m), "nothing saved yet");
-    ScanReport report = ScanReport.newBuilder().setVerdict(Verdict.VERDICT_BENIGN).setMaxReasr(0.5f)
-        .setParameters(ScanParameters.newBuilder().setThreshold(ScanParameterDefaults.THRESHOLD)
-            .setSlowTriggerSteps(ScanParameterDefaults.SLOW_TRIGGER_STEPS))
+    ScanParameters p = ScanParameters.newBuilder().setThreshold(ScanParameterDefaults.THRESHOLD)
+        .setSlowTriggerSteps(ScanParameterDefaults.SLOW_TRIGGER_STEPS).setMinNeuronLift(0.05f).build();
+    ScanReport.Builder scan = ScanReport.newBuilder().setParameters(p)
         .addCandidates(candidate("pixel", 0.5f, 0.04f, 3, true))
         .addCandidates(candidate("pixel", 0.9f, 0.08f, 6, false))
         .addCandidates(candidate("feature", 0.25f, 0f, 8, true))
-        .addCandidates(candidate("feature", 1.0f, 0f, 9, true).toBuilder().setRaisesNeuron(false).build())
-        .addBaselineReasrs(0.1f).addBaselineReasrs(0.3f).setOutlierScore(2.0f).build();
+        .addCandidates(candidate("feature", 1.0f, 0f, 9, true).toBuilder().setRaisesNeuron(false).build());
+    // Decided as a scan decides it, so that the saved report is one today's rules would give.
+    VerdictCalculator.decide(scan, p, List.of(0.1f, 0.3f));
+    ScanReport report = scan.build();
+    assertEquals(Verdict.VERDICT_BENIGN, report.getVerdict());
     ScanDiagnostics.save(new ZooEvaluator.Result(m, report, 12.5));
     assertTrue(Files.isRegularFile(dir.resolve("scan.json")));
 
@@ -76,6 +80,27 @@ class ScanDiagnosticsTest {
     ScanDiagnostics.save(new ZooEvaluator.Result(m, atOldThreshold.toBuilder()
         .setCandidates(1, candidate("pixel", 0.95f, 0.04f, 6, true)).setMaxReasr(0.95f).build(), 3.0));
     assertEquals(Verdict.VERDICT_TROJANED, ScanDiagnostics.load(m).report().getVerdict(), "0.95 is over it");
+  }
+
+  @Test
+  void aScanDecidedByAnEarlierTieBreakComesBackDecidedByTodays() throws Exception {
+    // Saved with the tie decided by the elevation score alone: the trigger for 12, found 172 steps later.
+    Manifest m = manifest();
+    ScanParameters p = ScanParameters.newBuilder().setThreshold(ScanParameterDefaults.THRESHOLD)
+        .setSlowTriggerSteps(ScanParameterDefaults.SLOW_TRIGGER_STEPS).setMinNeuronLift(0.05f).build();
+    ScanReport saved = ScanReport.newBuilder().setVerdict(Verdict.VERDICT_TROJANED).setMaxReasr(1f)
+        .setTargetLabel(12).setBestCandidate(0).setParameters(p)
+        .addCandidates(candidate("pixel", 1f, 0.04f, 12, true).toBuilder().setElevationScore(90f)
+            .setFoundAtStep(406).build())
+        .addCandidates(candidate("pixel", 1f, 0.04f, 11, true).toBuilder().setElevationScore(40f)
+            .setFoundAtStep(234).build())
+        .addBaselineReasrs(0.1f).build();
+    ScanDiagnostics.save(new ZooEvaluator.Result(m, saved, 3.0));
+
+    ScanReport loaded = ScanDiagnostics.load(m).report();
+    assertEquals(11, loaded.getTargetLabel());
+    assertEquals(1, loaded.getBestCandidate());
+    assertEquals(Verdict.VERDICT_TROJANED, loaded.getVerdict());
   }
 
   @Test
