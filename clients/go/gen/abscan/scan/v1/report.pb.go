@@ -1042,7 +1042,10 @@ type ScanReport struct {
 	// The best trigger's evidence: the lower of its `reasr` (held-out images) and `reasr_train` (the images it
 	// was optimised on); TROJANED when it reaches the threshold. A planted trigger flips both samples.
 	MaxReasr float32 `protobuf:"fixed32,4,opt,name=max_reasr,json=maxReasr,proto3" json:"max_reasr,omitempty"`
-	// The best candidate's index in `candidates`, -1 if none.
+	// The best candidate's index in `candidates`, -1 if none: of the triggers that count, the highest evidence, then
+	// held-out REASR, then optimisation REASR; among triggers tied on all three, those found (found_at_step, else
+	// steps) within a convergence window (50 steps at the default learning rate) of the first found, and of those
+	// the highest elevation_score. The tie decides target_label.
 	BestCandidate int32        `protobuf:"varint,5,opt,name=best_candidate,json=bestCandidate,proto3" json:"best_candidate,omitempty"`
 	Candidates    []*Candidate `protobuf:"bytes,6,rep,name=candidates,proto3" json:"candidates,omitempty"`
 	// How far the best REASR stands out from REASRs of triggers generated from random neurons (section 5.1):
