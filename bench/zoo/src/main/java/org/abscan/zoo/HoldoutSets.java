@@ -4,9 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The held-out sets: each defined and trained before anything was scanned with the change it was made to measure,
- * so that its figures are the change's, untouched (docs/zoo.md). Every name is new to the zoo and every model has
- * its own training seed (CatalogueTest). The recipes' helpers are {@link Catalogue}'s.
+ * The held-out sets {@code holdout} to {@code holdout6} (from holdout 7 on, sets of one shape:
+ * {@link EveryFamilyHoldoutSets}): each defined and trained before anything was scanned with the change it was made
+ * to measure, so that its figures are the change's, untouched (docs/zoo.md). Every name is new to the zoo and every
+ * model has its own training seed (CatalogueTest). The recipes' helpers are {@link Catalogue}'s.
  */
 public final class HoldoutSets {
   private HoldoutSets() {}
