@@ -1,9 +1,9 @@
 package org.abscan.engine;
 
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Predicate;
+import java.util.stream.IntStream;
 import org.abscan.engine.reverse.ReverseSettings;
 import org.abscan.proto.scan.v1.Candidate;
 import org.abscan.proto.scan.v1.ScanParameters;
@@ -108,18 +108,18 @@ public final class VerdictCalculator {
    * trigger found sooner"). Public for tools that rank a saved report's triggers the way the verdict did.
    */
   public static int strongest(List<Candidate> candidates, Predicate<Candidate> eligible, ScanParameters p) {
-    List<Candidate> counted = candidates.stream().filter(eligible).toList();
+    List<Integer> counted = IntStream.range(0, candidates.size())
+        .filter(i -> eligible.test(candidates.get(i))).boxed().toList();
     if (counted.isEmpty()) {
       return -1;
     }
-    Candidate strongest = Collections.max(counted, EVIDENCE);
-    double foundBy = counted.stream().filter(c -> EVIDENCE.compare(c, strongest) == 0)
-        .mapToInt(VerdictCalculator::stepsToFind).min().getAsInt() + soonerBy(p);
+    Candidate strongest = counted.stream().map(candidates::get).max(EVIDENCE).orElseThrow();
+    List<Integer> tied = counted.stream().filter(i -> EVIDENCE.compare(candidates.get(i), strongest) == 0).toList();
+    double foundBy = tied.stream().mapToInt(i -> stepsToFind(candidates.get(i))).min().orElseThrow() + soonerBy(p);
     int best = -1;
-    for (int i = 0; i < candidates.size(); i++) {
+    for (int i : tied) {
       Candidate c = candidates.get(i);
-      if (eligible.test(c) && EVIDENCE.compare(c, strongest) == 0 && stepsToFind(c) <= foundBy
-          && (best < 0 || c.getElevationScore() > candidates.get(best).getElevationScore())) {
+      if (stepsToFind(c) <= foundBy && (best < 0 || c.getElevationScore() > candidates.get(best).getElevationScore())) {
         best = i;
       }
     }
@@ -144,7 +144,7 @@ public final class VerdictCalculator {
     for (int i = 0; i < report.getCandidatesCount(); i++) {
       report.getCandidatesBuilder(i).setCounts(counts(report.getCandidates(i), p));
     }
-    int best = strongest(report.getCandidatesList(), c -> counts(c, p), p);
+    int best = strongest(report.getCandidatesList(), Candidate::getCounts, p);
     float maxReasr = best < 0 ? 0f : evidence(report.getCandidates(best));
     report.setBestCandidate(best).setMaxReasr(maxReasr);
     if (best >= 0) {
