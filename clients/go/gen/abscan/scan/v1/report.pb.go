@@ -190,7 +190,7 @@ type ScanParameters struct {
 	// Grid: samp_k, the multiple of the layer's maximum activation the grid reaches [8].
 	SampleK float32 `protobuf:"fixed32,3,opt,name=sample_k,json=sampleK,proto3" json:"sample_k,omitempty"`
 	// Candidates kept by Algorithm 1 [10]: the neurons that stand out most in their layers; the label cap may add
-	// as many again (label_cap_mode).
+	// as many again (label_cap_mode) and the label cover one per label left out (label_cover).
 	TopK int32 `protobuf:"varint,4,opt,name=top_k,json=topK,proto3" json:"top_k,omitempty"`
 	// At most this many candidates from one layer [top_k / 2, at least 1... rounded up].
 	PerLayerCap int32 `protobuf:"varint,5,opt,name=per_layer_cap,json=perLayerCap,proto3" json:"per_layer_cap,omitempty"`
@@ -235,7 +235,13 @@ type ScanParameters struct {
 	// and rarely flips every image (docs/zoo.md, "Slow triggers").
 	SlowTriggerSteps int32 `protobuf:"varint,21,opt,name=slow_trigger_steps,json=slowTriggerSteps,proto3" json:"slow_trigger_steps,omitempty"`
 	// Whether the label-capped selection is added to the top_k or replaces it [ADD].
-	LabelCapMode  LabelCapMode `protobuf:"varint,22,opt,name=label_cap_mode,json=labelCapMode,proto3,enum=abscan.scan.v1.LabelCapMode" json:"label_cap_mode,omitempty"`
+	LabelCapMode LabelCapMode `protobuf:"varint,22,opt,name=label_cap_mode,json=labelCapMode,proto3,enum=abscan.scan.v1.LabelCapMode" json:"label_cap_mode,omitempty"`
+	// A third selection: each label that neither the top_k nor the label-capped selection gives a candidate gets its
+	// best neuron (the one that stands out most in its layer among those whose top label it is), for at most this
+	// many such labels, those with the best neurons first [top_k]; -1: none. A planted trigger's neurons need not
+	// stand out more than the natural features of a few labels: on the model zoo six trojans were missed because no
+	// candidate had their target (docs/zoo.md, "Every label a candidate"). Not held to per_layer_cap.
+	LabelCover    int32 `protobuf:"varint,23,opt,name=label_cover,json=labelCover,proto3" json:"label_cover,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -424,6 +430,13 @@ func (x *ScanParameters) GetLabelCapMode() LabelCapMode {
 	return LabelCapMode_LABEL_CAP_MODE_UNSPECIFIED
 }
 
+func (x *ScanParameters) GetLabelCover() int32 {
+	if x != nil {
+		return x.LabelCover
+	}
+	return 0
+}
+
 // A neuron picked by Algorithm 1 and, once reverse-engineered, its trigger.
 type Candidate struct {
 	state  protoimpl.MessageState `protogen:"open.v1"`
@@ -468,9 +481,12 @@ type Candidate struct {
 	// min_neuron_lift is negative), and not slow and short of 0.97 evidence (slow_trigger_steps). Set with the verdict.
 	Counts bool `protobuf:"varint,18,opt,name=counts,proto3" json:"counts,omitempty"`
 	// Why the neuron was examined: it is among the top_k that stand out most in their layers, and/or in the
-	// label-capped selection (per_label_cap, label_cap_mode). Most candidates are both.
+	// label-capped selection (per_label_cap, label_cap_mode). Most candidates are both. A candidate of neither is a
+	// label's best neuron in the third selection (selected_by_label_cover) or was named in the request.
 	SelectedByTopK     bool `protobuf:"varint,19,opt,name=selected_by_top_k,json=selectedByTopK,proto3" json:"selected_by_top_k,omitempty"`
 	SelectedByLabelCap bool `protobuf:"varint,20,opt,name=selected_by_label_cap,json=selectedByLabelCap,proto3" json:"selected_by_label_cap,omitempty"`
+	// The best neuron of a label the other two selections leave without a candidate (ScanParameters.label_cover).
+	SelectedByLabelCover bool `protobuf:"varint,22,opt,name=selected_by_label_cover,json=selectedByLabelCover,proto3" json:"selected_by_label_cover,omitempty"`
 	// The step at which the trigger first flipped every optimisation image within the size bound; 0 if it never did.
 	// How long the trigger took to be found: ScanParameters.slow_trigger_steps is judged on it (on steps when 0).
 	FoundAtStep   int32 `protobuf:"varint,21,opt,name=found_at_step,json=foundAtStep,proto3" json:"found_at_step,omitempty"`
@@ -644,6 +660,13 @@ func (x *Candidate) GetSelectedByTopK() bool {
 func (x *Candidate) GetSelectedByLabelCap() bool {
 	if x != nil {
 		return x.SelectedByLabelCap
+	}
+	return false
+}
+
+func (x *Candidate) GetSelectedByLabelCover() bool {
+	if x != nil {
+		return x.SelectedByLabelCover
 	}
 	return false
 }
@@ -1227,7 +1250,7 @@ var File_abscan_scan_v1_report_proto protoreflect.FileDescriptor
 
 const file_abscan_scan_v1_report_proto_rawDesc = "" +
 	"\n" +
-	"\x1babscan/scan/v1/report.proto\x12\x0eabscan.scan.v1\"\x9c\x06\n" +
+	"\x1babscan/scan/v1/report.proto\x12\x0eabscan.scan.v1\"\xbd\x06\n" +
 	"\x0eScanParameters\x124\n" +
 	"\bsampling\x18\x01 \x01(\x0e2\x18.abscan.scan.v1.SamplingR\bsampling\x12\x18\n" +
 	"\asamples\x18\x02 \x01(\x05R\asamples\x12\x19\n" +
@@ -1253,7 +1276,9 @@ const file_abscan_scan_v1_report_proto_rawDesc = "" +
 	"\x0fmin_neuron_lift\x18\x13 \x01(\x02R\rminNeuronLift\x12\"\n" +
 	"\rper_label_cap\x18\x14 \x01(\x05R\vperLabelCap\x12,\n" +
 	"\x12slow_trigger_steps\x18\x15 \x01(\x05R\x10slowTriggerSteps\x12B\n" +
-	"\x0elabel_cap_mode\x18\x16 \x01(\x0e2\x1c.abscan.scan.v1.LabelCapModeR\flabelCapMode\"\x8c\x06\n" +
+	"\x0elabel_cap_mode\x18\x16 \x01(\x0e2\x1c.abscan.scan.v1.LabelCapModeR\flabelCapMode\x12\x1f\n" +
+	"\vlabel_cover\x18\x17 \x01(\x05R\n" +
+	"labelCover\"\xc3\x06\n" +
 	"\tCandidate\x12\x14\n" +
 	"\x05layer\x18\x01 \x01(\tR\x05layer\x12\x16\n" +
 	"\x06neuron\x18\x02 \x01(\x05R\x06neuron\x12\x18\n" +
@@ -1277,7 +1302,8 @@ const file_abscan_scan_v1_report_proto_rawDesc = "" +
 	"\x10feature_presence\x18\x11 \x01(\v2\x1f.abscan.scan.v1.FeaturePresenceR\x0ffeaturePresence\x12\x16\n" +
 	"\x06counts\x18\x12 \x01(\bR\x06counts\x12)\n" +
 	"\x11selected_by_top_k\x18\x13 \x01(\bR\x0eselectedByTopK\x121\n" +
-	"\x15selected_by_label_cap\x18\x14 \x01(\bR\x12selectedByLabelCap\x12\"\n" +
+	"\x15selected_by_label_cap\x18\x14 \x01(\bR\x12selectedByLabelCap\x125\n" +
+	"\x17selected_by_label_cover\x18\x16 \x01(\bR\x14selectedByLabelCover\x12\"\n" +
 	"\rfound_at_step\x18\x15 \x01(\x05R\vfoundAtStepB\x0f\n" +
 	"\r_source_label\"\xdf\x01\n" +
 	"\x0fFeaturePresence\x12-\n" +

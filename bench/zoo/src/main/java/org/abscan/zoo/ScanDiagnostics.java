@@ -57,7 +57,9 @@ final class ScanDiagnostics {
     /** The top k only: no label cap. */
     TOP_K,
     /** The label-capped selection only: the cap replacing the top k. */
-    LABEL_CAP
+    LABEL_CAP,
+    /** The top k and the label-capped selection, without the label cover (session 14's selection). */
+    NO_LABEL_COVER
   }
 
   /** The saved scan of {@code m} decided on the candidates {@code replay} keeps; null when never scanned. */
@@ -88,12 +90,16 @@ final class ScanDiagnostics {
           + "(label_cap_mode " + p.getLabelCapMode() + ", per_label_cap " + p.getPerLabelCap()
           + "): one selection's candidates cannot be told apart");
     }
-    List<Candidate> kept = report.getCandidatesList().stream()
-        .filter(c -> replay == Replay.TOP_K ? c.getSelectedByTopK() : c.getSelectedByLabelCap()).toList();
+    List<Candidate> kept = report.getCandidatesList().stream().filter(c -> switch (replay) {
+      case TOP_K -> c.getSelectedByTopK();
+      case LABEL_CAP -> c.getSelectedByLabelCap();
+      default -> c.getSelectedByTopK() || c.getSelectedByLabelCap();
+    }).toList();
     report.clearCandidates().addAllCandidates(kept);
+    p.setLabelCover(ScanParameterDefaults.NO_LABEL_COVER);
     if (replay == Replay.TOP_K) {
       p.setPerLabelCap(ScanParameterDefaults.NO_LABEL_CAP);
-    } else {
+    } else if (replay == Replay.LABEL_CAP) {
       p.setLabelCapMode(LabelCapMode.LABEL_CAP_MODE_REPLACE);
     }
     VerdictCalculator.decide(report, p.build(), List.copyOf(report.getBaselineReasrsList()));

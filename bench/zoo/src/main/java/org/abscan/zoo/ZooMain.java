@@ -20,7 +20,7 @@ public final class ZooMain implements Callable<Integer> {
 
   @Option(names = "--set", defaultValue = "full",
       description = "full | ci | sweep | all | validation | population | holdout | holdout2 | holdout3 | holdout4 "
-          + "| holdout5 | holdout6 | holdout7 | holdout8 | holdout9")
+          + "| holdout5 | holdout6 | holdout7 | holdout8 | holdout9 | holdout10")
   String set;
 
   @Option(names = "--shared", defaultValue = "../shared")
@@ -59,9 +59,13 @@ public final class ZooMain implements Callable<Integer> {
       + "to the top k or replacing them (diagnostics; no report is written)")
   String labelCapMode;
 
+  @Option(names = "--label-cover", description = "scan giving at most this many labels the other selections leave "
+      + "out their best neuron; -1: none (diagnostics; no report is written)")
+  Integer labelCover;
+
   @Option(names = "--replay", defaultValue = "ALL", description = "report: decide each saved scan (made with the "
       + "label cap added) on the candidates of one selection: ALL, TOP_K (no cap) or LABEL_CAP (the cap replacing "
-      + "the top k)")
+      + "the top k) or NO_LABEL_COVER (both, without the label cover)")
   ScanDiagnostics.Replay replay;
 
   @Option(names = "--target-logit-weight", description = "scan with this weight of the target-logit term "
@@ -88,6 +92,7 @@ public final class ZooMain implements Callable<Integer> {
       case "holdout7" -> EveryFamilyHoldoutSets.holdout7();
       case "holdout8" -> EveryFamilyHoldoutSets.holdout8();
       case "holdout9" -> EveryFamilyHoldoutSets.holdout9();
+      case "holdout10" -> EveryFamilyHoldoutSets.holdout10();
       case "all" -> {
         List<ZooModel> all = new ArrayList<>(Catalogue.full());
         all.addAll(Catalogue.sizeSweep());
@@ -112,7 +117,7 @@ public final class ZooMain implements Callable<Integer> {
       throw new IllegalArgumentException("unknown action " + action + " (train | evaluate | report)");
     }
     if (only != null || maxTriggerSize != null || labelSpecific || topK != null || targetLogitWeight != null
-        || perLabelCap != null || labelCapMode != null) {
+        || perLabelCap != null || labelCapMode != null || labelCover != null) {
       return diagnose(builder, zoo, sweep);
     }
     try (ZooEvaluator evaluator = new ZooEvaluator(builder)) {
@@ -224,6 +229,9 @@ public final class ZooMain implements Callable<Integer> {
     }
     if (labelCapMode != null) {
       parameters.setLabelCapMode(ScanParameterDefaults.labelCapMode(labelCapMode));
+    }
+    if (labelCover != null) {
+      parameters.setLabelCover(labelCover);
     }
     return parameters.build();
   }

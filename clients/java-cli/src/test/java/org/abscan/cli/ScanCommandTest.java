@@ -360,6 +360,8 @@ class ScanCommandTest {
     ScanReport.Builder report = Fixtures.trojanedReport().toBuilder();
     report.getCandidatesBuilder(0).setSelectedByTopK(true).setSelectedByLabelCap(true);
     report.getCandidatesBuilder(1).setSelectedByLabelCap(true);
+    report.addCandidates(report.getCandidates(1).toBuilder().setTargetLabel(5).setSelectedByLabelCap(false)
+        .setSelectedByLabelCover(true));
     report.getCandidatesBuilder(0).setSteps(61).setFoundAtStep(48);
     report.getCandidatesBuilder(1).setSteps(300).setFoundAtStep(0);
     scans.events = eventsEndingWith(report.build());
@@ -377,7 +379,8 @@ class ScanCommandTest {
     assertTrue(page.contains("class=\"label-0\""), "the target label's curve");
     assertTrue(page.contains("stroke=\"#d62728\""), "the target label is highlighted");
     assertTrue(page.contains("<th>threshold</th><td>0.88</td>") || page.contains("threshold</th><td>0.880"), page);
-    assertTrue(page.contains("<td>0</td><td>both</td>") && page.contains("<td>2</td><td>label cap</td>"),
+    assertTrue(page.contains("<td>0</td><td>both</td>") && page.contains("<td>2</td><td>label cap</td>")
+        && page.contains("<td>5</td><td>label cover</td>"),
         "which selection chose each candidate, after its target: " + page);
     assertTrue(page.contains("<td>61</td><td>48</td>") && page.contains("<td>300</td><td>-</td>"),
         "steps, then the step the trigger was found at (- when never): " + page);

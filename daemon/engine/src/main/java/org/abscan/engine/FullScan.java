@@ -79,10 +79,11 @@ final class FullScan {
     // Stimulation and selection, remembering the top label of the random baseline neurons on the way.
     Map<String, Set<Integer>> baselineWanted = pickBaseline(layers, p.getBaselineNeurons(), p.getSeed());
     List<NeuronCandidate> baseline = new ArrayList<>();
-    // The request's "no cap" (-1; 0 is the proto's unset value) is the selector's 0.
+    // The request's "no cap" and "no cover" (-1; 0 is the proto's unset value) are the selector's 0.
     int perLabelCap = p.getPerLabelCap() == ScanParameterDefaults.NO_LABEL_CAP ? 0 : p.getPerLabelCap();
+    int labelCover = p.getLabelCover() == ScanParameterDefaults.NO_LABEL_COVER ? 0 : p.getLabelCover();
     CandidateSelector selector = new CandidateSelector(p.getTopK(), p.getPerLayerCap(), perLabelCap,
-        p.getLabelCapMode() == LabelCapMode.LABEL_CAP_MODE_ADD, input.seeds().labels());
+        p.getLabelCapMode() == LabelCapMode.LABEL_CAP_MODE_ADD, labelCover, input.seeds().labels());
     int analysed = StimulationRunner.run(input.model(), preprocessor, input.seeds(), p, layers,
         StimulationRunner::allNeurons, (nsf, base) -> {
           selector.offer(nsf);

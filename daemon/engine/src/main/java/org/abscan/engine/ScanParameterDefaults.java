@@ -19,7 +19,7 @@ import org.abscan.spi.ErrorCategory;
  * [pixel, filter], re_steps 1000, learning_rate 0.1, max_trigger_size 0.04, threshold 0.92,
  * target_logit_weight 1.0 (negative: off), re_fraction 0.3, seed 1, baseline_neurons top_k, device "" (CPU),
  * batch_rows 0 (automatic), min_neuron_lift 0.05 (negative: off), per_label_cap 2 (-1: no cap), label_cap_mode
- * ADD, slow_trigger_steps 200 (-1: off).
+ * ADD, slow_trigger_steps 200 (-1: off), label_cover top_k (-1: none).
  */
 public final class ScanParameterDefaults {
   public static final int SAMPLES = 5;
@@ -80,6 +80,11 @@ public final class ScanParameterDefaults {
   public static final int SLOW_TRIGGER_STEPS = 200;
   public static final long SEED = 1;
 
+  /**
+   * label_cover's "none" (0 is the proto's unset value: the default, top_k). The default covers every label of a
+   * ten-label model and ten more labels of a larger one; see report.proto and docs/zoo.md, "Every label a candidate".
+   */
+  public static final int NO_LABEL_COVER = -1;
   /** per_label_cap's "no cap": 0 is the proto's unset value, which means the default. */
   public static final int NO_LABEL_CAP = -1;
   /** slow_trigger_steps' "off": every trigger counts whatever its steps. */
@@ -142,6 +147,8 @@ public final class ScanParameterDefaults {
     } else if (p.getLabelCapMode() == LabelCapMode.UNRECOGNIZED) {
       violations.add(new Violation("parameters.label_cap_mode", unknownLabelCapMode(p.getLabelCapModeValue())));
     }
+    p.setLabelCover(intOr(p.getLabelCover(), p.getTopK()));
+    range(violations, "parameters.label_cover", p.getLabelCover(), NO_LABEL_COVER, MAX_TOP_K);
     for (int i = 0; i < p.getLayersCount(); i++) {
       if (p.getLayers(i).isBlank()) {
         violations.add(new Violation("parameters.layers", "layer name " + i + " is empty"));

@@ -35,6 +35,7 @@ class ScanParameterDefaultsTest {
     assertEquals(2, p.getPerLabelCap());
     assertEquals(LabelCapMode.LABEL_CAP_MODE_ADD, p.getLabelCapMode());
     assertEquals(200, p.getSlowTriggerSteps());
+    assertEquals(p.getTopK(), p.getLabelCover(), "the label cover defaults to top_k");
   }
 
   @Test
@@ -43,7 +44,10 @@ class ScanParameterDefaultsTest {
         .setTopK(7).setTargetLogitWeight(-1f).setDevice("/GPU:0").setSampling(Sampling.SAMPLING_GRID)
         .setMinNeuronLift(-1f).setPerLabelCap(ScanParameterDefaults.NO_LABEL_CAP)
         .setLabelCapMode(LabelCapMode.LABEL_CAP_MODE_REPLACE)
-        .setSlowTriggerSteps(ScanParameterDefaults.NO_SLOW_TRIGGER_RULE).build());
+        .setSlowTriggerSteps(ScanParameterDefaults.NO_SLOW_TRIGGER_RULE)
+        .setLabelCover(ScanParameterDefaults.NO_LABEL_COVER).build());
+    assertEquals(-1, p.getLabelCover());
+    assertEquals(7, ScanParameterDefaults.resolve(ScanParameters.newBuilder().setTopK(7).build()).getLabelCover());
     assertEquals(-1f, p.getMinNeuronLift());
     assertEquals(-1, p.getSlowTriggerSteps());
     assertEquals(-1, p.getPerLabelCap());
@@ -76,11 +80,12 @@ class ScanParameterDefaultsTest {
             .setMinNeuronLift(Float.NaN)
             .setPerLabelCap(-2)
             .setLabelCapModeValue(9)
+            .setLabelCover(-2)
             .setSlowTriggerSteps(-2)
             .build()));
     assertEquals(ErrorCategory.INVALID_ARGUMENT, e.category());
     assertEquals(List.of("parameters.samples", "parameters.top_k", "parameters.per_label_cap",
-            "parameters.label_cap_mode", "parameters.slow_trigger_steps", "parameters.threshold", "parameters.min_neuron_lift",
+            "parameters.label_cap_mode", "parameters.label_cover", "parameters.slow_trigger_steps", "parameters.threshold", "parameters.min_neuron_lift",
             "parameters.re_fraction", "parameters.device", "parameters.batch_rows"),
         e.violations().stream().map(AbscanException.Violation::subject).toList());
   }

@@ -23,6 +23,10 @@ public final class SelectionOptions {
           + "are not held to the per-layer cap) or replace them [add].")
   public LabelCapMode labelCapMode;
 
+  @Option(names = "--label-cover", paramLabel = "N", description = "A third selection: each label the other two "
+      + "leave without a candidate gets its best neuron, for at most N labels [K; -1: none].")
+  public Integer labelCover;
+
   @Option(names = "--threshold", paramLabel = "R", description = "Evidence (the lower of a trigger's two REASRs) at "
       + "or above which the model is trojaned [0.92].")
   public Float threshold;
@@ -64,6 +68,9 @@ public final class SelectionOptions {
     }
     if (labelCapMode != null) {
       parameters.setLabelCapMode(labelCapMode);
+    }
+    if (labelCover != null) {
+      parameters.setLabelCover(labelCover);
     }
     if (threshold != null) {
       parameters.setThreshold(threshold);

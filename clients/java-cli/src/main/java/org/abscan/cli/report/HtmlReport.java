@@ -86,8 +86,9 @@ public final class HtmlReport {
       return;
     }
     html.append("<table><tr><th>#</th><th>layer</th><th>neuron(s)</th><th>target</th><th title=\"which selection ")
-        .append("examined the neuron: the top k that stand out most in their layers, the label-capped one, or ")
-        .append("both\">chosen by</th><th>elevation</th>")
+        .append("examined the neuron: the top k that stand out most in their layers, the label-capped one, ")
+        .append("both, or the label cover (the best neuron of a label the others leave out)\">chosen by</th>")
+        .append("<th>elevation</th>")
         .append("<th>peak value</th><th>REASR</th><th>REASR (RE images)</th><th>trigger</th><th>kind</th>")
         .append("<th>mask size</th><th>within bound</th><th>raises neuron</th>")
         .append("<th title=\"section 6: benign target-label images' neuron level, 0 = like other labels, 1 = like ")
@@ -115,7 +116,10 @@ public final class HtmlReport {
     if (c.getSelectedByTopK() && c.getSelectedByLabelCap()) {
       return "both";
     }
-    return c.getSelectedByTopK() ? "top k" : c.getSelectedByLabelCap() ? "label cap" : "request";
+    if (c.getSelectedByTopK()) {
+      return "top k";
+    }
+    return c.getSelectedByLabelCap() ? "label cap" : c.getSelectedByLabelCover() ? "label cover" : "request";
   }
 
   private static void triggers(StringBuilder html, ScanReport report) {

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,9 +38,15 @@ import org.abscan.engine.stimulation.NeuronNsf;
  * that trojan is found and another, whose neurons ranked eleventh and twelfth, is lost to dense neurons ranked above
  * them (docs/zoo.md, "The label cap across layers").
  *
+ * <p>With a label cover a third selection gives each label that the other two leave without a candidate its best
+ * neuron (by how far it stands out from its layer), for at most {@code labelCover} such labels, those whose best
+ * neurons stand out most first. On the model zoo six trojans were missed only because no candidate had their target:
+ * a planted feature need not stand out more than the natural features of the labels the first two selections cover
+ * (docs/zoo.md, "Every label a candidate"). Like the added label cap it ignores the per-layer cap.
+ *
  * <p>Neurons are offered one at a time as stimulation finishes them; per layer (per layer and label with a label
- * cap) only the best {@code min(topK, perLayerCap)} (with an added cap, at least {@code min(topK, perLabelCap)})
- * and every score (one float per neuron) are kept. Any neuron either ranking could pick is among those: it is among
+ * cap or a label cover) only the best {@code min(topK, perLayerCap)} (with an added cap, at least
+ * {@code min(topK, perLabelCap)}) and every score (one float per neuron) are kept. Any neuron either ranking could pick is among those: it is among
  * the best of its layer and label.
  */
 public final class CandidateSelector {
@@ -53,6 +60,8 @@ public final class CandidateSelector {
   private final int perLabelCap;
   /** Whether the label-capped selection is added to the top k (else it replaces it). */
   private final boolean capAdds;
+  /** At most this many labels left without a candidate get their best neuron; 0: none. */
+  private final int labelCover;
   /** How many neurons each group of {@link #kept} holds: as many as either ranking could ever select from it. */
   private final int keepPerGroup;
   private final int[] trueLabels;
@@ -77,13 +86,25 @@ public final class CandidateSelector {
    * @param capAdds whether the label-capped selection is added to the top k (true) or replaces it
    */
   public CandidateSelector(int topK, int perLayerCap, int perLabelCap, boolean capAdds, int[] trueLabels) {
-    if (topK < 1 || perLayerCap < 1 || perLabelCap < 0) {
-      throw new IllegalArgumentException("topK and perLayerCap must be positive, perLabelCap not negative");
+    this(topK, perLayerCap, perLabelCap, capAdds, 0, trueLabels);
+  }
+
+  /**
+   * @param perLabelCap at most this many candidates per target label in the label-capped selection; 0: none
+   * @param capAdds whether the label-capped selection is added to the top k (true) or replaces it
+   * @param labelCover at most this many labels the other selections leave out get their best neuron; 0: none
+   */
+  public CandidateSelector(int topK, int perLayerCap, int perLabelCap, boolean capAdds, int labelCover,
+      int[] trueLabels) {
+    if (topK < 1 || perLayerCap < 1 || perLabelCap < 0 || labelCover < 0) {
+      throw new IllegalArgumentException(
+          "topK and perLayerCap must be positive, perLabelCap and labelCover not negative");
     }
     this.topK = topK;
     this.perLayerCap = perLayerCap;
     this.perLabelCap = perLabelCap;
     this.capAdds = capAdds;
+    this.labelCover = labelCover;
     // An added label-capped selection may take up to perLabelCap neurons of one layer and label.
     this.keepPerGroup = Math.max(Math.min(topK, perLayerCap), capAdds ? Math.min(topK, perLabelCap) : 0);
     this.trueLabels = trueLabels.clone();
@@ -105,7 +126,7 @@ public final class CandidateSelector {
     }
     all[n - 1] = nsf.score();
     // Worst first, so the head is what a better neuron evicts.
-    String group = perLabelCap == 0 ? layer : layer + '\0' + nsf.topLabel();
+    String group = perLabelCap == 0 && labelCover == 0 ? layer : layer + '\0' + nsf.topLabel();
     PriorityQueue<SelectedNeuron> best = kept.computeIfAbsent(group,
         k -> new PriorityQueue<>(WITHIN_LAYER.reversed()));
     if (best.size() >= keepPerGroup) {
@@ -120,20 +141,45 @@ public final class CandidateSelector {
 
   /**
    * The candidates, best first: the {@code k} that stand out most in their layers, capped per layer; with a label
-   * cap, the label-capped selection's too (or instead), each marked with the selection(s) that chose it.
+   * cap, the label-capped selection's too (or instead); with a label cover, the best neuron of each label left out;
+   * each marked with the selection(s) that chose it.
    */
   public List<SelectedNeuron> select() {
     List<SelectedNeuron> ranked = ranked();
     Set<SelectedNeuron> byTopK = greedy(ranked, perLayerCap, 0);
     Set<SelectedNeuron> byLabelCap = perLabelCap == 0 ? Set.of()
         : greedy(ranked, capAdds ? Integer.MAX_VALUE : perLayerCap, perLabelCap);
+    Set<Integer> covered = new HashSet<>();
+    for (SelectedNeuron s : ranked) {
+      if (wanted(s, byTopK, byLabelCap)) {
+        covered.add(s.targetLabel());
+      }
+    }
+    Set<SelectedNeuron> byCover = cover(ranked, covered);
     List<SelectedNeuron> chosen = new ArrayList<>();
     for (SelectedNeuron s : ranked) {
-      boolean top = byTopK.contains(s);
-      boolean capped = byLabelCap.contains(s);
-      boolean wanted = perLabelCap == 0 ? top : capped || (capAdds && top);
-      if (wanted) {
-        chosen.add(s.selectedBy(top, capped));
+      if (wanted(s, byTopK, byLabelCap) || byCover.contains(s)) {
+        chosen.add(s.selectedBy(byTopK.contains(s), byLabelCap.contains(s), byCover.contains(s)));
+      }
+    }
+    return chosen;
+  }
+
+  private boolean wanted(SelectedNeuron s, Set<SelectedNeuron> byTopK, Set<SelectedNeuron> byLabelCap) {
+    boolean top = byTopK.contains(s);
+    return perLabelCap == 0 ? top : byLabelCap.contains(s) || (capAdds && top);
+  }
+
+  /** The first neuron of {@code ranked} of each label not {@code covered}, for the first {@code labelCover}. */
+  private Set<SelectedNeuron> cover(List<SelectedNeuron> ranked, Set<Integer> covered) {
+    Set<Integer> labels = new HashSet<>(covered);
+    Set<SelectedNeuron> chosen = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (SelectedNeuron s : ranked) {
+      if (chosen.size() == labelCover) {
+        break;
+      }
+      if (labels.add(s.targetLabel())) {
+        chosen.add(s);
       }
     }
     return chosen;

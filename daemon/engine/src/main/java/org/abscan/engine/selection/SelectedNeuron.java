@@ -13,18 +13,20 @@ import org.abscan.spi.trigger.NeuronCandidate;
  * @param sourceLabel the label whose images the neuron flips most consistently (Appendix D), -1 if none
  * @param byTopK among the top-k that stand out most in their layers
  * @param byLabelCap in the label-capped selection
+ * @param byLabelCover its label's best neuron, a label the other selections leave out
  */
 public record SelectedNeuron(String layer, int neuron, int targetLabel, float score, float peakValue,
-    NeuronStimulation nsf, int sourceLabel, boolean byTopK, boolean byLabelCap) {
+    NeuronStimulation nsf, int sourceLabel, boolean byTopK, boolean byLabelCap, boolean byLabelCover) {
 
   /** A neuron not chosen by a ranking (named in a request). */
   public SelectedNeuron(String layer, int neuron, int targetLabel, float score, float peakValue,
       NeuronStimulation nsf, int sourceLabel) {
-    this(layer, neuron, targetLabel, score, peakValue, nsf, sourceLabel, false, false);
+    this(layer, neuron, targetLabel, score, peakValue, nsf, sourceLabel, false, false, false);
   }
 
-  SelectedNeuron selectedBy(boolean topK, boolean labelCap) {
-    return new SelectedNeuron(layer, neuron, targetLabel, score, peakValue, nsf, sourceLabel, topK, labelCap);
+  SelectedNeuron selectedBy(boolean topK, boolean labelCap, boolean labelCover) {
+    return new SelectedNeuron(layer, neuron, targetLabel, score, peakValue, nsf, sourceLabel, topK, labelCap,
+        labelCover);
   }
 
   public NeuronCandidate toNeuronCandidate() {
@@ -42,6 +44,7 @@ public record SelectedNeuron(String layer, int neuron, int targetLabel, float sc
         .setPeakValue(peakValue)
         .setSelectedByTopK(byTopK)
         .setSelectedByLabelCap(byLabelCap)
+        .setSelectedByLabelCover(byLabelCover)
         .build();
   }
 }

@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.abscan.engine.Cancellation;
 import org.abscan.engine.SeedImages;
 import org.abscan.engine.graph.InputPreprocessor;
@@ -195,6 +197,52 @@ class CandidateSelectorTest {
     Map<String, Long> replacing = new HashMap<>();
     select(nsfs, 6, layerCap, 2, seeds.labels()).forEach(s -> replacing.merge(s.layer(), 1L, Long::sum));
     replacing.values().forEach(c -> assertTrue(c <= layerCap, "a replacing cap keeps the layer cap: " + replacing));
+  }
+
+  @Test
+  void aLabelCoverGivesEachLabelLeftOutItsBestNeuronForAtMostItsBoundOfLabels() {
+    TinyModel model = TinyModel.random(9, 5, 1, 8, 12, 6);
+    SeedImages seeds = TestSeeds.random(4, 12, 5, 1, 6);
+    List<NeuronNsf> nsfs = stimulate(model, seeds, Sampling.SAMPLING_GRID);
+    List<SelectedNeuron> ranking = select(nsfs, nsfs.size(), nsfs.size(), 0, seeds.labels());
+    List<SelectedNeuron> twoSelections = selectWithCover(nsfs, 1, 0, seeds.labels());
+    Set<Integer> covered = new HashSet<>(labels(twoSelections).keySet());
+    // Expected: the first neuron of the full ranking of each label the two selections leave out, in ranking order.
+    List<String> leftOut = new ArrayList<>();
+    Set<Integer> seen = new HashSet<>(covered);
+    for (SelectedNeuron n : ranking) {
+      if (seen.add(n.targetLabel())) {
+        leftOut.add(n.layer() + "/" + n.neuron());
+      }
+    }
+    assertTrue(leftOut.size() >= 2, "the fixture leaves labels out: covered " + covered);
+
+    List<SelectedNeuron> all = selectWithCover(nsfs, 1, 100, seeds.labels());
+    assertEquals(leftOut, names(all.stream().filter(SelectedNeuron::byLabelCover).toList()));
+    all.stream().filter(SelectedNeuron::byLabelCover).forEach(s -> {
+      assertTrue(!s.byTopK() && !s.byLabelCap(), "a covering neuron is neither selection's: " + s);
+      assertTrue(s.toCandidate().getSelectedByLabelCover());
+    });
+    assertEquals(names(twoSelections), names(all.stream().filter(s -> !s.byLabelCover()).toList()),
+        "the other two selections are unchanged");
+    assertEquals(labels(ranking).keySet(), labels(all).keySet(), "every label that tops a neuron has a candidate");
+    assertEquals(names(ranking.stream().filter(s -> names(all).contains(s.layer() + "/" + s.neuron())).toList()),
+        names(all), "in ranking order");
+
+    List<SelectedNeuron> one = selectWithCover(nsfs, 1, 1, seeds.labels());
+    assertEquals(leftOut.subList(0, 1), names(one.stream().filter(SelectedNeuron::byLabelCover).toList()),
+        "a bound of one covers the label whose best neuron stands out most");
+    assertTrue(twoSelections.stream().noneMatch(SelectedNeuron::byLabelCover));
+    // Without a label cap the neurons are still kept per label, so the cover finds every label's best.
+    assertEquals(labels(ranking).keySet(), labels(selectWithCover(nsfs, 0, 100, seeds.labels())).keySet());
+  }
+
+  private static List<SelectedNeuron> selectWithCover(List<NeuronNsf> nsfs, int labelCap, int labelCover,
+      int[] labels) {
+    // A top k of two with a layer cap of one leaves labels out.
+    CandidateSelector selector = new CandidateSelector(2, 1, labelCap, true, labelCover, labels);
+    nsfs.forEach(selector::offer);
+    return selector.select();
   }
 
   @Test

@@ -31,6 +31,7 @@ public final class ParameterValidator {
     if (p.getLabelCapMode() == LabelCapMode.UNRECOGNIZED) {
       add("label_cap_mode", ScanParameterDefaults.unknownLabelCapMode(p.getLabelCapModeValue()));
     }
+    countOrOff("label_cover", p.getLabelCover(), ScanParameterDefaults.NO_LABEL_COVER, "none", "labels");
     nonNegative("re_steps", p.getReSteps());
     countOrOff("slow_trigger_steps", p.getSlowTriggerSteps(), ScanParameterDefaults.NO_SLOW_TRIGGER_RULE,
         "every trigger counts", "steps");
