@@ -104,7 +104,7 @@ class ScanDiagnosticsTest {
   }
 
   @Test
-  void aScanWithTheLabelCapAddedIsReplayedOnEitherSelectionAlone() throws Exception {
+  void aScanWithTheLabelCapAddedIsReplayedOnEitherSelectionAloneOrWithoutTheLabelCover() throws Exception {
     Manifest m = manifest();
     ScanParameters added = ScanParameters.newBuilder().setThreshold(ScanParameterDefaults.THRESHOLD)
         .setSlowTriggerSteps(ScanParameterDefaults.SLOW_TRIGGER_STEPS).setMinNeuronLift(0.05f)
@@ -117,12 +117,20 @@ class ScanDiagnosticsTest {
         .addCandidates(candidate("pixel", 1f, 0.04f, 4, true).toBuilder().setSelectedByTopK(true).build())
         // A label the top k left out: the cap's only.
         .addCandidates(candidate("pixel", 0.95f, 0.04f, 7, true).toBuilder().setSelectedByLabelCap(true).build())
+        // A label both left out: the label cover's, tied with the trigger for 4 and standing out more.
+        .addCandidates(candidate("pixel", 1f, 0.04f, 9, true).toBuilder().setElevationScore(5f)
+            .setSelectedByLabelCover(true).build())
         .addBaselineReasrs(0.1f).build();
     ScanDiagnostics.save(new ZooEvaluator.Result(m, scan, 3.0));
 
     ScanReport all = ScanDiagnostics.load(m, ScanDiagnostics.Replay.ALL).report();
-    assertEquals(3, all.getCandidatesCount());
-    assertEquals(4, all.getTargetLabel());
+    assertEquals(4, all.getCandidatesCount());
+    assertEquals(9, all.getTargetLabel());
+    ScanReport twoSelections = ScanDiagnostics.load(m, ScanDiagnostics.Replay.NO_LABEL_COVER).report();
+    assertEquals(3, twoSelections.getCandidatesCount());
+    assertEquals(4, twoSelections.getTargetLabel(), "without the cover's 9, the top k's 4 decides");
+    assertEquals(LabelCapMode.LABEL_CAP_MODE_ADD, twoSelections.getParameters().getLabelCapMode());
+    assertEquals(ScanParameterDefaults.NO_LABEL_COVER, twoSelections.getParameters().getLabelCover());
     ScanReport topK = ScanDiagnostics.load(m, ScanDiagnostics.Replay.TOP_K).report();
     assertEquals(2, topK.getCandidatesCount());
     assertEquals(4, topK.getTargetLabel());

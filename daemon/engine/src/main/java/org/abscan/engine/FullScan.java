@@ -249,7 +249,8 @@ final class FullScan {
         .setElevationScore(lead.score())
         .setPeakValue(lead.peakValue())
         .setSelectedByTopK(lead.byTopK())
-        .setSelectedByLabelCap(lead.byLabelCap());
+        .setSelectedByLabelCap(lead.byLabelCap())
+        .setSelectedByLabelCover(lead.byLabelCover());
     for (int i : group) {
       c.addNeurons(selected.get(i).neuron());
     }

@@ -40,8 +40,10 @@ class AbsEngineTest {
   @Test
   void scanEmitsEventsInOrderAndDecidesFromTheBestTrigger() {
     List<ScanEvent> events = new ArrayList<>();
+    // No label cover: two candidates (the cover's own test is below).
     ScanReport report = engine.scan(input(ScanParameters.newBuilder().setTopK(2).setPerLayerCap(2)
-        .setBaselineNeurons(4).build()), events::add, Cancellation.NEVER);
+        .setLabelCover(ScanParameterDefaults.NO_LABEL_COVER).setBaselineNeurons(4).build()), events::add,
+        Cancellation.NEVER);
 
     List<ScanEvent.KindCase> kinds = events.stream().map(ScanEvent::getKindCase).toList();
     assertEquals(ScanEvent.KindCase.MODEL_LOADED, kinds.get(0));
@@ -95,7 +97,8 @@ class AbsEngineTest {
   @Test
   void labelSpecificTriggersUseOneSourceLabelsImages() {
     ScanReport report = engine.scan(input(ScanParameters.newBuilder().setTopK(2).setPerLayerCap(2)
-        .addTriggers("pixel").setLabelSpecific(true).build()), e -> { }, Cancellation.NEVER);
+        .setLabelCover(ScanParameterDefaults.NO_LABEL_COVER).addTriggers("pixel").setLabelSpecific(true).build()),
+        e -> { }, Cancellation.NEVER);
     List<Candidate> specific = report.getCandidatesList().stream().filter(Candidate::hasSourceLabel).toList();
     assertFalse(specific.isEmpty());
     assertEquals(2, report.getCandidatesCount() - specific.size(), "the 2 ordinary pixel triggers come first");
@@ -116,6 +119,26 @@ class AbsEngineTest {
         assertEquals(source, l);
       }
     }
+  }
+
+  @Test
+  void theLabelCoversCandidatesAreReverseEngineeredAndReportedAsItsOwn() {
+    ScanParameters oneCandidate = ScanParameters.newBuilder().setTopK(1).addTriggers("pixel")
+        .setPerLabelCap(ScanParameterDefaults.NO_LABEL_CAP).setLabelCover(ScanParameterDefaults.NO_LABEL_COVER)
+        .build();
+    ScanReport without = engine.scan(input(oneCandidate), e -> { }, Cancellation.NEVER);
+    ScanReport with = engine.scan(input(oneCandidate.toBuilder().setLabelCover(PlantedModels.LABELS).build()),
+        e -> { }, Cancellation.NEVER);
+
+    assertEquals(1, without.getCandidatesCount());
+    List<Candidate> covering = with.getCandidatesList().stream().filter(Candidate::getSelectedByLabelCover).toList();
+    assertFalse(covering.isEmpty(), "the cover adds candidates: " + with.getCandidatesList());
+    assertEquals(with.getCandidatesCount(), covering.size() + 1);
+    assertTrue(covering.stream().noneMatch(c -> c.getSelectedByTopK() || c.getSelectedByLabelCap()));
+    assertTrue(covering.stream().noneMatch(c -> c.getTargetLabel() == without.getCandidates(0).getTargetLabel()),
+        "only labels the top k left out");
+    assertEquals(covering.size(), covering.stream().map(Candidate::getTargetLabel).distinct().count(),
+        "one neuron per label");
   }
 
   @Test
