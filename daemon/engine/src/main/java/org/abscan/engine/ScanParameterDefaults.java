@@ -82,7 +82,9 @@ public final class ScanParameterDefaults {
 
   /**
    * label_cover's "none" (0 is the proto's unset value: the default, top_k). The default covers every label of a
-   * ten-label model and ten more labels of a larger one; see report.proto and docs/zoo.md, "Every label a candidate".
+   * ten-label model and ten more labels of a larger one. Of the six trojans the zoo's sets missed for want of a
+   * candidate with their target it finds four; on the held-out set defined for it, it changed no verdict (19 of 23
+   * trojans, 0 of 49 benign models either way) and cost 22 % more scan time (docs/zoo.md, "Every label a candidate").
    */
   public static final int NO_LABEL_COVER = -1;
   /** per_label_cap's "no cap": 0 is the proto's unset value, which means the default. */

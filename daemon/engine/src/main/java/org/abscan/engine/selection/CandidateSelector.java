@@ -46,8 +46,8 @@ import org.abscan.engine.stimulation.NeuronNsf;
  *
  * <p>Neurons are offered one at a time as stimulation finishes them; per layer (per layer and label with a label
  * cap or a label cover) only the best {@code min(topK, perLayerCap)} (with an added cap, at least
- * {@code min(topK, perLabelCap)}) and every score (one float per neuron) are kept. Any neuron either ranking could pick is among those: it is among
- * the best of its layer and label.
+ * {@code min(topK, perLabelCap)}) and every score (one float per neuron) are kept. Any neuron a selection could
+ * pick is among those: it is among the best of its layer and label.
  */
 public final class CandidateSelector {
   private static final Comparator<SelectedNeuron> WITHIN_LAYER = Comparator
