@@ -485,13 +485,15 @@ type Candidate struct {
 	// label's best neuron in the third selection (selected_by_label_cover) or was named in the request.
 	SelectedByTopK     bool `protobuf:"varint,19,opt,name=selected_by_top_k,json=selectedByTopK,proto3" json:"selected_by_top_k,omitempty"`
 	SelectedByLabelCap bool `protobuf:"varint,20,opt,name=selected_by_label_cap,json=selectedByLabelCap,proto3" json:"selected_by_label_cap,omitempty"`
-	// The best neuron of a label the other two selections leave without a candidate (ScanParameters.label_cover).
-	SelectedByLabelCover bool `protobuf:"varint,22,opt,name=selected_by_label_cover,json=selectedByLabelCover,proto3" json:"selected_by_label_cover,omitempty"`
 	// The step at which the trigger first flipped every optimisation image within the size bound; 0 if it never did.
 	// How long the trigger took to be found: ScanParameters.slow_trigger_steps is judged on it (on steps when 0).
-	FoundAtStep   int32 `protobuf:"varint,21,opt,name=found_at_step,json=foundAtStep,proto3" json:"found_at_step,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	FoundAtStep int32 `protobuf:"varint,21,opt,name=found_at_step,json=foundAtStep,proto3" json:"found_at_step,omitempty"`
+	// The best neuron of a label the other two selections leave without a candidate (ScanParameters.label_cover).
+	// Declared in field-number order, as every field here: the Go client's JSON follows declaration order, Java's and
+	// Python's follow numbers, and the conformance suite compares them field by field.
+	SelectedByLabelCover bool `protobuf:"varint,22,opt,name=selected_by_label_cover,json=selectedByLabelCover,proto3" json:"selected_by_label_cover,omitempty"`
+	unknownFields        protoimpl.UnknownFields
+	sizeCache            protoimpl.SizeCache
 }
 
 func (x *Candidate) Reset() {
@@ -664,18 +666,18 @@ func (x *Candidate) GetSelectedByLabelCap() bool {
 	return false
 }
 
-func (x *Candidate) GetSelectedByLabelCover() bool {
-	if x != nil {
-		return x.SelectedByLabelCover
-	}
-	return false
-}
-
 func (x *Candidate) GetFoundAtStep() int32 {
 	if x != nil {
 		return x.FoundAtStep
 	}
 	return 0
+}
+
+func (x *Candidate) GetSelectedByLabelCover() bool {
+	if x != nil {
+		return x.SelectedByLabelCover
+	}
+	return false
 }
 
 // The candidate neuron's activation (mean over its feature map; summed over a multi-neuron trigger's neurons)
@@ -1302,9 +1304,9 @@ const file_abscan_scan_v1_report_proto_rawDesc = "" +
 	"\x10feature_presence\x18\x11 \x01(\v2\x1f.abscan.scan.v1.FeaturePresenceR\x0ffeaturePresence\x12\x16\n" +
 	"\x06counts\x18\x12 \x01(\bR\x06counts\x12)\n" +
 	"\x11selected_by_top_k\x18\x13 \x01(\bR\x0eselectedByTopK\x121\n" +
-	"\x15selected_by_label_cap\x18\x14 \x01(\bR\x12selectedByLabelCap\x125\n" +
-	"\x17selected_by_label_cover\x18\x16 \x01(\bR\x14selectedByLabelCover\x12\"\n" +
-	"\rfound_at_step\x18\x15 \x01(\x05R\vfoundAtStepB\x0f\n" +
+	"\x15selected_by_label_cap\x18\x14 \x01(\bR\x12selectedByLabelCap\x12\"\n" +
+	"\rfound_at_step\x18\x15 \x01(\x05R\vfoundAtStep\x125\n" +
+	"\x17selected_by_label_cover\x18\x16 \x01(\bR\x14selectedByLabelCoverB\x0f\n" +
 	"\r_source_label\"\xdf\x01\n" +
 	"\x0fFeaturePresence\x12-\n" +
 	"\x12stamped_activation\x18\x01 \x01(\x02R\x11stampedActivation\x12+\n" +
