@@ -149,25 +149,20 @@ public final class CandidateSelector {
     Set<SelectedNeuron> byTopK = greedy(ranked, perLayerCap, 0);
     Set<SelectedNeuron> byLabelCap = perLabelCap == 0 ? Set.of()
         : greedy(ranked, capAdds ? Integer.MAX_VALUE : perLayerCap, perLabelCap);
+    // Without a cap the top k alone; a replacing cap its own selection; an added one both.
+    Set<SelectedNeuron> byBoth = Collections.newSetFromMap(new IdentityHashMap<>());
+    byBoth.addAll(perLabelCap == 0 || capAdds ? byTopK : Set.of());
+    byBoth.addAll(byLabelCap);
     Set<Integer> covered = new HashSet<>();
-    for (SelectedNeuron s : ranked) {
-      if (wanted(s, byTopK, byLabelCap)) {
-        covered.add(s.targetLabel());
-      }
-    }
+    byBoth.forEach(s -> covered.add(s.targetLabel()));
     Set<SelectedNeuron> byCover = cover(ranked, covered);
     List<SelectedNeuron> chosen = new ArrayList<>();
     for (SelectedNeuron s : ranked) {
-      if (wanted(s, byTopK, byLabelCap) || byCover.contains(s)) {
+      if (byBoth.contains(s) || byCover.contains(s)) {
         chosen.add(s.selectedBy(byTopK.contains(s), byLabelCap.contains(s), byCover.contains(s)));
       }
     }
     return chosen;
-  }
-
-  private boolean wanted(SelectedNeuron s, Set<SelectedNeuron> byTopK, Set<SelectedNeuron> byLabelCap) {
-    boolean top = byTopK.contains(s);
-    return perLabelCap == 0 ? top : byLabelCap.contains(s) || (capAdds && top);
   }
 
   /** The first neuron of {@code ranked} of each label not {@code covered}, for the first {@code labelCover}. */

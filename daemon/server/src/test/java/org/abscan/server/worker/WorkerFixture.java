@@ -87,10 +87,18 @@ final class WorkerFixture implements AutoCloseable {
 
   /** Pids of the live workers, and they are children of this JVM. */
   List<Long> workerPids() {
-    List<Long> pids = pool.pids().stream().filter(pid -> pid != 0).toList();
-    List<Long> children = ProcessHandle.current().children().map(ProcessHandle::pid).toList();
+    List<Long> pids = poolPids();
+    List<Long> children = childPids();
     assertTrue(children.containsAll(pids), "workers " + pids + " are children of this JVM " + children);
     return pids;
+  }
+
+  private List<Long> poolPids() {
+    return pool.pids().stream().filter(pid -> pid != 0).toList();
+  }
+
+  private static List<Long> childPids() {
+    return ProcessHandle.current().children().map(ProcessHandle::pid).toList();
   }
 
   /**
@@ -99,9 +107,8 @@ final class WorkerFixture implements AutoCloseable {
    */
   long awaitWorker(long old) {
     awaitTrue(Duration.ofSeconds(60), () -> {
-      List<Long> pids = pool.pids().stream().filter(pid -> pid != 0).toList();
-      List<Long> children = ProcessHandle.current().children().map(ProcessHandle::pid).toList();
-      return pids.size() == 1 && pids.get(0) != old && children.containsAll(pids);
+      List<Long> pids = poolPids();
+      return pids.size() == 1 && pids.get(0) != old && childPids().containsAll(pids);
     }, "a worker other than " + old);
     return workerPids().get(0);
   }
