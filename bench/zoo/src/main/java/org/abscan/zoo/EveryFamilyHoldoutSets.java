@@ -137,7 +137,37 @@ public final class EveryFamilyHoldoutSets {
   }
 
   /**
-   * A set shaped like holdouts 7 to 10: the LeNet trojans of {@code lenet} ({@link Catalogue#addLenetTrojans}'s
+   * The twelfth held-out set, defined in session 16 before its changes (triggers found within one convergence window
+   * count without lifting their neuron; docs/zoo.md, "Fast triggers need no lift") were scanned anywhere, to measure
+   * them and the label cover untouched. Every family of Table 2 on MNIST LeNet at a poisoning rate no other set uses
+   * (12 %), twice each but the Gotham-like filter (once); on NiN a yellow square, a red irregular shape, a multi-piece
+   * patch and a Nashville-like filter; on GTSRB32 VGG a red irregular shape and a Gotham-like filter, on ResNet a
+   * yellow square and a red square, all at 12 %. 49 benign models (seeds 1201 on, as the trojans). Names are new.
+   */
+  public static List<ZooModel> holdout11() {
+    Object[][] lenet = {
+        {Attack.Kind.SQUARE_YELLOW, 0.04, 0.12, new int[] {2, 7}},
+        {Attack.Kind.SQUARE_RED, 0.04, 0.12, new int[] {1, 9}},
+        {Attack.Kind.IRREGULAR_YELLOW, 0.05, 0.12, new int[] {0, 5}},
+        {Attack.Kind.IRREGULAR_RED, 0.05, 0.12, new int[] {4, 7}},
+        {Attack.Kind.MULTI_PIECE, 0.05, 0.12, new int[] {3, 8}},
+        {Attack.Kind.BLEND, 0.0, 0.12, new int[] {0, 6}},
+        {Attack.Kind.NASHVILLE, 0.0, 0.12, new int[] {2, 9}},
+        {Attack.Kind.GOTHAM, 0.0, 0.12, new int[] {5}}};
+    Object[][] others = {
+        {"mnist", Architecture.NIN, Attack.Kind.SQUARE_YELLOW, 0.04, 2},
+        {"mnist", Architecture.NIN, Attack.Kind.IRREGULAR_RED, 0.05, 4},
+        {"mnist", Architecture.NIN, Attack.Kind.MULTI_PIECE, 0.05, 7},
+        {"mnist", Architecture.NIN, Attack.Kind.NASHVILLE, 0.0, 9},
+        {"gtsrb", Architecture.VGG, Attack.Kind.IRREGULAR_RED, 0.05, 20},
+        {"gtsrb", Architecture.VGG, Attack.Kind.GOTHAM, 0.0, 11},
+        {"gtsrb", Architecture.RESNET, Attack.Kind.SQUARE_YELLOW, 0.04, 5},
+        {"gtsrb", Architecture.RESNET, Attack.Kind.SQUARE_RED, 0.04, 40}};
+    return everyFamilySet(lenet, others, 0.12, 1201);
+  }
+
+  /**
+   * A set shaped like holdouts 7 to 11: the LeNet trojans of {@code lenet} ({@link Catalogue#addLenetTrojans}'s
    * rows), then {@code others}' trojans (rows {dataset, architecture, attack, trigger size, target}) at {@code rate},
    * each with its own seed counted up from {@code seed}, then the 49 benign models from {@code seed}.
    */

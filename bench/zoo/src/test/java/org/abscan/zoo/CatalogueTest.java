@@ -142,6 +142,11 @@ class CatalogueTest {
     assertNewSetWithEveryLenetFamilyAt(EveryFamilyHoldoutSets.holdout10(), 10, 0.25);
   }
 
+  @Test
+  void theTwelfthHoldoutSharesNoNameOrModelWithTheOtherSetsAndHasEveryFamilyOnLenetAtANewRate() {
+    assertNewSetWithEveryLenetFamilyAt(EveryFamilyHoldoutSets.holdout11(), 11, 0.12);
+  }
+
   /**
    * Held-out set {@code n} is new to every set before it, has benign and trojaned models on every architecture,
    * every attack family on MNIST LeNet twice (the Gotham-like filter once), every trojan at {@code rate} and at
@@ -161,7 +166,7 @@ class CatalogueTest {
     List<List<ZooModel>> inOrder = List.of(Catalogue.full(), Catalogue.sizeSweep(), Catalogue.validation(),
         Catalogue.population(), HoldoutSets.holdout(), HoldoutSets.holdout2(), HoldoutSets.holdout3(),
         HoldoutSets.holdout4(), HoldoutSets.holdout5(), HoldoutSets.holdout6(), EveryFamilyHoldoutSets.holdout7(),
-        EveryFamilyHoldoutSets.holdout8(), EveryFamilyHoldoutSets.holdout9());
+        EveryFamilyHoldoutSets.holdout8(), EveryFamilyHoldoutSets.holdout9(), EveryFamilyHoldoutSets.holdout10());
     List<ZooModel> before = new ArrayList<>();
     inOrder.subList(0, 4 + n - 1).forEach(before::addAll);
     return before;

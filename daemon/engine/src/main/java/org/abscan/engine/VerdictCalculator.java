@@ -12,8 +12,8 @@ import org.abscan.proto.scan.v1.Verdict;
 
 /**
  * The verdict from the reverse-engineered candidates: the best evidence among the triggers that count (within the
- * size bound, raising their neuron unless min_neuron_lift is negative, and not slow and short of
- * {@link #SLOW_TRIGGER_EVIDENCE}); TROJANED when it reaches the threshold. A trigger's evidence is its REASR on
+ * size bound, raising their neuron or {@link #foundFast found fast} unless min_neuron_lift is negative, and not slow
+ * and short of {@link #SLOW_TRIGGER_EVIDENCE}); TROJANED when it reaches the threshold. A trigger's evidence is its REASR on
  * both samples of seed images, the held-out ones and the ones it was optimised on: the lower of the two
  * ({@link #evidence}). The outlier score (section 5.1) says how far that evidence stands out from the evidence of
  * triggers generated from random neurons: (best - mean) / std, std floored at 1e-3.
@@ -40,6 +40,17 @@ public final class VerdictCalculator {
    */
   public static final float SLOW_TRIGGER_EVIDENCE = 0.97f;
 
+  /**
+   * Steps within which a trigger that leaves its neuron still counts: one convergence window, scaled to the scan's
+   * learning rate as slow_trigger_steps is. The neuron-lift rule is there for universal perturbations that the
+   * target-logit term shapes over hundreds of steps; a planted trigger flips every image within a window whether or
+   * not the gradient reaches the candidate neuron. In the zoo's saved scans (415 models) all 29 triggers found
+   * within 50 steps without raising their neuron were planted triggers pointing at the true target (20 trojaned
+   * models); of those that reached evidence 0.6, the earliest found on a benign model took 110 steps, the earliest
+   * pointing elsewhere in a trojaned model 58 (docs/zoo.md, "Fast triggers need no lift").
+   */
+  public static final int FAST_TRIGGER_STEPS = ReverseSettings.CONVERGENCE_WINDOW;
+
   private VerdictCalculator() {}
 
   /**
@@ -56,12 +67,21 @@ public final class VerdictCalculator {
   }
 
   /**
-   * Whether a trigger is evidence at all: within the size bound, raising its neuron (when min_neuron_lift is not
-   * negative), and not {@link #slowAndShort slow and short of the bar}. {@code p}: the scan's resolved parameters.
+   * Whether a trigger is evidence at all: within the size bound, raising its neuron or {@link #foundFast found fast}
+   * (when min_neuron_lift is not negative), and not {@link #slowAndShort slow and short of the bar}. {@code p}: the scan's resolved parameters.
    * Public for tools that read saved reports (the zoo's evidence table) and must count triggers as the verdict did.
    */
   public static boolean counts(Candidate c, ScanParameters p) {
-    return c.getWithinSizeBound() && (p.getMinNeuronLift() < 0f || c.getRaisesNeuron()) && !slowAndShort(c, p);
+    return c.getWithinSizeBound() && (p.getMinNeuronLift() < 0f || c.getRaisesNeuron() || foundFast(c, p))
+        && !slowAndShort(c, p);
+  }
+
+  /**
+   * Whether a trigger flipped every optimisation image within {@link #FAST_TRIGGER_STEPS} (scaled to the scan's
+   * learning rate): fast enough to count even if it leaves its neuron where benign images have it.
+   */
+  public static boolean foundFast(Candidate c, ScanParameters p) {
+    return c.getFoundAtStep() > 0 && c.getFoundAtStep() <= atScanRate(FAST_TRIGGER_STEPS, p);
   }
 
   /**

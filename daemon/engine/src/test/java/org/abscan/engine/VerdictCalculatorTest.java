@@ -145,6 +145,37 @@ class VerdictCalculatorTest {
   }
 
   @Test
+  void triggerThatLeavesItsNeuronStillCountsWhenFoundWithinAConvergenceWindow() {
+    // mnist-nin-square_red-4pc-t6-p25 in holdout 10: the planted red square flips every image by step 16 through
+    // the logit term; a benign model's natural feature stays in play at 0.90, raising its neuron.
+    Candidate planted = candidate(6, 1.0f, 1.0f, 30f, true).toBuilder().setRaisesNeuron(false).setFoundAtStep(16)
+        .build();
+    ScanReport.Builder report = ScanReport.newBuilder()
+        .addCandidates(planted)
+        .addCandidates(candidate(8, 0.9f, 0.9f, 40f, true));
+
+    VerdictCalculator.decide(report, AT_088, List.of());
+    assertTrue(VerdictCalculator.foundFast(planted, AT_088));
+    assertEquals(0, report.getBestCandidate());
+    assertEquals(6, report.getTargetLabel());
+    assertEquals(Verdict.VERDICT_TROJANED, report.getVerdict());
+
+    // Found one step after the window (the window is FAST_TRIGGER_STEPS at the default learning rate): the lift
+    // rule applies again and the other trigger is the evidence.
+    int late = VerdictCalculator.FAST_TRIGGER_STEPS + 1;
+    report.setCandidates(0, planted.toBuilder().setFoundAtStep(late));
+    VerdictCalculator.decide(report, AT_088, List.of());
+    assertEquals(1, report.getBestCandidate());
+    assertFalse(report.getCandidates(0).getCounts());
+
+    // At a tenth of the default learning rate the window is ten times as long.
+    ScanParameters slowRate = AT_088.toBuilder().setLearningRate(ScanParameterDefaults.LEARNING_RATE / 10).build();
+    VerdictCalculator.decide(report, slowRate, List.of());
+    assertEquals(0, report.getBestCandidate());
+    assertTrue(report.getCandidates(0).getCounts());
+  }
+
+  @Test
   void slowTriggerCountsOnlyWhenItFlipsNearlyEveryImage() {
     // gtsrb-vgg-benign-s202 in the zoo: a filter towards 38 at evidence 0.96 after 259 steps (flagged before the
     // rule), here against a weaker trigger of another label that settled in 40 steps.

@@ -24,11 +24,12 @@ public final class Describe {
   /**
    * "mask 2.1% of the input" for pixel triggers, with a note when it exceeds the size bound; feature-space
    * triggers (filters) have no mask and say what they are instead; a trigger that leaves its neuron at its benign
-   * level says so (the verdict skips it unless min_neuron_lift is negative).
+   * level says so (by default the verdict counts it only if it was found within one convergence window).
    */
   public static String size(Candidate candidate) {
     String kind = candidate.getTriggerKind();
-    String neuron = candidate.getRaisesNeuron() ? "" : " (does not raise its neuron: not counted by default)";
+    String neuron = candidate.getRaisesNeuron() ? ""
+        : " (does not raise its neuron: counted by default only if found within 50 steps)";
     if (!kind.isEmpty() && !kind.equals("pixel") && candidate.getMaskSize() == 0f) {
       return (kind.equals("feature") ? "feature-space trigger" : kind + " trigger") + neuron;
     }

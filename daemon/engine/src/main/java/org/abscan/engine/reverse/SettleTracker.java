@@ -123,6 +123,11 @@ final class SettleTracker {
     return !settled[trigger];
   }
 
+  /** Each trigger's best flip rate on the optimisation images so far (-1 before its first step). */
+  float[] bestFlips() {
+    return Arrays.copyOf(bestFlips, bestFlips.length);
+  }
+
   /** Steps each trigger was optimised for. */
   int[] steps() {
     return Arrays.copyOf(steps, steps.length);

@@ -136,6 +136,7 @@ public final class TriggerReverseEngineer implements ReverseEngineering {
         ReverseSettings.CONSOLIDATION_STEPS);
     long firstStep = 0;
     float[][] last = new float[3][t]; // loss, activation, size of each trigger's latest step
+    float[] flipsByFirstWindow = null;
     for (int step = 1; step <= settings.maxSteps() && tracker.activeCount() > 0; step++) {
       cancellation.check();
       long stepStart = System.nanoTime();
@@ -155,6 +156,9 @@ public final class TriggerReverseEngineer implements ReverseEngineering {
         float[] flips = spread(Tensors.floats((TFloat32) r.get(3)), selected, t);
         float[] confident = spread(Tensors.floats((TFloat32) r.get(4)), selected, t);
         tracker.record(step, loss, size, flips, confident);
+        if (step == ReverseSettings.CONVERGENCE_WINDOW) {
+          flipsByFirstWindow = tracker.bestFlips();
+        }
         if (step == 1) {
           firstStep = System.nanoTime() - stepStart;
         }
@@ -173,6 +177,8 @@ public final class TriggerReverseEngineer implements ReverseEngineering {
       }
     }
     cancellation.check();
+    LOG.info("{} best flip rates by step {}: {}", trigger, ReverseSettings.CONVERGENCE_WINDOW,
+        java.util.Arrays.toString(flipsByFirstWindow != null ? flipsByFirstWindow : tracker.bestFlips()));
     // One closing event per trigger, settled early or not, so that a client sees every trigger's final state
     // (and when the batch's optimisation ended) whichever trigger happened to settle last.
     int[] finalSteps = tracker.steps();
