@@ -215,14 +215,17 @@ type ScanParameters struct {
 	Seed int64 `protobuf:"varint,14,opt,name=seed,proto3" json:"seed,omitempty"`
 	// Appendix D: also check label-specific triggers (a source label flipped to the target).
 	LabelSpecific bool `protobuf:"varint,15,opt,name=label_specific,json=labelSpecific,proto3" json:"label_specific,omitempty"`
-	// Random neurons whose triggers form the REASR baseline for the outlier score [0 = top_k].
+	// Random neurons whose triggers form the REASR baseline for the outlier score [0 = top_k]. Their triggers run
+	// for at most slow_trigger_steps (at the scan's learning rate) unless found by then: a yardstick of what random
+	// neurons reach in the steps within which a trigger counts without the slow-trigger bar.
 	BaselineNeurons int32 `protobuf:"varint,16,opt,name=baseline_neurons,json=baselineNeurons,proto3" json:"baseline_neurons,omitempty"`
 	// TensorFlow device, e.g. "/CPU:0" or "/GPU:0" ["" = CPU].
 	Device string `protobuf:"bytes,17,opt,name=device,proto3" json:"device,omitempty"`
 	// Stimulated rows per Session.run (memory budget) [0 = automatic].
 	BatchRows int32 `protobuf:"varint,18,opt,name=batch_rows,json=batchRows,proto3" json:"batch_rows,omitempty"`
 	// A trigger counts toward the verdict only if it raises its neuron's mean activation on other labels' images
-	// by more than this share of the neuron's benign level there [0.05]; negative: every trigger counts.
+	// by more than this share of the neuron's benign level there [0.05], or was found within one convergence window
+	// (Candidate.raises_neuron); negative: every trigger counts.
 	MinNeuronLift float32 `protobuf:"fixed32,19,opt,name=min_neuron_lift,json=minNeuronLift,proto3" json:"min_neuron_lift,omitempty"`
 	// The label cap: a second selection of top_k candidates with at most this many for one target label [2]; -1: no
 	// cap (the top_k alone). Gives other labels' neurons a place when the neurons of one or two labels stand out most
@@ -470,15 +473,17 @@ type Candidate struct {
 	// Appendix D: the source label, for a label-specific trigger.
 	SourceLabel *int32 `protobuf:"varint,15,opt,name=source_label,json=sourceLabel,proto3,oneof" json:"source_label,omitempty"`
 	// False when the trigger leaves its neuron(s) at their benign level (see ScanParameters.min_neuron_lift): it
-	// flips images through the target-logit term alone, not through the neuron ABS suspects, and never counts
-	// toward the verdict.
+	// flips images through the target-logit term alone, not through the neuron ABS suspects, and counts toward the
+	// verdict only if it was found fast, within one convergence window (found_at_step <= 50 at the default
+	// learning rate): a planted trigger is found that fast with or without its neuron.
 	RaisesNeuron bool `protobuf:"varint,16,opt,name=raises_neuron,json=raisesNeuron,proto3" json:"raises_neuron,omitempty"`
 	// Section 6's question: are the trigger and its neuron's response already present in benign images of the
 	// target label? Evidence for the reader; the verdict does not use it (docs/zoo.md: on our zoo it did not
 	// separate natural features from trojans).
 	FeaturePresence *FeaturePresence `protobuf:"bytes,17,opt,name=feature_presence,json=featurePresence,proto3" json:"feature_presence,omitempty"`
-	// Whether the trigger counts toward the verdict: within the size bound, raising its neuron (unless
-	// min_neuron_lift is negative), and not slow and short of 0.97 evidence (slow_trigger_steps). Set with the verdict.
+	// Whether the trigger counts toward the verdict: within the size bound, raising its neuron or found within 50 steps
+	// (unless min_neuron_lift is negative), and not slow and short of 0.97 evidence (slow_trigger_steps). Set with the
+	// verdict.
 	Counts bool `protobuf:"varint,18,opt,name=counts,proto3" json:"counts,omitempty"`
 	// Why the neuron was examined: it is among the top_k that stand out most in their layers, and/or in the
 	// label-capped selection (per_label_cap, label_cap_mode). Most candidates are both. A candidate of neither is a

@@ -141,7 +141,7 @@ final class FullScan {
     jobs.forEach(job -> work.add(jobCancellation -> run(job, jobCancellation)));
     if (!baseline.isEmpty() && !baselineMerged) {
       ReverseEngineeringJob job = new ReverseEngineeringJob(input.model(), preprocessor,
-          split.reverseEngineering(), split.heldOut(), baseline, baselineTrigger, p);
+          split.reverseEngineering(), split.heldOut(), baseline, baselineTrigger, p, baseline.size());
       work.add(jobCancellation -> reverseEngineering.reverseEngineer(job, progress -> { }, jobCancellation));
     }
     cancellation.check();
@@ -197,7 +197,8 @@ final class FullScan {
     all.addAll(extra);
     List<List<Integer>> groups = registry.applier(trigger).group(candidates);
     return new PlannedJob(new ReverseEngineeringJob(input.model(), preprocessor, split.reverseEngineering(),
-        split.heldOut(), all, trigger, p), selected, candidates.size(), extra.size(), groups, sourceLabel, offset);
+        split.heldOut(), all, trigger, p, extra.size()), selected, candidates.size(), extra.size(), groups,
+        sourceLabel, offset);
   }
 
   /** A planned reverse-engineering job and how its results enter the report. */

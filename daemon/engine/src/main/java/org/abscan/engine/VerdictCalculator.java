@@ -13,8 +13,8 @@ import org.abscan.proto.scan.v1.Verdict;
 /**
  * The verdict from the reverse-engineered candidates: the best evidence among the triggers that count (within the
  * size bound, raising their neuron or {@link #foundFast found fast} unless min_neuron_lift is negative, and not slow
- * and short of {@link #SLOW_TRIGGER_EVIDENCE}); TROJANED when it reaches the threshold. A trigger's evidence is its REASR on
- * both samples of seed images, the held-out ones and the ones it was optimised on: the lower of the two
+ * and short of {@link #SLOW_TRIGGER_EVIDENCE}); TROJANED when it reaches the threshold. A trigger's evidence is its
+ * REASR on both samples of seed images, the held-out ones and the ones it was optimised on: the lower of the two
  * ({@link #evidence}). The outlier score (section 5.1) says how far that evidence stands out from the evidence of
  * triggers generated from random neurons: (best - mean) / std, std floored at 1e-3.
  */
@@ -68,8 +68,8 @@ public final class VerdictCalculator {
 
   /**
    * Whether a trigger is evidence at all: within the size bound, raising its neuron or {@link #foundFast found fast}
-   * (when min_neuron_lift is not negative), and not {@link #slowAndShort slow and short of the bar}. {@code p}: the scan's resolved parameters.
-   * Public for tools that read saved reports (the zoo's evidence table) and must count triggers as the verdict did.
+   * (when min_neuron_lift is not negative), and not {@link #slowAndShort slow and short of the bar}. {@code p}: the
+   * scan's resolved parameters. Public for tools that read saved reports (the zoo's evidence table) and must count triggers as the verdict did.
    */
   public static boolean counts(Candidate c, ScanParameters p) {
     return c.getWithinSizeBound() && (p.getMinNeuronLift() < 0f || c.getRaisesNeuron() || foundFast(c, p))

@@ -15,6 +15,8 @@ import org.abscan.spi.trigger.NeuronCandidate;
  * @param candidates neurons from Algorithm 1 (or chosen by the user, or random for the baseline)
  * @param trigger name of the trigger applier
  * @param parameters resolved parameters (defaults filled in)
+ * @param references how many of the candidates, at the end of the list, are reference neurons (the outlier
+ *     score's random baseline): their triggers stop after {@link ReverseSettings#referenceSteps} steps
  */
 public record ReverseEngineeringJob(
     LoadedModel model,
@@ -23,8 +25,23 @@ public record ReverseEngineeringJob(
     SeedImages heldOutImages,
     List<NeuronCandidate> candidates,
     String trigger,
-    ScanParameters parameters) {
+    ScanParameters parameters,
+    int references) {
   public ReverseEngineeringJob {
     candidates = List.copyOf(candidates);
+    if (references < 0 || references > candidates.size()) {
+      throw new IllegalArgumentException(references + " reference neurons among " + candidates.size());
+    }
+  }
+
+  /** A job without reference neurons. */
+  public ReverseEngineeringJob(LoadedModel model, InputPreprocessor preprocessor, SeedImages optimisationImages,
+      SeedImages heldOutImages, List<NeuronCandidate> candidates, String trigger, ScanParameters parameters) {
+    this(model, preprocessor, optimisationImages, heldOutImages, candidates, trigger, parameters, 0);
+  }
+
+  /** Whether candidate {@code index} is a reference neuron. */
+  boolean isReference(int index) {
+    return index >= candidates.size() - references;
   }
 }

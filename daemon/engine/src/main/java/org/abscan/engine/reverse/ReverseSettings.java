@@ -20,9 +20,11 @@ import org.abscan.proto.scan.v1.ScanParameters;
  *     {@link SettleTracker}); {@link #HOPELESS_BELOW}
  * @param device TensorFlow device of the trigger graphs ("" = CPU)
  * @param minNeuronLift how far above its benign level a trigger must drive its neuron to count (negative: off)
+ * @param referenceSteps steps after which the triggers of reference neurons (the outlier score's random baseline)
+ *     stop: slow_trigger_steps at the scan's learning rate, or maxSteps when the slow-trigger rule is off
  */
 public record ReverseSettings(int maxSteps, float learningRate, float maxSize, float targetLogitWeight,
-    long seed, float hopelessBelow, String device, float minNeuronLift) {
+    long seed, float hopelessBelow, String device, float minNeuronLift, int referenceSteps) {
   // The request's documented defaults live in one place, ScanParameterDefaults; these name them for RE.
   public static final int DEFAULT_STEPS = ScanParameterDefaults.RE_STEPS;
   public static final float DEFAULT_LEARNING_RATE = ScanParameterDefaults.LEARNING_RATE;
@@ -87,7 +89,11 @@ public record ReverseSettings(int maxSteps, float learningRate, float maxSize, f
     }
     long seed = p.getSeed() != 0 ? p.getSeed() : 1L;
     float minLift = p.getMinNeuronLift() != 0f ? p.getMinNeuronLift() : DEFAULT_MIN_NEURON_LIFT;
-    return new ReverseSettings(steps, lr, maxSize, logit, seed, HOPELESS_BELOW, p.getDevice(),
-        minLift);
+    int slow = p.getSlowTriggerSteps() != 0 ? p.getSlowTriggerSteps() : ScanParameterDefaults.SLOW_TRIGGER_STEPS;
+    // Scaled to the learning rate as the verdict scales slow_trigger_steps (VerdictCalculator.slowAfter).
+    int referenceSteps = slow > 0
+        ? (int) Math.min(steps, Math.ceil(slow * (double) ScanParameterDefaults.LEARNING_RATE / lr)) : steps;
+    return new ReverseSettings(steps, lr, maxSize, logit, seed, HOPELESS_BELOW, p.getDevice(), minLift,
+        referenceSteps);
   }
 }

@@ -37,6 +37,7 @@ final class SettleTracker {
   private final int[] lastFlipGain;
   private final int consolidationSteps;
   private final int[] foundAt;
+  private final int[] stepLimit;
 
   SettleTracker(int triggers, float maxSize, int window, float tolerance) {
     this(triggers, maxSize, window, tolerance, 0f, Integer.MAX_VALUE, 0);
@@ -62,6 +63,8 @@ final class SettleTracker {
     this.lastFlipGain = new int[triggers];
     this.consolidationSteps = consolidationSteps;
     this.foundAt = new int[triggers];
+    this.stepLimit = new int[triggers];
+    Arrays.fill(stepLimit, Integer.MAX_VALUE);
     Arrays.fill(best, Float.POSITIVE_INFINITY);
     Arrays.fill(bestFlips, -1f);
   }
@@ -96,10 +99,19 @@ final class SettleTracker {
         lastFlipGain[t] = step;
       }
       boolean hopeless = step >= minSteps && bestFlips[t] < hopelessBelow && step - lastFlipGain[t] >= window;
-      if (consolidated || converged || hopeless || !Float.isFinite(loss[t])) {
+      boolean limited = step >= stepLimit[t] && foundAt[t] == 0;
+      if (consolidated || converged || hopeless || limited || !Float.isFinite(loss[t])) {
         settled[t] = true;
       }
     }
+  }
+
+  /**
+   * Stops {@code trigger} after {@code steps} steps unless it has been found by then (a found trigger consolidates
+   * as usual). For triggers whose result is a reference, not evidence: the outlier score's random baseline.
+   */
+  void limitSteps(int trigger, int steps) {
+    stepLimit[trigger] = steps;
   }
 
   /** [T] flags for the next step: 1 for active triggers. */

@@ -84,7 +84,7 @@ public final class TriggerReverseEngineer implements ReverseEngineering {
       long built = System.nanoTime();
       graph.session.initialize();
       long initialised = System.nanoTime();
-      Optimised optimised = optimise(graph, groups, settings, job.trigger(), progress, cancellation);
+      Optimised optimised = optimise(graph, groups, settings, job, progress, cancellation);
       long optimisedAt = System.nanoTime();
       ReasrEvaluator.Evaluation evaluation =
           ReasrEvaluator.evaluate(graph, job.heldOutImages(), job.optimisationImages(), groups, cancellation);
@@ -129,11 +129,20 @@ public final class TriggerReverseEngineer implements ReverseEngineering {
   }
 
   private static Optimised optimise(TriggerGraph graph, List<TriggerGroup> groups, ReverseSettings settings,
-      String trigger, Consumer<TriggerProgress> progress, Cancellation cancellation) {
+      ReverseEngineeringJob job, Consumer<TriggerProgress> progress, Cancellation cancellation) {
     int t = groups.size();
+    String trigger = job.trigger();
     SettleTracker tracker = new SettleTracker(t, settings.maxSize(), ReverseSettings.CONVERGENCE_WINDOW,
         ReverseSettings.CONVERGENCE_TOLERANCE, settings.hopelessBelow(), ReverseSettings.PLATEAU_MIN_STEPS,
         ReverseSettings.CONSOLIDATION_STEPS);
+    // A reference trigger (the outlier score's baseline) is a yardstick, not evidence: it gets the steps within
+    // which a trigger counts without the slow-trigger bar. Unbounded, these triggers on random neurons mostly ran
+    // 300-400 steps at partial flip rates, a third of a GTSRB32 pixel batch (docs/benchmarks.md, "Filter step").
+    for (int i = 0; i < t; i++) {
+      if (groups.get(i).candidateIndices().stream().allMatch(job::isReference)) {
+        tracker.limitSteps(i, settings.referenceSteps());
+      }
+    }
     long firstStep = 0;
     float[][] last = new float[3][t]; // loss, activation, size of each trigger's latest step
     float[] flipsByFirstWindow = null;

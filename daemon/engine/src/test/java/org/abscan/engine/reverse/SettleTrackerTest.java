@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.abscan.engine.ScanParameterDefaults;
+import org.abscan.proto.scan.v1.ScanParameters;
 import org.junit.jupiter.api.Test;
 
 class SettleTrackerTest {
@@ -104,5 +106,34 @@ class SettleTrackerTest {
           new float[] {0f});
     }
     assertTrue(tracker.isActive(0));
+  }
+
+  @Test
+  void aStepLimitStopsATriggerNotFoundByThenAndLeavesAFoundOneToConsolidate() {
+    // Consolidation of 5 steps; triggers 0 and 1 limited to 10 steps, 2 not. 0 never flips every image, 1 does at
+    // step 8, 2 never does.
+    SettleTracker tracker = new SettleTracker(3, 0.06f, 100, 1e-3f, 0f, Integer.MAX_VALUE, 5);
+    tracker.limitSteps(0, 10);
+    tracker.limitSteps(1, 10);
+    for (int step = 1; step <= 30; step++) {
+      float loss = (float) -Math.pow(1.05, step); // improving: no convergence stop
+      tracker.record(step, new float[] {loss, loss, loss}, new float[] {0.01f, 0.01f, 0.01f},
+          new float[] {0.9f, step >= 8 ? 1f : 0.9f, 0.9f}, new float[] {0f, 0f, 0f});
+    }
+    assertArrayEquals(new int[] {10, 13, 30}, tracker.steps(), "0 at its limit, 1 five steps after it was found");
+    assertArrayEquals(new int[] {0, 8, 0}, tracker.foundAt());
+    assertTrue(tracker.isActive(2));
+  }
+
+  @Test
+  void referenceTriggersGetTheSlowTriggerStepsAtTheScansLearningRate() {
+    ScanParameters defaults = ScanParameters.newBuilder().build();
+    assertEquals(ScanParameterDefaults.SLOW_TRIGGER_STEPS, ReverseSettings.from(defaults).referenceSteps());
+    ScanParameters slowerRate = defaults.toBuilder().setLearningRate(ScanParameterDefaults.LEARNING_RATE / 2).build();
+    assertEquals(2 * ScanParameterDefaults.SLOW_TRIGGER_STEPS, ReverseSettings.from(slowerRate).referenceSteps());
+    ScanParameters ruleOff = defaults.toBuilder().setSlowTriggerSteps(-1).setReSteps(700).build();
+    assertEquals(700, ReverseSettings.from(ruleOff).referenceSteps(), "the step cap when the rule is off");
+    ScanParameters fewSteps = defaults.toBuilder().setReSteps(50).build();
+    assertEquals(50, ReverseSettings.from(fewSteps).referenceSteps(), "never more than the step cap");
   }
 }

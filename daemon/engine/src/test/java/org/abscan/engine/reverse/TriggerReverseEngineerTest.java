@@ -261,6 +261,26 @@ class TriggerReverseEngineerTest {
   }
 
   @Test
+  void referenceNeuronsTriggersStopAtTheSlowTriggerSteps() {
+    // The last two candidates are reference neurons (the outlier score's baseline): with slow_trigger_steps 20 their
+    // triggers, which find nothing on the clean model, stop at step 20; the candidate's own trigger goes on.
+    int[] ranked = channelsRaisedByPatch(clean);
+    List<NeuronCandidate> candidates = List.of(
+        new NeuronCandidate("conv2", ranked[0], TARGET, 1f),
+        new NeuronCandidate("conv2", ranked[1], TARGET, 1f),
+        new NeuronCandidate("conv2", ranked[2], TARGET, 1f));
+    ReverseEngineeringJob plain = job(clean, candidates, "pixel", 1000);
+    ReverseEngineeringJob withReferences = new ReverseEngineeringJob(plain.model(), plain.preprocessor(),
+        plain.optimisationImages(), plain.heldOutImages(), candidates, "pixel",
+        plain.parameters().toBuilder().setSlowTriggerSteps(20).build(), 2);
+    List<Candidate> results = new TriggerReverseEngineer(registry)
+        .reverseEngineer(withReferences, p -> {}, Cancellation.NEVER);
+    assertTrue(results.get(0).getSteps() > 20, "own candidate's steps " + results.get(0).getSteps());
+    assertEquals(20, results.get(1).getSteps());
+    assertEquals(20, results.get(2).getSteps());
+  }
+
+  @Test
   void filterAndMultiNeuronTriggersRun() {
     List<NeuronCandidate> candidates = List.of(new NeuronCandidate("conv2", 1, TARGET, 1f),
         new NeuronCandidate("conv2", 2, TARGET, 0.5f), new NeuronCandidate("dense1", 0, 4, 0.2f));

@@ -83,13 +83,12 @@ public final class FilterTriggerBatch implements TriggerBatch {
     Operand<TFloat32> min = tf.math.neg(Pools.max3x3(tf, tf.math.neg(flat)));
     Operand<TFloat32> avg = Pools.avg3x3(tf, flat);
     Operand<TFloat32> features = tf.concat(List.of(flat, max, min, avg), tf.constant(3));
-    // [T, n, H, W, 4C, 1] * [T, 1, 1, 1, 4C, C] summed over 4C: a per-trigger matrix product per pixel
-    // (plain broadcasting ops, all of which have gradients in TF's C++ registry).
-    Operand<TFloat32> f6 = tf.reshape(features, tf.constant(new int[] {t, -1, h, w, FEATURE_GROUPS * c, 1}));
+    // A per-trigger matrix product per pixel: [T, n*H*W, 4C] x [T, 4C, C], one batched matrix multiplication.
+    Operand<TFloat32> f3 = tf.reshape(features, tf.constant(new int[] {t, -1, FEATURE_GROUPS * c}));
     Operand<TFloat32> scale = tf.constant(STEP_SCALE);
     Operand<TFloat32> matrix = tf.math.add(identity(tf), tf.math.mul(matrixDeparture, scale));
-    Operand<TFloat32> m6 = tf.reshape(matrix, tf.constant(new int[] {t, 1, 1, 1, FEATURE_GROUPS * c, c}));
-    Operand<TFloat32> mixed = tf.reduceSum(tf.math.mul(f6, m6), tf.constant(4));
+    Operand<TFloat32> mixed = tf.reshape(tf.train.batchMatMul(f3, matrix, TFloat32.class),
+        tf.constant(new int[] {t, -1, h, w, c}));
     Operand<TFloat32> bias = tf.math.mul(biasDeparture, scale);
     Operand<TFloat32> shifted = tf.math.add(mixed, tf.reshape(bias, tf.constant(new int[] {t, 1, 1, 1, c})));
     Operand<TFloat32> stamped = tf.math.minimum(tf.math.maximum(shifted, tf.constant(0f)), tf.constant(1f));

@@ -1,10 +1,7 @@
 package org.abscan.plugins.trigger.filter;
 
-import java.util.List;
 import org.abscan.spi.trigger.TriggerSpec;
 import org.tensorflow.Operand;
-import org.tensorflow.ndarray.Shape;
-import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
@@ -18,9 +15,9 @@ import org.tensorflow.types.TFloat32;
  * diagnostic rescan found the Nashville-like trojan it misses, but flagged 3 more of 32 benign LeNet models through
  * filters towards 8 (docs/zoo.md, "Slow triggers").
  *
- * <p>The window means are a 3x3 convolution of the images with channels folded into the batch, not average
- * pooling: TensorFlow's CPU gradient of AvgPool made SSIM six times the cost of the filter itself, while the
- * convolution's gradient is one of its fastest kernels.
+ * <p>The window means are sums of shifted slices ({@link #mean3x3}), not average pooling (TensorFlow's CPU gradient
+ * of AvgPool made SSIM six times the cost of the filter itself) nor a 3x3 convolution with channels folded into the
+ * batch (a third of a GTSRB32 filter step, fold and gradient included; docs/benchmarks.md, "Filter step").
  */
 final class Ssim {
   private static final float C1 = 0.01f * 0.01f;
@@ -32,15 +29,16 @@ final class Ssim {
   static Operand<TFloat32> perTrigger(Ops tf, Operand<TFloat32> x, Operand<TFloat32> y, TriggerSpec spec) {
     Operand<TFloat32> a = fold(tf, x, spec);
     Operand<TFloat32> b = fold(tf, y, spec);
-    Operand<TFloat32> box = tf.constant(Shape.of(3, 3, 1, 1), DataBuffers.of(ninths()));
-    Operand<TFloat32> muA = mean3x3(tf, a, box);
-    Operand<TFloat32> muB = mean3x3(tf, b, box);
+    int h = spec.height();
+    int w = spec.width();
+    Operand<TFloat32> muA = mean3x3(tf, a, h, w);
+    Operand<TFloat32> muB = mean3x3(tf, b, h, w);
     Operand<TFloat32> muAb = tf.math.mul(muA, muB);
     Operand<TFloat32> muA2 = tf.math.square(muA);
     Operand<TFloat32> muB2 = tf.math.square(muB);
-    Operand<TFloat32> varA = tf.math.sub(mean3x3(tf, tf.math.square(a), box), muA2);
-    Operand<TFloat32> varB = tf.math.sub(mean3x3(tf, tf.math.square(b), box), muB2);
-    Operand<TFloat32> cov = tf.math.sub(mean3x3(tf, tf.math.mul(a, b), box), muAb);
+    Operand<TFloat32> varA = tf.math.sub(mean3x3(tf, tf.math.square(a), h, w), muA2);
+    Operand<TFloat32> varB = tf.math.sub(mean3x3(tf, tf.math.square(b), h, w), muB2);
+    Operand<TFloat32> cov = tf.math.sub(mean3x3(tf, tf.math.mul(a, b), h, w), muAb);
     Operand<TFloat32> c1 = tf.constant(C1);
     Operand<TFloat32> c2 = tf.constant(C2);
     Operand<TFloat32> two = tf.constant(2f);
@@ -53,19 +51,32 @@ final class Ssim {
     return tf.math.mean(perTrigger, tf.constant(1));
   }
 
-  /** [T, n, H, W, C] to [T*n*C, H, W, 1]: every channel an image of its own, in trigger-major order. */
+  /** [T, n, H, W, C] to [T*n, H, W, C]: the window sums below work per channel as they are. */
   private static Operand<TFloat32> fold(Ops tf, Operand<TFloat32> images, TriggerSpec spec) {
-    Operand<TFloat32> channelsFirst = tf.linalg.transpose(images, tf.constant(new int[] {0, 1, 4, 2, 3}));
-    return tf.reshape(channelsFirst, tf.constant(new int[] {-1, spec.height(), spec.width(), 1}));
+    return tf.reshape(images, tf.constant(new int[] {-1, spec.height(), spec.width(), spec.channels()}));
   }
 
-  private static Operand<TFloat32> mean3x3(Ops tf, Operand<TFloat32> folded, Operand<TFloat32> box) {
-    return tf.nn.conv2d(folded, box, List.of(1L, 1L, 1L, 1L), "VALID");
+  /**
+   * 3x3 VALID window means of [N, H, W, C] images, per channel, as sums of shifted slices along W and then along
+   * H: memory-bound adds with cheap gradients. The 3x3 convolution this replaces, on channels folded into the batch
+   * (one input and one output channel), made SSIM most of a filter step's own cost (docs/benchmarks.md).
+   */
+  private static Operand<TFloat32> mean3x3(Ops tf, Operand<TFloat32> folded, int height, int width) {
+    Operand<TFloat32> rows = sumOfThree(tf, folded, 2, width);
+    return tf.math.mul(sumOfThree(tf, rows, 1, height), tf.constant(1f / 9f));
   }
 
-  private static float[] ninths() {
-    float[] k = new float[9];
-    java.util.Arrays.fill(k, 1f / 9f);
-    return k;
+  /** x[.., i] + x[.., i + 1] + x[.., i + 2] along {@code axis} of a rank-4 tensor {@code length} long there. */
+  private static Operand<TFloat32> sumOfThree(Ops tf, Operand<TFloat32> x, int axis, int length) {
+    int[] size = {-1, -1, -1, -1};
+    size[axis] = length - 2;
+    Operand<TFloat32> sum = null;
+    for (int shift = 0; shift < 3; shift++) {
+      int[] begin = new int[4];
+      begin[axis] = shift;
+      Operand<TFloat32> part = tf.slice(x, tf.constant(begin), tf.constant(size));
+      sum = sum == null ? part : tf.math.add(sum, part);
+    }
+    return sum;
   }
 }
