@@ -69,7 +69,8 @@ public final class VerdictCalculator {
   /**
    * Whether a trigger is evidence at all: within the size bound, raising its neuron or {@link #foundFast found fast}
    * (when min_neuron_lift is not negative), and not {@link #slowAndShort slow and short of the bar}. {@code p}: the
-   * scan's resolved parameters. Public for tools that read saved reports (the zoo's evidence table) and must count triggers as the verdict did.
+   * scan's resolved parameters. Public for tools that read saved reports (the zoo's evidence table) and must count
+   * triggers as the verdict did.
    */
   public static boolean counts(Candidate c, ScanParameters p) {
     return c.getWithinSizeBound() && (p.getMinNeuronLift() < 0f || c.getRaisesNeuron() || foundFast(c, p))
