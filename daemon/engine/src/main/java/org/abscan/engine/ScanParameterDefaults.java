@@ -78,6 +78,16 @@ public final class ScanParameterDefaults {
    * one, and the verdict scales it to the scan's ({@link VerdictCalculator#slowAfter}).
    */
   public static final int SLOW_TRIGGER_STEPS = 200;
+
+  /**
+   * {@code steps} at the default learning rate, as many at {@code learningRate} (0: the default): Adam moves every
+   * trigger variable by about the learning rate per step, so at a tenth of the default rate the same trigger needs
+   * about ten times the steps. The one scaling of step counts for the verdict's rules and reverse engineering alike.
+   */
+  public static double stepsAtLearningRate(int steps, float learningRate) {
+    float rate = learningRate > 0f ? learningRate : LEARNING_RATE;
+    return steps * (double) LEARNING_RATE / rate;
+  }
   public static final long SEED = 1;
 
   /**

@@ -113,8 +113,7 @@ public final class VerdictCalculator {
 
   /** {@code steps} at the default learning rate, as many at the scan's rate (see {@link #slowAfter}). */
   private static double atScanRate(int steps, ScanParameters p) {
-    float rate = p.getLearningRate() > 0f ? p.getLearningRate() : ScanParameterDefaults.LEARNING_RATE;
-    return steps * (double) ScanParameterDefaults.LEARNING_RATE / rate;
+    return ScanParameterDefaults.stepsAtLearningRate(steps, p.getLearningRate());
   }
 
   /**

@@ -92,7 +92,7 @@ public record ReverseSettings(int maxSteps, float learningRate, float maxSize, f
     int slow = p.getSlowTriggerSteps() != 0 ? p.getSlowTriggerSteps() : ScanParameterDefaults.SLOW_TRIGGER_STEPS;
     // Scaled to the learning rate as the verdict scales slow_trigger_steps (VerdictCalculator.slowAfter).
     int referenceSteps = slow > 0
-        ? (int) Math.min(steps, Math.ceil(slow * (double) ScanParameterDefaults.LEARNING_RATE / lr)) : steps;
+        ? (int) Math.min(steps, Math.ceil(ScanParameterDefaults.stepsAtLearningRate(slow, lr))) : steps;
     return new ReverseSettings(steps, lr, maxSize, logit, seed, HOPELESS_BELOW, p.getDevice(), minLift,
         referenceSteps);
   }

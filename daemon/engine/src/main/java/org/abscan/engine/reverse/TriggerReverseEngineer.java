@@ -136,8 +136,8 @@ public final class TriggerReverseEngineer implements ReverseEngineering {
         ReverseSettings.CONVERGENCE_TOLERANCE, settings.hopelessBelow(), ReverseSettings.PLATEAU_MIN_STEPS,
         ReverseSettings.CONSOLIDATION_STEPS);
     // A reference trigger (the outlier score's baseline) is a yardstick, not evidence: it gets the steps within
-    // which a trigger counts without the slow-trigger bar. Unbounded, these triggers on random neurons mostly ran
-    // 300-400 steps at partial flip rates, a third of a GTSRB32 pixel batch (docs/benchmarks.md, "Filter step").
+    // which a trigger counts without the slow-trigger bar. Unbounded, these triggers on random neurons ran 184-399
+    // steps at partial flip rates in a GTSRB32 scan, a third of its pixel batch (docs/benchmarks.md, "Filter step").
     for (int i = 0; i < t; i++) {
       if (groups.get(i).candidateIndices().stream().allMatch(job::isReference)) {
         tracker.limitSteps(i, settings.referenceSteps());
