@@ -147,6 +147,11 @@ class CatalogueTest {
     assertNewSetWithEveryLenetFamilyAt(EveryFamilyHoldoutSets.holdout11(), 11, 0.12);
   }
 
+  @Test
+  void theThirteenthHoldoutSharesNoNameOrModelWithTheOtherSetsAndHasEveryFamilyOnLenetAtANewRate() {
+    assertNewSetWithEveryLenetFamilyAt(EveryFamilyHoldoutSets.holdout12(), 12, 0.35);
+  }
+
   /**
    * Held-out set {@code n} is new to every set before it, has benign and trojaned models on every architecture,
    * every attack family on MNIST LeNet twice (the Gotham-like filter once), every trojan at {@code rate} and at
@@ -166,7 +171,8 @@ class CatalogueTest {
     List<List<ZooModel>> inOrder = List.of(Catalogue.full(), Catalogue.sizeSweep(), Catalogue.validation(),
         Catalogue.population(), HoldoutSets.holdout(), HoldoutSets.holdout2(), HoldoutSets.holdout3(),
         HoldoutSets.holdout4(), HoldoutSets.holdout5(), HoldoutSets.holdout6(), EveryFamilyHoldoutSets.holdout7(),
-        EveryFamilyHoldoutSets.holdout8(), EveryFamilyHoldoutSets.holdout9(), EveryFamilyHoldoutSets.holdout10());
+        EveryFamilyHoldoutSets.holdout8(), EveryFamilyHoldoutSets.holdout9(), EveryFamilyHoldoutSets.holdout10(),
+        EveryFamilyHoldoutSets.holdout11());
     List<ZooModel> before = new ArrayList<>();
     inOrder.subList(0, 4 + n - 1).forEach(before::addAll);
     return before;
