@@ -244,9 +244,15 @@ type ScanParameters struct {
 	// many such labels, those with the best neurons first [top_k]; -1: none. A planted trigger's neurons need not
 	// stand out more than the natural features of a few labels: on the model zoo six trojans were missed because no
 	// candidate had their target (docs/zoo.md, "Every label a candidate"). Not held to per_layer_cap.
-	LabelCover    int32 `protobuf:"varint,23,opt,name=label_cover,json=labelCover,proto3" json:"label_cover,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	LabelCover int32 `protobuf:"varint,23,opt,name=label_cover,json=labelCover,proto3" json:"label_cover,omitempty"`
+	// A slow trigger short of 0.97 (slow_trigger_steps) still counts when at least this many candidate neurons, its
+	// own included, have triggers for its label that are evidence at all (within the bound, raising their neuron or
+	// found fast) and reach evidence 0.8 [3]; -1: never. A trojan's target is elevated by several compromised neurons
+	// whose triggers all reach the planted feature, if slowly; on the model zoo no benign model had three neurons
+	// agreeing on a label at 0.8, 125 of 174 trojans did (docs/zoo.md, "Slow triggers three neurons agree on").
+	CorroboratingNeurons int32 `protobuf:"varint,24,opt,name=corroborating_neurons,json=corroboratingNeurons,proto3" json:"corroborating_neurons,omitempty"`
+	unknownFields        protoimpl.UnknownFields
+	sizeCache            protoimpl.SizeCache
 }
 
 func (x *ScanParameters) Reset() {
@@ -440,6 +446,13 @@ func (x *ScanParameters) GetLabelCover() int32 {
 	return 0
 }
 
+func (x *ScanParameters) GetCorroboratingNeurons() int32 {
+	if x != nil {
+		return x.CorroboratingNeurons
+	}
+	return 0
+}
+
 // A neuron picked by Algorithm 1 and, once reverse-engineered, its trigger.
 type Candidate struct {
 	state  protoimpl.MessageState `protogen:"open.v1"`
@@ -482,8 +495,8 @@ type Candidate struct {
 	// separate natural features from trojans).
 	FeaturePresence *FeaturePresence `protobuf:"bytes,17,opt,name=feature_presence,json=featurePresence,proto3" json:"feature_presence,omitempty"`
 	// Whether the trigger counts toward the verdict: within the size bound, raising its neuron or found within 50 steps
-	// (unless min_neuron_lift is negative), and not slow and short of 0.97 evidence (slow_trigger_steps). Set with the
-	// verdict.
+	// (unless min_neuron_lift is negative), and not slow and short of 0.97 evidence (slow_trigger_steps) unless
+	// corroborated (corroborating_neurons). Set with the verdict.
 	Counts bool `protobuf:"varint,18,opt,name=counts,proto3" json:"counts,omitempty"`
 	// Why the neuron was examined: it is among the top_k that stand out most in their layers, and/or in the
 	// label-capped selection (per_label_cap, label_cap_mode). Most candidates are both. A candidate of neither is a
@@ -497,8 +510,11 @@ type Candidate struct {
 	// Declared in field-number order, as every field here: the Go client's JSON follows declaration order, Java's and
 	// Python's follow numbers, and the conformance suite compares them field by field.
 	SelectedByLabelCover bool `protobuf:"varint,22,opt,name=selected_by_label_cover,json=selectedByLabelCover,proto3" json:"selected_by_label_cover,omitempty"`
-	unknownFields        protoimpl.UnknownFields
-	sizeCache            protoimpl.SizeCache
+	// The trigger is slow and short of 0.97 but counts because other neurons' triggers for its label corroborate it
+	// (ScanParameters.corroborating_neurons). Set with the verdict.
+	Corroborated  bool `protobuf:"varint,23,opt,name=corroborated,proto3" json:"corroborated,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Candidate) Reset() {
@@ -681,6 +697,13 @@ func (x *Candidate) GetFoundAtStep() int32 {
 func (x *Candidate) GetSelectedByLabelCover() bool {
 	if x != nil {
 		return x.SelectedByLabelCover
+	}
+	return false
+}
+
+func (x *Candidate) GetCorroborated() bool {
+	if x != nil {
+		return x.Corroborated
 	}
 	return false
 }
@@ -1257,7 +1280,7 @@ var File_abscan_scan_v1_report_proto protoreflect.FileDescriptor
 
 const file_abscan_scan_v1_report_proto_rawDesc = "" +
 	"\n" +
-	"\x1babscan/scan/v1/report.proto\x12\x0eabscan.scan.v1\"\xbd\x06\n" +
+	"\x1babscan/scan/v1/report.proto\x12\x0eabscan.scan.v1\"\xf2\x06\n" +
 	"\x0eScanParameters\x124\n" +
 	"\bsampling\x18\x01 \x01(\x0e2\x18.abscan.scan.v1.SamplingR\bsampling\x12\x18\n" +
 	"\asamples\x18\x02 \x01(\x05R\asamples\x12\x19\n" +
@@ -1285,7 +1308,8 @@ const file_abscan_scan_v1_report_proto_rawDesc = "" +
 	"\x12slow_trigger_steps\x18\x15 \x01(\x05R\x10slowTriggerSteps\x12B\n" +
 	"\x0elabel_cap_mode\x18\x16 \x01(\x0e2\x1c.abscan.scan.v1.LabelCapModeR\flabelCapMode\x12\x1f\n" +
 	"\vlabel_cover\x18\x17 \x01(\x05R\n" +
-	"labelCover\"\xc3\x06\n" +
+	"labelCover\x123\n" +
+	"\x15corroborating_neurons\x18\x18 \x01(\x05R\x14corroboratingNeurons\"\xe7\x06\n" +
 	"\tCandidate\x12\x14\n" +
 	"\x05layer\x18\x01 \x01(\tR\x05layer\x12\x16\n" +
 	"\x06neuron\x18\x02 \x01(\x05R\x06neuron\x12\x18\n" +
@@ -1311,7 +1335,8 @@ const file_abscan_scan_v1_report_proto_rawDesc = "" +
 	"\x11selected_by_top_k\x18\x13 \x01(\bR\x0eselectedByTopK\x121\n" +
 	"\x15selected_by_label_cap\x18\x14 \x01(\bR\x12selectedByLabelCap\x12\"\n" +
 	"\rfound_at_step\x18\x15 \x01(\x05R\vfoundAtStep\x125\n" +
-	"\x17selected_by_label_cover\x18\x16 \x01(\bR\x14selectedByLabelCoverB\x0f\n" +
+	"\x17selected_by_label_cover\x18\x16 \x01(\bR\x14selectedByLabelCover\x12\"\n" +
+	"\fcorroborated\x18\x17 \x01(\bR\fcorroboratedB\x0f\n" +
 	"\r_source_label\"\xdf\x01\n" +
 	"\x0fFeaturePresence\x12-\n" +
 	"\x12stamped_activation\x18\x01 \x01(\x02R\x11stampedActivation\x12+\n" +

@@ -36,8 +36,8 @@ final class ScanDiagnostics {
 
   /**
    * The saved scan of {@code m}, or null when it was never scanned. Every saved scan is decided again by today's
-   * {@link VerdictCalculator} with today's threshold and slow-trigger rule (also for scans saved before
-   * slow_trigger_steps existed): the verdict is a function of the saved candidates, and neither the rules nor
+   * {@link VerdictCalculator} with today's threshold, slow-trigger rule and corroboration (also for scans saved before
+   * slow_trigger_steps or corroborating_neurons existed): the verdict is a function of the saved candidates, and neither the rules nor
    * those two parameters shape the optimisation ({@code ReverseSettings.HOPELESS_BELOW}), so the result is what a
    * scan with today's defaults would report on the triggers that scan found.
    */
@@ -46,14 +46,19 @@ final class ScanDiagnostics {
   }
 
   /**
-   * Which of a saved scan's candidates the verdict is decided on. A scan made with the label cap added examines the
-   * top k and the label-capped selection; since each trigger starts from its own candidate's seed and settles on its
-   * own, deciding on one selection's candidates gives what a scan with that selection alone would report, up to
-   * float rounding.
+   * Which of a saved scan's candidates the verdict is decided on, and how. A scan made with the label cap added
+   * examines the top k and the label-capped selection; since each trigger starts from its own candidate's seed and
+   * settles on its own, deciding on one selection's candidates gives what a scan with that selection alone would
+   * report, up to float rounding.
    */
   enum Replay {
     /** Every candidate, as scanned. */
     ALL,
+    /**
+     * Every candidate, decided without corroboration (corroborating_neurons -1, the verdict before session 17): a
+     * rule of the verdict alone, so this is exactly what a scan without it reports.
+     */
+    NO_CORROBORATION,
     /** The top k only: no label cap. */
     TOP_K,
     /** The label-capped selection only: the cap replacing the top k. */
@@ -75,9 +80,11 @@ final class ScanDiagnostics {
     // Decided again by today's rules (the verdict is a function of the candidates), at today's threshold and
     // slow-trigger rule, so that every set's tables are one engine's verdict on the triggers its scan found.
     ScanParameters.Builder p = report.getParametersBuilder()
-        .setThreshold(ScanParameterDefaults.THRESHOLD).setSlowTriggerSteps(ScanParameterDefaults.SLOW_TRIGGER_STEPS);
+        .setThreshold(ScanParameterDefaults.THRESHOLD).setSlowTriggerSteps(ScanParameterDefaults.SLOW_TRIGGER_STEPS)
+        .setCorroboratingNeurons(replay == Replay.NO_CORROBORATION
+            ? ScanParameterDefaults.NO_CORROBORATION : ScanParameterDefaults.CORROBORATING_NEURONS);
     VerdictCalculator.decide(report, p.build(), List.copyOf(report.getBaselineReasrsList()));
-    if (replay != Replay.ALL) {
+    if (replay != Replay.ALL && replay != Replay.NO_CORROBORATION) {
       replay(m, report, replay);
     }
     return new ZooEvaluator.Result(m, report.build(), saved.get("wallSeconds").asDouble());
@@ -129,8 +136,8 @@ final class ScanDiagnostics {
 
   private static String best(ScanReport report, String kind) {
     List<Candidate> all = report.getCandidatesList();
-    int i = VerdictCalculator.strongest(all,
-        c -> c.getTriggerKind().equals(kind) && VerdictCalculator.counts(c, report.getParameters()),
+    boolean[] counts = VerdictCalculator.counting(all, report.getParameters());
+    int i = VerdictCalculator.strongest(all, c -> c.getTriggerKind().equals(kind) && counts[all.indexOf(c)],
         report.getParameters());
     Candidate best = i < 0 ? null : all.get(i);
     return best == null ? "-" : String.format(Locale.ROOT, "%.3f/%.3f/%d", VerdictCalculator.evidence(best),

@@ -66,7 +66,8 @@ public final class ZooMain implements Callable<Integer> {
 
   @Option(names = "--replay", defaultValue = "ALL", description = "report: decide each saved scan (made with the "
       + "label cap added) on the candidates of one selection: ALL, TOP_K (no cap) or LABEL_CAP (the cap replacing "
-      + "the top k) or NO_LABEL_COVER (both, without the label cover)")
+      + "the top k) or NO_LABEL_COVER (both, without the label cover); or NO_CORROBORATION (every candidate, "
+      + "decided without corroborating_neurons)")
   ScanDiagnostics.Replay replay;
 
   @Option(names = "--target-logit-weight", description = "scan with this weight of the target-logit term "
@@ -151,7 +152,9 @@ public final class ZooMain implements Callable<Integer> {
     }
     write(builder, zoo, zooResults, sweepResults, String.format(java.util.Locale.ROOT,
         "from the scans saved by earlier evaluate runs%s: %d models, their scans' wall time %.1f min in all on %d "
-            + "cores%s", replay == ScanDiagnostics.Replay.ALL ? "" : ", decided on the " + replay + " candidates only",
+            + "cores%s", replay == ScanDiagnostics.Replay.ALL ? ""
+            : replay == ScanDiagnostics.Replay.NO_CORROBORATION ? ", decided without corroboration"
+            : ", decided on the " + replay + " candidates only",
         zooResults.size() + sweepResults.size(),
         minutes, Runtime.getRuntime().availableProcessors(),
         unscanned.isEmpty() ? "" : "; trained but not scanned: " + String.join(", ", unscanned)));

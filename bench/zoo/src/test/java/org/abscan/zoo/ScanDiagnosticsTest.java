@@ -38,7 +38,8 @@ class ScanDiagnosticsTest {
     Manifest m = manifest();
     assertNull(ScanDiagnostics.load(m), "nothing saved yet");
     ScanParameters p = ScanParameters.newBuilder().setThreshold(ScanParameterDefaults.THRESHOLD)
-        .setSlowTriggerSteps(ScanParameterDefaults.SLOW_TRIGGER_STEPS).setMinNeuronLift(0.05f).build();
+        .setSlowTriggerSteps(ScanParameterDefaults.SLOW_TRIGGER_STEPS).setMinNeuronLift(0.05f)
+        .setCorroboratingNeurons(ScanParameterDefaults.CORROBORATING_NEURONS).build();
     ScanReport.Builder scan = ScanReport.newBuilder().setParameters(p)
         .addCandidates(candidate("pixel", 0.5f, 0.04f, 3, true))
         .addCandidates(candidate("pixel", 0.9f, 0.08f, 6, false))
@@ -146,6 +147,36 @@ class ScanDiagnosticsTest {
     IllegalStateException e = assertThrows(IllegalStateException.class,
         () -> ScanDiagnostics.load(m, ScanDiagnostics.Replay.TOP_K));
     assertTrue(e.getMessage().contains("not made with the label cap added"), e.getMessage());
+  }
+
+  @Test
+  void aSavedScanIsDecidedWithCorroborationAndCanBeReplayedWithout() throws Exception {
+    // Holdout 11's GTSRB32 ResNet red square -> 40, saved before corroborating_neurons existed: its best trigger for
+    // 40 is slow at 0.92, two other neurons' triggers for 40 reach 0.85 and 0.86, a fast one for 12 reaches 0.88.
+    Manifest m = manifest();
+    ScanReport saved = ScanReport.newBuilder()
+        .setParameters(ScanParameters.newBuilder().setThreshold(ScanParameterDefaults.THRESHOLD)
+            .setMinNeuronLift(0.05f).setSlowTriggerSteps(ScanParameterDefaults.SLOW_TRIGGER_STEPS))
+        .addCandidates(candidate("pixel", 0.92f, 0.04f, 40, true).toBuilder().setLayer("stem").setSteps(368).build())
+        .addCandidates(candidate("pixel", 0.86f, 0.04f, 40, true).toBuilder().setLayer("widen").setSteps(230).build())
+        .addCandidates(candidate("pixel", 0.85f, 0.04f, 40, true).toBuilder().setLayer("res1").setSteps(435).build())
+        .addCandidates(candidate("pixel", 0.88f, 0.04f, 12, true).toBuilder().setLayer("res2").setSteps(90).build())
+        .build();
+    ScanDiagnostics.save(new ZooEvaluator.Result(m, saved, 3.0));
+
+    ScanReport decided = ScanDiagnostics.load(m).report();
+    assertEquals(ScanParameterDefaults.CORROBORATING_NEURONS, decided.getParameters().getCorroboratingNeurons());
+    assertEquals(Verdict.VERDICT_TROJANED, decided.getVerdict());
+    assertEquals(40, decided.getTargetLabel());
+    assertTrue(decided.getCandidates(0).getCorroborated());
+    String row = ScanDiagnostics.row(ScanDiagnostics.load(m));
+    assertTrue(row.contains("0.920/0.040/40"), "the corroborated trigger is the best pixel trigger: " + row);
+
+    ScanReport without = ScanDiagnostics.load(m, ScanDiagnostics.Replay.NO_CORROBORATION).report();
+    assertEquals(ScanParameterDefaults.NO_CORROBORATION, without.getParameters().getCorroboratingNeurons());
+    assertEquals(Verdict.VERDICT_BENIGN, without.getVerdict());
+    assertEquals(12, without.getTargetLabel());
+    assertEquals(4, without.getCandidatesCount(), "every candidate is kept");
   }
 
   @Test

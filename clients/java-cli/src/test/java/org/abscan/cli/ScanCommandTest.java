@@ -139,7 +139,7 @@ class ScanCommandTest {
         "--input-range", "-1,1", "--mean", "0.5", "--std", "0.25", "--layout", "nchw", "--format", "keras-h5",
         "--sampling", "grid", "--samples", "7", "--top-k", "3", "--re-steps", "50", "--max-trigger-size", "0.1",
         "--threshold", "0.9", "--per-label-cap", "2", "--layers", "conv2d_1,dense_1", "--triggers", "pixel,filter", "--seed", "42",
-        "--device", "/GPU:0", "--min-neuron-lift", "-1", "--slow-trigger-steps", "300",
+        "--device", "/GPU:0", "--min-neuron-lift", "-1", "--slow-trigger-steps", "300", "--corroborating-neurons", "4",
         "--label-cap-mode", "Replace");
 
     assertEquals(ExitCodes.OK, result.exitCode(), result::toString);
@@ -168,6 +168,7 @@ class ScanCommandTest {
         () -> assertEquals("/GPU:0", parameters.getDevice()),
         () -> assertEquals(-1f, parameters.getMinNeuronLift()),
         () -> assertEquals(300, parameters.getSlowTriggerSteps()),
+        () -> assertEquals(4, parameters.getCorroboratingNeurons()),
         () -> assertEquals(LabelCapMode.LABEL_CAP_MODE_REPLACE, parameters.getLabelCapMode()));
     assertTrue(result.err().contains("uploaded model.h5 (3000 bytes)"), result::toString);
   }

@@ -101,6 +101,16 @@ public final class ScanParameterDefaults {
   public static final int NO_LABEL_CAP = -1;
   /** slow_trigger_steps' "off": every trigger counts whatever its steps. */
   public static final int NO_SLOW_TRIGGER_RULE = -1;
+  /**
+   * How many neurons' triggers, the slow trigger's own included, must agree on its label for a slow trigger short of
+   * the bar to count ({@link VerdictCalculator#CORROBORATION_EVIDENCE}). On every saved zoo scan (311 benign models,
+   * 174 trojans) no benign model had three neurons agreeing on a label at evidence 0.8 and 9 had two; 125 trojans had
+   * three or more on their target. Three found two more trojans there and changed no benign verdict; two would have
+   * flagged three more benign models (docs/zoo.md, "Slow triggers three neurons agree on").
+   */
+  public static final int CORROBORATING_NEURONS = 3;
+  /** corroborating_neurons' "never": a slow trigger short of the bar never counts. */
+  public static final int NO_CORROBORATION = -1;
   static final int MAX_SAMPLES = 1000;
   static final int MAX_TOP_K = 1000;
   static final int MAX_RE_STEPS = 1_000_000;
@@ -179,6 +189,8 @@ public final class ScanParameterDefaults {
     range(violations, "parameters.re_steps", p.getReSteps(), 1, MAX_RE_STEPS);
     p.setSlowTriggerSteps(intOr(p.getSlowTriggerSteps(), SLOW_TRIGGER_STEPS));
     range(violations, "parameters.slow_trigger_steps", p.getSlowTriggerSteps(), NO_SLOW_TRIGGER_RULE, MAX_RE_STEPS);
+    p.setCorroboratingNeurons(intOr(p.getCorroboratingNeurons(), CORROBORATING_NEURONS));
+    range(violations, "parameters.corroborating_neurons", p.getCorroboratingNeurons(), NO_CORROBORATION, MAX_TOP_K);
     p.setLearningRate(floatOr(p.getLearningRate(), LEARNING_RATE));
     positive(violations, "parameters.learning_rate", p.getLearningRate(), 100f);
     p.setMaxTriggerSize(floatOr(p.getMaxTriggerSize(), MAX_TRIGGER_SIZE));

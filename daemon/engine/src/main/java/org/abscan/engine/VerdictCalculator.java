@@ -1,7 +1,11 @@
 package org.abscan.engine;
 
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
 import org.abscan.engine.reverse.ReverseSettings;
@@ -13,10 +17,11 @@ import org.abscan.proto.scan.v1.Verdict;
 /**
  * The verdict from the reverse-engineered candidates: the best evidence among the triggers that count (within the
  * size bound, raising their neuron or {@link #foundFast found fast} unless min_neuron_lift is negative, and not slow
- * and short of {@link #SLOW_TRIGGER_EVIDENCE}); TROJANED when it reaches the threshold. A trigger's evidence is its
- * REASR on both samples of seed images, the held-out ones and the ones it was optimised on: the lower of the two
- * ({@link #evidence}). The outlier score (section 5.1) says how far that evidence stands out from the evidence of
- * triggers generated from random neurons: (best - mean) / std, std floored at 1e-3.
+ * and short of {@link #SLOW_TRIGGER_EVIDENCE} unless {@link #corroboratedLabels corroborated}); TROJANED when it
+ * reaches the threshold. A trigger's evidence is its REASR on both samples of seed images, the held-out ones and the
+ * ones it was optimised on: the lower of the two ({@link #evidence}). The outlier score (section 5.1) says how far
+ * that evidence stands out from the evidence of triggers generated from random neurons: (best - mean) / std, std
+ * floored at 1e-3.
  */
 public final class VerdictCalculator {
   static final double STD_FLOOR = 1e-3;
@@ -51,6 +56,14 @@ public final class VerdictCalculator {
    */
   public static final int FAST_TRIGGER_STEPS = ReverseSettings.CONVERGENCE_WINDOW;
 
+  /**
+   * The evidence each of the corroborating_neurons neurons' triggers needs for a slow trigger short of the bar to
+   * count: the slow trigger's own and the others', for the same label. Partial triggers of a trojan's compromised
+   * neurons reach it (holdout 11's GTSRB32 ResNet red square: five neurons at 0.83-0.92); a benign model's stretched
+   * natural feature is one or two neurons' (docs/zoo.md, "Slow triggers three neurons agree on").
+   */
+  public static final float CORROBORATION_EVIDENCE = 0.8f;
+
   private VerdictCalculator() {}
 
   /**
@@ -68,13 +81,63 @@ public final class VerdictCalculator {
 
   /**
    * Whether a trigger is evidence at all: within the size bound, raising its neuron or {@link #foundFast found fast}
-   * (when min_neuron_lift is not negative), and not {@link #slowAndShort slow and short of the bar}. {@code p}: the
-   * scan's resolved parameters. Public for tools that read saved reports (the zoo's evidence table) and must count
-   * triggers as the verdict did.
+   * (when min_neuron_lift is not negative). {@code p}: the scan's resolved parameters.
    */
-  public static boolean counts(Candidate c, ScanParameters p) {
-    return c.getWithinSizeBound() && (p.getMinNeuronLift() < 0f || c.getRaisesNeuron() || foundFast(c, p))
-        && !slowAndShort(c, p);
+  static boolean isEvidence(Candidate c, ScanParameters p) {
+    return c.getWithinSizeBound() && (p.getMinNeuronLift() < 0f || c.getRaisesNeuron() || foundFast(c, p));
+  }
+
+  /**
+   * Which of {@code candidates} count toward the verdict under {@code p}, the scan's resolved parameters: each
+   * {@link #isEvidence is evidence}, and not {@link #slowAndShort slow and short of the bar} unless
+   * {@link #corroborated}. Public for tools that read saved reports (the zoo's evidence table) and must count triggers
+   * as the verdict did.
+   */
+  public static boolean[] counting(List<Candidate> candidates, ScanParameters p) {
+    Set<String> corroboratedLabels = corroboratedLabels(candidates, p);
+    boolean[] counts = new boolean[candidates.size()];
+    for (int i = 0; i < counts.length; i++) {
+      Candidate c = candidates.get(i);
+      counts[i] = isEvidence(c, p) && (!slowAndShort(c, p) || corroborated(c, p, corroboratedLabels));
+    }
+    return counts;
+  }
+
+  /**
+   * Whether a slow trigger short of the bar is one of corroborating_neurons neurons agreeing on its label: itself
+   * evidence at {@link #CORROBORATION_EVIDENCE}, for a label in {@code corroboratedLabels}.
+   */
+  private static boolean corroborated(Candidate c, ScanParameters p, Set<String> corroboratedLabels) {
+    return isEvidence(c, p) && evidence(c) >= CORROBORATION_EVIDENCE && corroboratedLabels.contains(labelOf(c));
+  }
+
+  /**
+   * The labels (target, and source for label-specific triggers) for which at least corroborating_neurons distinct
+   * candidate neurons (a multi-neuron trigger's neurons are one) have triggers that are evidence at all and reach
+   * {@link #CORROBORATION_EVIDENCE}, slow or not; none when corroborating_neurons is not positive.
+   */
+  static Set<String> corroboratedLabels(List<Candidate> candidates, ScanParameters p) {
+    if (p.getCorroboratingNeurons() <= 0) {
+      return Set.of();
+    }
+    Map<String, Set<String>> neuronsByLabel = new HashMap<>();
+    for (Candidate c : candidates) {
+      if (isEvidence(c, p) && evidence(c) >= CORROBORATION_EVIDENCE) {
+        String neurons = c.getLayer() + "/" + (c.getNeuronsCount() > 0 ? c.getNeuronsList() : List.of(c.getNeuron()));
+        neuronsByLabel.computeIfAbsent(labelOf(c), k -> new HashSet<>()).add(neurons);
+      }
+    }
+    Set<String> labels = new HashSet<>();
+    neuronsByLabel.forEach((label, neurons) -> {
+      if (neurons.size() >= p.getCorroboratingNeurons()) {
+        labels.add(label);
+      }
+    });
+    return labels;
+  }
+
+  private static String labelOf(Candidate c) {
+    return (c.hasSourceLabel() ? c.getSourceLabel() + "->" : "") + c.getTargetLabel();
   }
 
   /**
@@ -155,14 +218,18 @@ public final class VerdictCalculator {
   }
 
   /**
-   * Sets every candidate's counts flag and the report's verdict, max_reasr, best_candidate, target_label,
-   * outlier_score and baseline_reasrs from the candidates and {@code p}, the scan's resolved parameters (threshold,
-   * min_neuron_lift, slow_trigger_steps). Public for tools that re-decide a saved report with other parameters (the
-   * verdict is a function of the candidates alone).
+   * Sets every candidate's counts and corroborated flags and the report's verdict, max_reasr, best_candidate,
+   * target_label, outlier_score and baseline_reasrs from the candidates and {@code p}, the scan's resolved parameters
+   * (threshold, min_neuron_lift, slow_trigger_steps, corroborating_neurons). Public for tools that re-decide a saved
+   * report with other parameters (the verdict is a function of the candidates alone).
    */
   public static void decide(ScanReport.Builder report, ScanParameters p, List<Float> baselineReasrs) {
+    Set<String> corroboratedLabels = corroboratedLabels(report.getCandidatesList(), p);
+    boolean[] counts = counting(report.getCandidatesList(), p);
     for (int i = 0; i < report.getCandidatesCount(); i++) {
-      report.getCandidatesBuilder(i).setCounts(counts(report.getCandidates(i), p));
+      Candidate c = report.getCandidates(i);
+      report.getCandidatesBuilder(i).setCounts(counts[i])
+          .setCorroborated(slowAndShort(c, p) && corroborated(c, p, corroboratedLabels));
     }
     int best = strongest(report.getCandidatesList(), Candidate::getCounts, p);
     float maxReasr = best < 0 ? 0f : evidence(report.getCandidates(best));

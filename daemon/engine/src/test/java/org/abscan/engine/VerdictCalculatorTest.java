@@ -245,4 +245,73 @@ class VerdictCalculatorTest {
     assertEquals(0, report.getBestCandidate());
     assertEquals(Verdict.VERDICT_TROJANED, report.getVerdict());
   }
+
+  /** A trigger of neuron {@code neuron} of {@code layer} for label 40, at {@code evidence} on both samples. */
+  private static Candidate trigger(String layer, int neuron, float evidence, int steps) {
+    return candidate(40, evidence, evidence, 10f, true).toBuilder().setLayer(layer).setNeuron(neuron)
+        .setSteps(steps).build();
+  }
+
+  @Test
+  void slowTriggerShortOfTheBarCountsWhenThreeNeuronsAgreeOnItsLabel() {
+    // Holdout 11's GTSRB32 ResNet red square -> 40: a slow pixel trigger at 0.92, other neurons' partial triggers
+    // for 40 at 0.83-0.88 (slow too), and a fast trigger for another label at 0.88.
+    ScanParameters p = AT_088.toBuilder().setThreshold(0.92f).setCorroboratingNeurons(3).build();
+    ScanReport.Builder report = ScanReport.newBuilder()
+        .addCandidates(trigger("stem", 0, 0.92f, 368))
+        .addCandidates(trigger("widen", 22, 0.86f, 230))
+        .addCandidates(trigger("res1", 0, 0.85f, 435))
+        .addCandidates(candidate(12, 0.88f, 0.88f, 60f, true).toBuilder().setSteps(90).build());
+
+    VerdictCalculator.decide(report, p, List.of());
+    assertTrue(report.getCandidates(0).getCounts() && report.getCandidates(0).getCorroborated());
+    assertTrue(report.getCandidates(1).getCounts() && report.getCandidates(1).getCorroborated(),
+        "the slow triggers that corroborate it are corroborated too");
+    assertFalse(report.getCandidates(3).getCorroborated(), "not slow: counts on its own");
+    assertEquals(0, report.getBestCandidate());
+    assertEquals(40, report.getTargetLabel());
+    assertEquals(Verdict.VERDICT_TROJANED, report.getVerdict());
+
+    VerdictCalculator.decide(report, p.toBuilder().setCorroboratingNeurons(ScanParameterDefaults.NO_CORROBORATION)
+        .build(), List.of());
+    assertFalse(report.getCandidates(0).getCounts() || report.getCandidates(0).getCorroborated(), "rule off");
+    assertEquals(3, report.getBestCandidate());
+    assertEquals(Verdict.VERDICT_BENIGN, report.getVerdict());
+  }
+
+  @Test
+  void corroborationNeedsDistinctNeuronsThatAreEvidenceAtEvidenceOfAtLeastPointEight() {
+    ScanParameters p = AT_088.toBuilder().setThreshold(0.92f).setCorroboratingNeurons(3).build();
+    Candidate slow = trigger("stem", 0, 0.92f, 368);
+    List<List<Candidate>> notEnough = List.of(
+        // the same neuron's filter trigger is the same neuron
+        List.of(slow, trigger("stem", 0, 0.95f, 300).toBuilder().setTriggerKind("feature").build(),
+            trigger("widen", 22, 0.86f, 230)),
+        // one other below 0.8
+        List.of(slow, trigger("widen", 22, 0.86f, 230), trigger("res1", 0, 0.79f, 435)),
+        // one other leaves its neuron still and was not found fast: no evidence at all
+        List.of(slow, trigger("widen", 22, 0.86f, 230),
+            trigger("res1", 0, 0.85f, 435).toBuilder().setRaisesNeuron(false).build()),
+        // one other is over the size bound
+        List.of(slow, trigger("widen", 22, 0.86f, 230),
+            trigger("res1", 0, 0.85f, 435).toBuilder().setWithinSizeBound(false).build()),
+        // one other is for another label, or label-specific (a source label makes it another label)
+        List.of(slow, trigger("widen", 22, 0.86f, 230),
+            trigger("res1", 0, 0.85f, 435).toBuilder().setSourceLabel(3).build()));
+    for (List<Candidate> candidates : notEnough) {
+      ScanReport.Builder report = ScanReport.newBuilder().addAllCandidates(candidates);
+      VerdictCalculator.decide(report, p, List.of());
+      assertFalse(report.getCandidates(0).getCounts(), candidates.toString());
+      assertEquals(Verdict.VERDICT_BENIGN, report.getVerdict());
+    }
+    // A multi-neuron trigger is one neuron set; a slow trigger itself under 0.8 is not corroborated.
+    ScanReport.Builder report = ScanReport.newBuilder()
+        .addCandidates(trigger("stem", 0, 0.79f, 368))
+        .addCandidates(trigger("widen", 22, 0.86f, 230))
+        .addCandidates(trigger("widen", 22, 0.9f, 230).toBuilder().addAllNeurons(List.of(22, 23)).build())
+        .addCandidates(trigger("res1", 0, 0.85f, 435));
+    VerdictCalculator.decide(report, p, List.of());
+    assertFalse(report.getCandidates(0).getCounts(), "0.79 < 0.8");
+    assertTrue(report.getCandidates(1).getCounts(), "widen 22, widen [22, 23] and res1 0 agree");
+  }
 }

@@ -41,6 +41,11 @@ public final class SelectionOptions {
       + "default learning rate) counts only with evidence of 0.97 or more [200]; -1: every trigger counts.")
   public Integer slowTriggerSteps;
 
+  @Option(names = "--corroborating-neurons", paramLabel = "N", description = "A slow trigger short of 0.97 still "
+      + "counts when N candidate neurons, its own included, have triggers for its label at evidence 0.8 or more "
+      + "[3]; -1: never.")
+  public Integer corroboratingNeurons;
+
   @Option(names = "--layers", split = ",", hideParamSyntax = true, paramLabel = "a,b", description = "Candidate layers (default: every conv/dense layer).")
   public List<String> layers = new ArrayList<>();
 
@@ -81,6 +86,9 @@ public final class SelectionOptions {
     }
     if (slowTriggerSteps != null) {
       parameters.setSlowTriggerSteps(slowTriggerSteps);
+    }
+    if (corroboratingNeurons != null) {
+      parameters.setCorroboratingNeurons(corroboratingNeurons);
     }
     parameters.addAllLayers(layers).addAllTriggers(triggers);
   }

@@ -96,7 +96,8 @@ public final class HtmlReport {
         .append("pixels\">transplant REASR</th><th>steps</th><th title=\"the step at which the trigger first flipped ")
         .append("every optimisation image (slow_trigger_steps is judged on it); - if it never did\">found at</th>")
         .append("<th title=\"within the bound, raising its neuron, and ")
-        .append("not slow and short of 0.97 evidence (slow_trigger_steps)\">counts</th></tr>\n");
+        .append("not slow and short of 0.97 evidence (slow_trigger_steps) unless corroborated: three neurons' ")
+        .append("triggers for its label at 0.8 (corroborating_neurons)\">counts</th></tr>\n");
     for (int i = 0; i < report.getCandidatesCount(); i++) {
       Candidate c = report.getCandidates(i);
       html.append(i == report.getBestCandidate() ? "<tr class=\"best\">" : "<tr>");
@@ -106,7 +107,7 @@ public final class HtmlReport {
           c.getTrigger(), c.getTriggerKind(), String.format(Locale.ROOT, "%.2f%%", 100 * c.getMaskSize()),
           c.getWithinSizeBound() ? "yes" : "no", c.getRaisesNeuron() ? "yes" : "no",
           fmt(c.getFeaturePresence().getPresence()), fmt(c.getFeaturePresence().getTransplantReasr()), c.getSteps(),
-          c.getFoundAtStep() > 0 ? String.valueOf(c.getFoundAtStep()) : "-", c.getCounts() ? "yes" : "no");
+          c.getFoundAtStep() > 0 ? String.valueOf(c.getFoundAtStep()) : "-", c.getCounts() ? (c.getCorroborated() ? "yes, corroborated" : "yes") : "no");
       html.append("</tr>\n");
     }
     html.append("</table>\n");

@@ -35,6 +35,8 @@ public final class ParameterValidator {
     nonNegative("re_steps", p.getReSteps());
     countOrOff("slow_trigger_steps", p.getSlowTriggerSteps(), ScanParameterDefaults.NO_SLOW_TRIGGER_RULE,
         "every trigger counts", "steps");
+    countOrOff("corroborating_neurons", p.getCorroboratingNeurons(), ScanParameterDefaults.NO_CORROBORATION,
+        "never", "neurons");
     nonNegative("baseline_neurons", p.getBaselineNeurons());
     nonNegative("batch_rows", p.getBatchRows());
     if (p.getSampleK() < 0 || !Float.isFinite(p.getSampleK())) {
