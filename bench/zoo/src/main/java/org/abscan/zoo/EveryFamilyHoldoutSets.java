@@ -173,7 +173,8 @@ public final class EveryFamilyHoldoutSets {
    * LeNet at a poisoning rate no other set uses (35 %), twice each but the Gotham-like filter (once); on NiN a red
    * square, a yellow irregular shape, a multi-piece patch and a Gotham-like filter; on GTSRB32 VGG a red square and a
    * yellow irregular shape, on ResNet a red irregular shape and a yellow square (the GTSRB32 patch families whose
-   * triggers earlier sets' reverse engineering left partial), all at 35 %. 49 benign models (seeds 1301 on, as the trojans). Names are new.
+   * triggers earlier sets' reverse engineering left partial), all at 35 %. 49 benign models (seeds 1301 on, as the
+   * trojans). Names are new.
    */
   public static List<ZooModel> holdout12() {
     Object[][] lenet = {

@@ -37,9 +37,9 @@ final class ScanDiagnostics {
   /**
    * The saved scan of {@code m}, or null when it was never scanned. Every saved scan is decided again by today's
    * {@link VerdictCalculator} with today's threshold, slow-trigger rule and corroboration (also for scans saved before
-   * slow_trigger_steps or corroborating_neurons existed): the verdict is a function of the saved candidates, and neither the rules nor
-   * those two parameters shape the optimisation ({@code ReverseSettings.HOPELESS_BELOW}), so the result is what a
-   * scan with today's defaults would report on the triggers that scan found.
+   * slow_trigger_steps or corroborating_neurons existed): the verdict is a function of the saved candidates, and
+   * neither the rules nor these parameters shape the optimisation ({@code ReverseSettings.HOPELESS_BELOW}), so the
+   * result is what a scan with today's defaults would report on the triggers that scan found.
    */
   static ZooEvaluator.Result load(Manifest m) throws IOException {
     return load(m, Replay.ALL);

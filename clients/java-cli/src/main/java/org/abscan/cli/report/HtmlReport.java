@@ -107,7 +107,8 @@ public final class HtmlReport {
           c.getTrigger(), c.getTriggerKind(), String.format(Locale.ROOT, "%.2f%%", 100 * c.getMaskSize()),
           c.getWithinSizeBound() ? "yes" : "no", c.getRaisesNeuron() ? "yes" : "no",
           fmt(c.getFeaturePresence().getPresence()), fmt(c.getFeaturePresence().getTransplantReasr()), c.getSteps(),
-          c.getFoundAtStep() > 0 ? String.valueOf(c.getFoundAtStep()) : "-", c.getCounts() ? (c.getCorroborated() ? "yes, corroborated" : "yes") : "no");
+          c.getFoundAtStep() > 0 ? String.valueOf(c.getFoundAtStep()) : "-",
+          c.getCounts() ? (c.getCorroborated() ? "yes, corroborated" : "yes") : "no");
       html.append("</tr>\n");
     }
     html.append("</table>\n");
