@@ -45,6 +45,8 @@ public final class ZooEvaluator implements AutoCloseable {
 
   private final ZooBuilder builder;
   private final ScanParameters parameters;
+  /** Seed images per label for every dataset (a diagnostic); null: {@link #seedsPerClass}. */
+  private final Integer seedsPerClassOverride;
   private final EmbeddedDaemon daemon;
   private final ScanServiceGrpc.ScanServiceBlockingStub scans;
 
@@ -54,8 +56,18 @@ public final class ZooEvaluator implements AutoCloseable {
 
   /** @param parameters the scan parameters (the defaults for the published figures; overrides for sweeps) */
   public ZooEvaluator(ZooBuilder builder, ScanParameters parameters) {
+    this(builder, parameters, null);
+  }
+
+  /** @param seedsPerClass seed images per label for every dataset; null: the zoo's ({@link #seedsPerClass}) */
+  public ZooEvaluator(ZooBuilder builder, ScanParameters parameters, Integer seedsPerClass) {
+    if (seedsPerClass != null && seedsPerClass < 2) {
+      throw new IllegalArgumentException("--seeds-per-class must be at least 2 (one to optimise on, one held out), "
+          + "got " + seedsPerClass);
+    }
     this.builder = builder;
     this.parameters = parameters;
+    this.seedsPerClassOverride = seedsPerClass;
     Path root = builder.cache().toAbsolutePath().normalize();
     DaemonConfig config = DaemonConfig.defaults()
         .withModelRoots(List.of(root))
@@ -84,7 +96,8 @@ public final class ZooEvaluator implements AutoCloseable {
   public Result scan(Manifest m) {
     Path seeds;
     try {
-      seeds = builder.seeds(m.dataset(), seedsPerClass(m.dataset())).toAbsolutePath().normalize();
+      int perClass = seedsPerClassOverride != null ? seedsPerClassOverride : seedsPerClass(m.dataset());
+      seeds = builder.seeds(m.dataset(), perClass).toAbsolutePath().normalize();
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

@@ -64,6 +64,10 @@ public final class ZooMain implements Callable<Integer> {
       + "out their best neuron; -1: none (diagnostics; no report is written)")
   Integer labelCover;
 
+  @Option(names = "--seeds-per-class", description = "scan with this many seed images per label instead of the "
+      + "zoo's (MNIST 5, GTSRB32 2; the first ones are the same images) (diagnostics; no report is written)")
+  Integer seedsPerClass;
+
   @Option(names = "--replay", defaultValue = "ALL", description = "report: decide each saved scan (made with the "
       + "label cap added) on the candidates of one selection: ALL, TOP_K (no cap) or LABEL_CAP (the cap replacing "
       + "the top k) or NO_LABEL_COVER (both, without the label cover); or NO_CORROBORATION (every candidate, "
@@ -121,7 +125,7 @@ public final class ZooMain implements Callable<Integer> {
       throw new IllegalArgumentException("unknown action " + action + " (train | evaluate | report)");
     }
     if (only != null || maxTriggerSize != null || labelSpecific || topK != null || targetLogitWeight != null
-        || perLabelCap != null || labelCapMode != null || labelCover != null) {
+        || perLabelCap != null || labelCapMode != null || labelCover != null || seedsPerClass != null) {
       return diagnose(builder, zoo, sweep);
     }
     try (ZooEvaluator evaluator = new ZooEvaluator(builder)) {
@@ -202,7 +206,7 @@ public final class ZooMain implements Callable<Integer> {
       chosen.removeIf(m -> !m.name().matches(only));
     }
     ScanParameters parameters = diagnosticParameters();
-    try (ZooEvaluator evaluator = new ZooEvaluator(builder, parameters)) {
+    try (ZooEvaluator evaluator = new ZooEvaluator(builder, parameters, seedsPerClass)) {
       List<ZooEvaluator.Result> results = new ArrayList<>();
       for (Manifest m : chosen) {
         if (!m.accepted()) {

@@ -39,4 +39,15 @@ class ZooMainTest {
     assertFalse(p.getLabelSpecific());
     assertEquals(ScanParameters.getDefaultInstance(), p);
   }
+
+  @Test
+  void seedsPerClassIsADiagnosticAndNeedsOneImageEachSide(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    ZooMain main = new ZooMain();
+    new CommandLine(main).parseArgs("evaluate", "--seeds-per-class", "4");
+    assertEquals(4, main.seedsPerClass);
+    assertEquals(ScanParameters.getDefaultInstance(), main.diagnosticParameters(), "seeds are not a parameter");
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> new ZooEvaluator(new ZooBuilder(dir, dir), ScanParameters.getDefaultInstance(), 1));
+    assertTrue(e.getMessage().contains("--seeds-per-class must be at least 2"), e.getMessage());
+  }
 }
