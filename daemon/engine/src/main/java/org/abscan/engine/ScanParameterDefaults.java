@@ -88,6 +88,7 @@ public final class ScanParameterDefaults {
     float rate = learningRate > 0f ? learningRate : LEARNING_RATE;
     return steps * (double) LEARNING_RATE / rate;
   }
+
   public static final long SEED = 1;
 
   /**

@@ -97,18 +97,26 @@ public final class VerdictCalculator {
     Set<String> corroboratedLabels = corroboratedLabels(candidates, p);
     boolean[] counts = new boolean[candidates.size()];
     for (int i = 0; i < counts.length; i++) {
-      Candidate c = candidates.get(i);
-      counts[i] = isEvidence(c, p) && (!slowAndShort(c, p) || corroborated(c, p, corroboratedLabels));
+      counts[i] = counts(candidates.get(i), p, corroboratedLabels);
     }
     return counts;
   }
 
+  private static boolean counts(Candidate c, ScanParameters p, Set<String> corroboratedLabels) {
+    return isEvidence(c, p) && (!slowAndShort(c, p) || corroborated(c, p, corroboratedLabels));
+  }
+
   /**
-   * Whether a slow trigger short of the bar is one of corroborating_neurons neurons agreeing on its label: itself
-   * evidence at {@link #CORROBORATION_EVIDENCE}, for a label in {@code corroboratedLabels}.
+   * Whether a trigger is one of corroborating_neurons neurons agreeing on its label: {@link #corroborates it
+   * corroborates}, for a label in {@code corroboratedLabels}.
    */
   private static boolean corroborated(Candidate c, ScanParameters p, Set<String> corroboratedLabels) {
-    return isEvidence(c, p) && evidence(c) >= CORROBORATION_EVIDENCE && corroboratedLabels.contains(labelOf(c));
+    return corroborates(c, p) && corroboratedLabels.contains(labelOf(c));
+  }
+
+  /** Whether a trigger, slow or not, speaks for its label: evidence at all, at {@link #CORROBORATION_EVIDENCE}. */
+  private static boolean corroborates(Candidate c, ScanParameters p) {
+    return isEvidence(c, p) && evidence(c) >= CORROBORATION_EVIDENCE;
   }
 
   /**
@@ -122,7 +130,7 @@ public final class VerdictCalculator {
     }
     Map<String, Set<String>> neuronsByLabel = new HashMap<>();
     for (Candidate c : candidates) {
-      if (isEvidence(c, p) && evidence(c) >= CORROBORATION_EVIDENCE) {
+      if (corroborates(c, p)) {
         String neurons = c.getLayer() + "/" + (c.getNeuronsCount() > 0 ? c.getNeuronsList() : List.of(c.getNeuron()));
         neuronsByLabel.computeIfAbsent(labelOf(c), k -> new HashSet<>()).add(neurons);
       }
@@ -225,11 +233,11 @@ public final class VerdictCalculator {
    */
   public static void decide(ScanReport.Builder report, ScanParameters p, List<Float> baselineReasrs) {
     Set<String> corroboratedLabels = corroboratedLabels(report.getCandidatesList(), p);
-    boolean[] counts = counting(report.getCandidatesList(), p);
     for (int i = 0; i < report.getCandidatesCount(); i++) {
       Candidate c = report.getCandidates(i);
-      report.getCandidatesBuilder(i).setCounts(counts[i])
-          .setCorroborated(slowAndShort(c, p) && corroborated(c, p, corroboratedLabels));
+      boolean counts = counts(c, p, corroboratedLabels);
+      // A slow trigger short of the bar counts only through corroboration.
+      report.getCandidatesBuilder(i).setCounts(counts).setCorroborated(counts && slowAndShort(c, p));
     }
     int best = strongest(report.getCandidatesList(), Candidate::getCounts, p);
     float maxReasr = best < 0 ? 0f : evidence(report.getCandidates(best));
