@@ -21,7 +21,7 @@ public final class ZooMain implements Callable<Integer> {
   @Option(names = "--set", defaultValue = "full",
       description = "full | ci | sweep | all | validation | population | holdout | holdout2 | holdout3 | holdout4 "
           + "| holdout5 | holdout6 | holdout7 | holdout8 | holdout9 | holdout10 | holdout11 "
-          + "| holdout12")
+          + "| holdout12 | holdout13")
   String set;
 
   @Option(names = "--shared", defaultValue = "../shared")
@@ -101,6 +101,7 @@ public final class ZooMain implements Callable<Integer> {
       case "holdout10" -> EveryFamilyHoldoutSets.holdout10();
       case "holdout11" -> EveryFamilyHoldoutSets.holdout11();
       case "holdout12" -> EveryFamilyHoldoutSets.holdout12();
+      case "holdout13" -> EveryFamilyHoldoutSets.holdout13();
       case "all" -> {
         List<ZooModel> all = new ArrayList<>(Catalogue.full());
         all.addAll(Catalogue.sizeSweep());

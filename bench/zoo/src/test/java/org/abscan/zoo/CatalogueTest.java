@@ -152,6 +152,11 @@ class CatalogueTest {
     assertNewSetWithEveryLenetFamilyAt(EveryFamilyHoldoutSets.holdout12(), 12, 0.35);
   }
 
+  @Test
+  void theFourteenthHoldoutSharesNoNameOrModelWithTheOtherSetsAndHasEveryFamilyOnLenetAtANewRate() {
+    assertNewSetWithEveryLenetFamilyAt(EveryFamilyHoldoutSets.holdout13(), 13, 0.18);
+  }
+
   /**
    * Held-out set {@code n} is new to every set before it, has benign and trojaned models on every architecture,
    * every attack family on MNIST LeNet twice (the Gotham-like filter once), every trojan at {@code rate} and at
@@ -172,7 +177,7 @@ class CatalogueTest {
         Catalogue.population(), HoldoutSets.holdout(), HoldoutSets.holdout2(), HoldoutSets.holdout3(),
         HoldoutSets.holdout4(), HoldoutSets.holdout5(), HoldoutSets.holdout6(), EveryFamilyHoldoutSets.holdout7(),
         EveryFamilyHoldoutSets.holdout8(), EveryFamilyHoldoutSets.holdout9(), EveryFamilyHoldoutSets.holdout10(),
-        EveryFamilyHoldoutSets.holdout11());
+        EveryFamilyHoldoutSets.holdout11(), EveryFamilyHoldoutSets.holdout12());
     List<ZooModel> before = new ArrayList<>();
     inOrder.subList(0, 4 + n - 1).forEach(before::addAll);
     return before;
