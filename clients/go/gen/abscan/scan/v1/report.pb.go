@@ -224,7 +224,7 @@ type ScanParameters struct {
 	// Stimulated rows per Session.run (memory budget) [0 = automatic].
 	BatchRows int32 `protobuf:"varint,18,opt,name=batch_rows,json=batchRows,proto3" json:"batch_rows,omitempty"`
 	// A trigger counts toward the verdict only if it raises its neuron's mean activation on other labels' images
-	// by more than this share of the neuron's benign level there [0.05], or was found within one convergence window
+	// by more than this share of the neuron's benign level there [0.05], or was found within fast_trigger_steps
 	// (Candidate.raises_neuron); negative: every trigger counts.
 	MinNeuronLift float32 `protobuf:"fixed32,19,opt,name=min_neuron_lift,json=minNeuronLift,proto3" json:"min_neuron_lift,omitempty"`
 	// The label cap: a second selection of top_k candidates with at most this many for one target label [2]; -1: no
@@ -251,8 +251,15 @@ type ScanParameters struct {
 	// whose triggers all reach the planted feature, if slowly; on the model zoo no benign model had three neurons
 	// agreeing on a label at 0.8, 125 of 174 trojans did (docs/zoo.md, "Slow triggers three neurons agree on").
 	CorroboratingNeurons int32 `protobuf:"varint,24,opt,name=corroborating_neurons,json=corroboratingNeurons,proto3" json:"corroborating_neurons,omitempty"`
-	unknownFields        protoimpl.UnknownFields
-	sizeCache            protoimpl.SizeCache
+	// A trigger that leaves its neuron still (Candidate.raises_neuron false) still counts when it was found
+	// (Candidate.found_at_step) within this many optimisation steps [100, two convergence windows; scaled by 0.1 /
+	// learning_rate, as slow_trigger_steps]; -1: never, every trigger must raise its neuron. A planted trigger flips
+	// every image within a window or two whether or not the gradient reaches the candidate neuron; on the model zoo the
+	// non-lifting triggers found within 100 steps at evidence 0.92 were planted ones but one, and the first benign one
+	// took 124 steps (docs/zoo.md, "Non-lifting triggers found within two windows").
+	FastTriggerSteps int32 `protobuf:"varint,25,opt,name=fast_trigger_steps,json=fastTriggerSteps,proto3" json:"fast_trigger_steps,omitempty"`
+	unknownFields    protoimpl.UnknownFields
+	sizeCache        protoimpl.SizeCache
 }
 
 func (x *ScanParameters) Reset() {
@@ -453,6 +460,13 @@ func (x *ScanParameters) GetCorroboratingNeurons() int32 {
 	return 0
 }
 
+func (x *ScanParameters) GetFastTriggerSteps() int32 {
+	if x != nil {
+		return x.FastTriggerSteps
+	}
+	return 0
+}
+
 // A neuron picked by Algorithm 1 and, once reverse-engineered, its trigger.
 type Candidate struct {
 	state  protoimpl.MessageState `protogen:"open.v1"`
@@ -487,15 +501,15 @@ type Candidate struct {
 	SourceLabel *int32 `protobuf:"varint,15,opt,name=source_label,json=sourceLabel,proto3,oneof" json:"source_label,omitempty"`
 	// False when the trigger leaves its neuron(s) at their benign level (see ScanParameters.min_neuron_lift): it
 	// flips images through the target-logit term alone, not through the neuron ABS suspects, and counts toward the
-	// verdict only if it was found fast, within one convergence window (found_at_step <= 50 at the default
-	// learning rate): a planted trigger is found that fast with or without its neuron.
+	// verdict only if it was found fast, within ScanParameters.fast_trigger_steps (found_at_step <= 100 at the
+	// default learning rate): a planted trigger is found that fast with or without its neuron.
 	RaisesNeuron bool `protobuf:"varint,16,opt,name=raises_neuron,json=raisesNeuron,proto3" json:"raises_neuron,omitempty"`
 	// Section 6's question: are the trigger and its neuron's response already present in benign images of the
 	// target label? Evidence for the reader; the verdict does not use it (docs/zoo.md: on our zoo it did not
 	// separate natural features from trojans).
 	FeaturePresence *FeaturePresence `protobuf:"bytes,17,opt,name=feature_presence,json=featurePresence,proto3" json:"feature_presence,omitempty"`
-	// Whether the trigger counts toward the verdict: within the size bound, raising its neuron or found within 50 steps
-	// (unless min_neuron_lift is negative), and not slow and short of 0.97 evidence (slow_trigger_steps) unless
+	// Whether the trigger counts toward the verdict: within the size bound, raising its neuron or found within
+	// fast_trigger_steps (unless min_neuron_lift is negative), and not slow and short of 0.97 evidence (slow_trigger_steps) unless
 	// corroborated (corroborating_neurons). Set with the verdict.
 	Counts bool `protobuf:"varint,18,opt,name=counts,proto3" json:"counts,omitempty"`
 	// Why the neuron was examined: it is among the top_k that stand out most in their layers, and/or in the
@@ -1280,7 +1294,7 @@ var File_abscan_scan_v1_report_proto protoreflect.FileDescriptor
 
 const file_abscan_scan_v1_report_proto_rawDesc = "" +
 	"\n" +
-	"\x1babscan/scan/v1/report.proto\x12\x0eabscan.scan.v1\"\xf2\x06\n" +
+	"\x1babscan/scan/v1/report.proto\x12\x0eabscan.scan.v1\"\xa0\a\n" +
 	"\x0eScanParameters\x124\n" +
 	"\bsampling\x18\x01 \x01(\x0e2\x18.abscan.scan.v1.SamplingR\bsampling\x12\x18\n" +
 	"\asamples\x18\x02 \x01(\x05R\asamples\x12\x19\n" +
@@ -1309,7 +1323,8 @@ const file_abscan_scan_v1_report_proto_rawDesc = "" +
 	"\x0elabel_cap_mode\x18\x16 \x01(\x0e2\x1c.abscan.scan.v1.LabelCapModeR\flabelCapMode\x12\x1f\n" +
 	"\vlabel_cover\x18\x17 \x01(\x05R\n" +
 	"labelCover\x123\n" +
-	"\x15corroborating_neurons\x18\x18 \x01(\x05R\x14corroboratingNeurons\"\xe7\x06\n" +
+	"\x15corroborating_neurons\x18\x18 \x01(\x05R\x14corroboratingNeurons\x12,\n" +
+	"\x12fast_trigger_steps\x18\x19 \x01(\x05R\x10fastTriggerSteps\"\xe7\x06\n" +
 	"\tCandidate\x12\x14\n" +
 	"\x05layer\x18\x01 \x01(\tR\x05layer\x12\x16\n" +
 	"\x06neuron\x18\x02 \x01(\x05R\x06neuron\x12\x18\n" +

@@ -36,8 +36,8 @@ final class ScanDiagnostics {
 
   /**
    * The saved scan of {@code m}, or null when it was never scanned. Every saved scan is decided again by today's
-   * {@link VerdictCalculator} with today's threshold, slow-trigger rule and corroboration (also for scans saved before
-   * slow_trigger_steps or corroborating_neurons existed): the verdict is a function of the saved candidates, and
+   * {@link VerdictCalculator} with today's threshold, slow-trigger rule, corroboration and fast window (also for scans
+   * saved before slow_trigger_steps, corroborating_neurons or fast_trigger_steps existed): the verdict is a function of the saved candidates, and
    * neither the rules nor these parameters shape the optimisation ({@code ReverseSettings.HOPELESS_BELOW}), so the
    * result is what a scan with today's defaults would report on the triggers that scan found.
    */
@@ -53,19 +53,34 @@ final class ScanDiagnostics {
    */
   enum Replay {
     /** Every candidate, as scanned. */
-    ALL,
+    ALL(true),
     /**
      * Every candidate, decided without corroboration (corroborating_neurons -1, the verdict before session 17): a
      * rule of the verdict alone, so this is exactly what a scan without it reports.
      */
-    NO_CORROBORATION,
+    NO_CORROBORATION(true),
+    /**
+     * Every candidate, decided with one convergence window for triggers that leave their neuron still
+     * (fast_trigger_steps 50, the verdict of sessions 16-17): a rule of the verdict alone, like NO_CORROBORATION.
+     */
+    ONE_FAST_WINDOW(true),
     /** The top k only: no label cap. */
-    TOP_K,
+    TOP_K(false),
     /** The label-capped selection only: the cap replacing the top k. */
-    LABEL_CAP,
+    LABEL_CAP(false),
     /** The top k and the label-capped selection, without the label cover (session 14's selection). */
-    NO_LABEL_COVER
+    NO_LABEL_COVER(false);
+
+    /** Whether the scan is decided on every candidate (another rule), not on one selection's. */
+    final boolean everyCandidate;
+
+    Replay(boolean everyCandidate) {
+      this.everyCandidate = everyCandidate;
+    }
   }
+
+  /** fast_trigger_steps of the verdict before session 18: one convergence window. */
+  static final int ONE_WINDOW = 50;
 
   /** The saved scan of {@code m} decided on the candidates {@code replay} keeps; null when never scanned. */
   static ZooEvaluator.Result load(Manifest m, Replay replay) throws IOException {
@@ -82,9 +97,10 @@ final class ScanDiagnostics {
     ScanParameters.Builder p = report.getParametersBuilder()
         .setThreshold(ScanParameterDefaults.THRESHOLD).setSlowTriggerSteps(ScanParameterDefaults.SLOW_TRIGGER_STEPS)
         .setCorroboratingNeurons(replay == Replay.NO_CORROBORATION
-            ? ScanParameterDefaults.NO_CORROBORATION : ScanParameterDefaults.CORROBORATING_NEURONS);
+            ? ScanParameterDefaults.NO_CORROBORATION : ScanParameterDefaults.CORROBORATING_NEURONS)
+        .setFastTriggerSteps(replay == Replay.ONE_FAST_WINDOW ? ONE_WINDOW : ScanParameterDefaults.FAST_TRIGGER_STEPS);
     VerdictCalculator.decide(report, p.build(), List.copyOf(report.getBaselineReasrsList()));
-    if (replay != Replay.ALL && replay != Replay.NO_CORROBORATION) {
+    if (!replay.everyCandidate) {
       replay(m, report, replay);
     }
     return new ZooEvaluator.Result(m, report.build(), saved.get("wallSeconds").asDouble());

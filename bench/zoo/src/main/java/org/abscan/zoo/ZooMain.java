@@ -71,7 +71,8 @@ public final class ZooMain implements Callable<Integer> {
   @Option(names = "--replay", defaultValue = "ALL", description = "report: decide each saved scan (made with the "
       + "label cap added) on the candidates of one selection: ALL, TOP_K (no cap) or LABEL_CAP (the cap replacing "
       + "the top k) or NO_LABEL_COVER (both, without the label cover); or NO_CORROBORATION (every candidate, "
-      + "decided without corroborating_neurons)")
+      + "decided without corroborating_neurons) or ONE_FAST_WINDOW (every candidate, non-lifting triggers counted "
+      + "only when found within 50 steps)")
   ScanDiagnostics.Replay replay;
 
   @Option(names = "--target-logit-weight", description = "scan with this weight of the target-logit term "
@@ -159,6 +160,7 @@ public final class ZooMain implements Callable<Integer> {
         "from the scans saved by earlier evaluate runs%s: %d models, their scans' wall time %.1f min in all on %d "
             + "cores%s", replay == ScanDiagnostics.Replay.ALL ? ""
             : replay == ScanDiagnostics.Replay.NO_CORROBORATION ? ", decided without corroboration"
+            : replay == ScanDiagnostics.Replay.ONE_FAST_WINDOW ? ", decided with one fast window (50 steps)"
             : ", decided on the " + replay + " candidates only",
         zooResults.size() + sweepResults.size(),
         minutes, Runtime.getRuntime().availableProcessors(),

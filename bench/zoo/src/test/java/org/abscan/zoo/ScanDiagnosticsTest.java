@@ -39,7 +39,8 @@ class ScanDiagnosticsTest {
     assertNull(ScanDiagnostics.load(m), "nothing saved yet");
     ScanParameters p = ScanParameters.newBuilder().setThreshold(ScanParameterDefaults.THRESHOLD)
         .setSlowTriggerSteps(ScanParameterDefaults.SLOW_TRIGGER_STEPS).setMinNeuronLift(0.05f)
-        .setCorroboratingNeurons(ScanParameterDefaults.CORROBORATING_NEURONS).build();
+        .setCorroboratingNeurons(ScanParameterDefaults.CORROBORATING_NEURONS)
+        .setFastTriggerSteps(ScanParameterDefaults.FAST_TRIGGER_STEPS).build();
     ScanReport.Builder scan = ScanReport.newBuilder().setParameters(p)
         .addCandidates(candidate("pixel", 0.5f, 0.04f, 3, true))
         .addCandidates(candidate("pixel", 0.9f, 0.08f, 6, false))
@@ -177,6 +178,33 @@ class ScanDiagnosticsTest {
     assertEquals(Verdict.VERDICT_BENIGN, without.getVerdict());
     assertEquals(12, without.getTargetLabel());
     assertEquals(4, without.getCandidatesCount(), "every candidate is kept");
+  }
+
+  @Test
+  void aSavedScanIsDecidedWithTwoFastWindowsAndCanBeReplayedWithOne() throws Exception {
+    // Holdout 10's GTSRB32 VGG yellow square -> 28, saved before fast_trigger_steps existed: its planted square
+    // flips every image, found at step 84 without raising its neuron; a natural trigger for 26 reaches 0.93.
+    Manifest m = manifest();
+    ScanReport saved = ScanReport.newBuilder()
+        .setParameters(ScanParameters.newBuilder().setThreshold(ScanParameterDefaults.THRESHOLD)
+            .setMinNeuronLift(0.05f).setSlowTriggerSteps(ScanParameterDefaults.SLOW_TRIGGER_STEPS))
+        .addCandidates(candidate("pixel", 1.0f, 0.04f, 28, true).toBuilder().setRaisesNeuron(false)
+            .setFoundAtStep(84).setSteps(109).build())
+        .addCandidates(candidate("pixel", 0.932f, 0.04f, 26, true).toBuilder().setFoundAtStep(150).setSteps(175)
+            .build())
+        .build();
+    ScanDiagnostics.save(new ZooEvaluator.Result(m, saved, 3.0));
+
+    ScanReport decided = ScanDiagnostics.load(m).report();
+    assertEquals(ScanParameterDefaults.FAST_TRIGGER_STEPS, decided.getParameters().getFastTriggerSteps());
+    assertEquals(28, decided.getTargetLabel());
+    assertTrue(decided.getCandidates(0).getCounts());
+
+    ScanReport oneWindow = ScanDiagnostics.load(m, ScanDiagnostics.Replay.ONE_FAST_WINDOW).report();
+    assertEquals(ScanDiagnostics.ONE_WINDOW, oneWindow.getParameters().getFastTriggerSteps());
+    assertFalse(oneWindow.getCandidates(0).getCounts(), "found after one window, leaving its neuron still");
+    assertEquals(26, oneWindow.getTargetLabel());
+    assertEquals(2, oneWindow.getCandidatesCount(), "every candidate is kept");
   }
 
   @Test

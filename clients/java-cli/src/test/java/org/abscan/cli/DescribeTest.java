@@ -16,7 +16,7 @@ class DescribeTest {
         Describe.size(pixel.toBuilder().setWithinSizeBound(false).build()));
     assertEquals("feature-space trigger",
         Describe.size(pixel.toBuilder().setTrigger("filter").setTriggerKind("feature").setMaskSize(0).build()));
-    assertEquals("mask 4.0% of the input (does not raise its neuron: counted by default only if found within 50 steps)",
+    assertEquals("mask 4.0% of the input (does not raise its neuron: counted by default only if found within 100 steps)",
         Describe.size(pixel.toBuilder().setRaisesNeuron(false).build()));
   }
 

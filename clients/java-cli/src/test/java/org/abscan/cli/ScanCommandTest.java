@@ -140,6 +140,7 @@ class ScanCommandTest {
         "--sampling", "grid", "--samples", "7", "--top-k", "3", "--re-steps", "50", "--max-trigger-size", "0.1",
         "--threshold", "0.9", "--per-label-cap", "2", "--layers", "conv2d_1,dense_1", "--triggers", "pixel,filter", "--seed", "42",
         "--device", "/GPU:0", "--min-neuron-lift", "-1", "--slow-trigger-steps", "300", "--corroborating-neurons", "4",
+        "--fast-trigger-steps", "60",
         "--label-cap-mode", "Replace");
 
     assertEquals(ExitCodes.OK, result.exitCode(), result::toString);
@@ -169,6 +170,7 @@ class ScanCommandTest {
         () -> assertEquals(-1f, parameters.getMinNeuronLift()),
         () -> assertEquals(300, parameters.getSlowTriggerSteps()),
         () -> assertEquals(4, parameters.getCorroboratingNeurons()),
+        () -> assertEquals(60, parameters.getFastTriggerSteps()),
         () -> assertEquals(LabelCapMode.LABEL_CAP_MODE_REPLACE, parameters.getLabelCapMode()));
     assertTrue(result.err().contains("uploaded model.h5 (3000 bytes)"), result::toString);
   }

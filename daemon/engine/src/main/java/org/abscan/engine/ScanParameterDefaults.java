@@ -19,7 +19,8 @@ import org.abscan.spi.ErrorCategory;
  * [pixel, filter], re_steps 1000, learning_rate 0.1, max_trigger_size 0.04, threshold 0.92,
  * target_logit_weight 1.0 (negative: off), re_fraction 0.3, seed 1, baseline_neurons top_k, device "" (CPU),
  * batch_rows 0 (automatic), min_neuron_lift 0.05 (negative: off), per_label_cap 2 (-1: no cap), label_cap_mode
- * ADD, slow_trigger_steps 200 (-1: off), label_cover top_k (-1: none).
+ * ADD, slow_trigger_steps 200 (-1: off), label_cover top_k (-1: none), corroborating_neurons 3 (-1: never),
+ * fast_trigger_steps 100 (-1: never).
  */
 public final class ScanParameterDefaults {
   public static final int SAMPLES = 5;
@@ -112,6 +113,19 @@ public final class ScanParameterDefaults {
   public static final int CORROBORATING_NEURONS = 3;
   /** corroborating_neurons' "never": a slow trigger short of the bar never counts. */
   public static final int NO_CORROBORATION = -1;
+  /**
+   * Steps within which a trigger that leaves its neuron still counts: two convergence windows at the default learning
+   * rate (the verdict scales them to the scan's, as slow_trigger_steps). The neuron-lift rule is there for universal
+   * perturbations that the target-logit term shapes over hundreds of steps; a planted trigger flips every image
+   * within a window or two whether or not the gradient reaches the candidate neuron. On every saved zoo scan (197
+   * trojans, 360 benign models) the non-lifting triggers found within 51-100 steps at evidence 0.92 were 12 planted
+   * ones and one for another label of a trojan found anyway; the first benign one was found at step 110 (0.864), the
+   * first over the threshold at 124. One window (sessions 16-17) lost a planted trigger found at step 84 (docs/zoo.md,
+   * "Fast triggers need no lift", "Non-lifting triggers found within two windows").
+   */
+  public static final int FAST_TRIGGER_STEPS = 100;
+  /** fast_trigger_steps' "never": a trigger counts only if it raises its neuron. */
+  public static final int NO_FAST_TRIGGERS = -1;
   static final int MAX_SAMPLES = 1000;
   static final int MAX_TOP_K = 1000;
   static final int MAX_RE_STEPS = 1_000_000;
@@ -192,6 +206,8 @@ public final class ScanParameterDefaults {
     range(violations, "parameters.slow_trigger_steps", p.getSlowTriggerSteps(), NO_SLOW_TRIGGER_RULE, MAX_RE_STEPS);
     p.setCorroboratingNeurons(intOr(p.getCorroboratingNeurons(), CORROBORATING_NEURONS));
     range(violations, "parameters.corroborating_neurons", p.getCorroboratingNeurons(), NO_CORROBORATION, MAX_TOP_K);
+    p.setFastTriggerSteps(intOr(p.getFastTriggerSteps(), FAST_TRIGGER_STEPS));
+    range(violations, "parameters.fast_trigger_steps", p.getFastTriggerSteps(), NO_FAST_TRIGGERS, MAX_RE_STEPS);
     p.setLearningRate(floatOr(p.getLearningRate(), LEARNING_RATE));
     positive(violations, "parameters.learning_rate", p.getLearningRate(), 100f);
     p.setMaxTriggerSize(floatOr(p.getMaxTriggerSize(), MAX_TRIGGER_SIZE));

@@ -46,17 +46,6 @@ public final class VerdictCalculator {
   public static final float SLOW_TRIGGER_EVIDENCE = 0.97f;
 
   /**
-   * Steps within which a trigger that leaves its neuron still counts: one convergence window, scaled to the scan's
-   * learning rate as slow_trigger_steps is. The neuron-lift rule is there for universal perturbations that the
-   * target-logit term shapes over hundreds of steps; a planted trigger flips every image within a window whether or
-   * not the gradient reaches the candidate neuron. In the zoo's saved scans (415 models) all 29 triggers found
-   * within 50 steps without raising their neuron were planted triggers pointing at the true target (20 trojaned
-   * models); of those that reached evidence 0.6, the earliest found on a benign model took 110 steps, the earliest
-   * pointing elsewhere in a trojaned model 58 (docs/zoo.md, "Fast triggers need no lift").
-   */
-  public static final int FAST_TRIGGER_STEPS = ReverseSettings.CONVERGENCE_WINDOW;
-
-  /**
    * The evidence each of the corroborating_neurons neurons' triggers needs for a slow trigger short of the bar to
    * count: the slow trigger's own and the others', for the same label. Partial triggers of a trojan's compromised
    * neurons reach it (holdout 11's GTSRB32 ResNet red square: five neurons at 0.83-0.92); a benign model's stretched
@@ -149,11 +138,13 @@ public final class VerdictCalculator {
   }
 
   /**
-   * Whether a trigger flipped every optimisation image within {@link #FAST_TRIGGER_STEPS} (scaled to the scan's
-   * learning rate): fast enough to count even if it leaves its neuron where benign images have it.
+   * Whether a trigger flipped every optimisation image within fast_trigger_steps (scaled to the scan's learning
+   * rate, {@link ScanParameterDefaults#FAST_TRIGGER_STEPS}): fast enough to count even if it leaves its neuron where
+   * benign images have it. Never when fast_trigger_steps is not positive.
    */
   public static boolean foundFast(Candidate c, ScanParameters p) {
-    return c.getFoundAtStep() > 0 && c.getFoundAtStep() <= atScanRate(FAST_TRIGGER_STEPS, p);
+    return p.getFastTriggerSteps() > 0 && c.getFoundAtStep() > 0
+        && c.getFoundAtStep() <= atScanRate(p.getFastTriggerSteps(), p);
   }
 
   /**
@@ -228,7 +219,7 @@ public final class VerdictCalculator {
   /**
    * Sets every candidate's counts and corroborated flags and the report's verdict, max_reasr, best_candidate,
    * target_label, outlier_score and baseline_reasrs from the candidates and {@code p}, the scan's resolved parameters
-   * (threshold, min_neuron_lift, slow_trigger_steps, corroborating_neurons). Public for tools that re-decide a saved
+   * (threshold, min_neuron_lift, slow_trigger_steps, corroborating_neurons, fast_trigger_steps). Public for tools that re-decide a saved
    * report with other parameters (the verdict is a function of the candidates alone).
    */
   public static void decide(ScanReport.Builder report, ScanParameters p, List<Float> baselineReasrs) {

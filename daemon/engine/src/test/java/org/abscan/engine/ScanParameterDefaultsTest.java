@@ -36,6 +36,7 @@ class ScanParameterDefaultsTest {
     assertEquals(LabelCapMode.LABEL_CAP_MODE_ADD, p.getLabelCapMode());
     assertEquals(200, p.getSlowTriggerSteps());
     assertEquals(3, p.getCorroboratingNeurons());
+    assertEquals(100, p.getFastTriggerSteps());
     assertEquals(p.getTopK(), p.getLabelCover(), "the label cover defaults to top_k");
   }
 
@@ -47,9 +48,11 @@ class ScanParameterDefaultsTest {
         .setLabelCapMode(LabelCapMode.LABEL_CAP_MODE_REPLACE)
         .setSlowTriggerSteps(ScanParameterDefaults.NO_SLOW_TRIGGER_RULE)
         .setCorroboratingNeurons(ScanParameterDefaults.NO_CORROBORATION)
+        .setFastTriggerSteps(ScanParameterDefaults.NO_FAST_TRIGGERS)
         .setLabelCover(ScanParameterDefaults.NO_LABEL_COVER).build());
     assertEquals(-1, p.getLabelCover());
     assertEquals(-1, p.getCorroboratingNeurons());
+    assertEquals(-1, p.getFastTriggerSteps());
     assertEquals(7, ScanParameterDefaults.resolve(ScanParameters.newBuilder().setTopK(7).build()).getLabelCover());
     assertEquals(-1f, p.getMinNeuronLift());
     assertEquals(-1, p.getSlowTriggerSteps());
@@ -86,11 +89,12 @@ class ScanParameterDefaultsTest {
             .setLabelCover(-2)
             .setSlowTriggerSteps(-2)
             .setCorroboratingNeurons(-4)
+            .setFastTriggerSteps(-3)
             .build()));
     assertEquals(ErrorCategory.INVALID_ARGUMENT, e.category());
     assertEquals(List.of("parameters.samples", "parameters.top_k", "parameters.per_label_cap",
             "parameters.label_cap_mode", "parameters.label_cover", "parameters.slow_trigger_steps",
-            "parameters.corroborating_neurons", "parameters.threshold", "parameters.min_neuron_lift",
+            "parameters.corroborating_neurons", "parameters.fast_trigger_steps", "parameters.threshold", "parameters.min_neuron_lift",
             "parameters.re_fraction", "parameters.device", "parameters.batch_rows"),
         e.violations().stream().map(AbscanException.Violation::subject).toList());
   }

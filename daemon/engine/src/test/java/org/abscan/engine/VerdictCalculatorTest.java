@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 class VerdictCalculatorTest {
   /** The defaults (slow_trigger_steps 200) at the threshold these cases were written for. */
   private static final ScanParameters AT_088 = ScanParameters.newBuilder().setThreshold(0.88f).setMinNeuronLift(0.05f)
-      .setSlowTriggerSteps(ScanParameterDefaults.SLOW_TRIGGER_STEPS).build();
+      .setSlowTriggerSteps(ScanParameterDefaults.SLOW_TRIGGER_STEPS)
+      .setFastTriggerSteps(ScanParameterDefaults.FAST_TRIGGER_STEPS).build();
 
   private static Candidate candidate(int label, float reasr, float reasrTrain, float score, boolean bound) {
     return Candidate.newBuilder().setTargetLabel(label).setReasr(reasr).setReasrTrain(reasrTrain)
@@ -145,7 +146,7 @@ class VerdictCalculatorTest {
   }
 
   @Test
-  void triggerThatLeavesItsNeuronStillCountsWhenFoundWithinAConvergenceWindow() {
+  void triggerThatLeavesItsNeuronStillCountsWhenFoundWithinTwoConvergenceWindows() {
     // mnist-nin-square_red-4pc-t6-p25 in holdout 10: the planted red square flips every image by step 16 through
     // the logit term; a benign model's natural feature stays in play at 0.90, raising its neuron.
     Candidate planted = candidate(6, 1.0f, 1.0f, 30f, true).toBuilder().setRaisesNeuron(false).setFoundAtStep(16)
@@ -160,9 +161,25 @@ class VerdictCalculatorTest {
     assertEquals(6, report.getTargetLabel());
     assertEquals(Verdict.VERDICT_TROJANED, report.getVerdict());
 
-    // Found one step after the window (the window is FAST_TRIGGER_STEPS at the default learning rate): the lift
-    // rule applies again and the other trigger is the evidence.
-    int late = VerdictCalculator.FAST_TRIGGER_STEPS + 1;
+    // gtsrb-vgg-square_yellow-4pc-t28-p25 in holdout 10: its planted square found at step 84, in the second window.
+    report.setCandidates(0, planted.toBuilder().setFoundAtStep(84));
+    VerdictCalculator.decide(report, AT_088, List.of());
+    assertEquals(0, report.getBestCandidate());
+    assertTrue(report.getCandidates(0).getCounts());
+    // With one window (sessions 16-17) or none it does not count: the other trigger is the evidence.
+    VerdictCalculator.decide(report, AT_088.toBuilder().setFastTriggerSteps(50).build(), List.of());
+    assertEquals(1, report.getBestCandidate());
+    VerdictCalculator.decide(report,
+        AT_088.toBuilder().setFastTriggerSteps(ScanParameterDefaults.NO_FAST_TRIGGERS).build(), List.of());
+    assertEquals(1, report.getBestCandidate());
+    report.setCandidates(0, planted.toBuilder().setFoundAtStep(16));
+    VerdictCalculator.decide(report,
+        AT_088.toBuilder().setFastTriggerSteps(ScanParameterDefaults.NO_FAST_TRIGGERS).build(), List.of());
+    assertEquals(1, report.getBestCandidate(), "off: even a trigger found at step 16 must raise its neuron");
+
+    // Found one step after the window (fast_trigger_steps at the default learning rate): the lift rule applies
+    // again and the other trigger is the evidence.
+    int late = ScanParameterDefaults.FAST_TRIGGER_STEPS + 1;
     report.setCandidates(0, planted.toBuilder().setFoundAtStep(late));
     VerdictCalculator.decide(report, AT_088, List.of());
     assertEquals(1, report.getBestCandidate());

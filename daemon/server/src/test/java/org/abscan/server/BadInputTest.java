@@ -95,6 +95,7 @@ class BadInputTest {
     ScanRequest request = TestDaemon.scanRequest(goodModel, TestDaemon.pngSeeds(1, 4, 4)).toBuilder()
         .setParameters(ScanParameters.newBuilder().setTopK(-1).setPerLabelCap(-2).setLabelCapModeValue(7)
             .setLabelCover(-3).setSlowTriggerSteps(-5).setCorroboratingNeurons(-2)
+            .setFastTriggerSteps(-7)
             .setThreshold(2f).addTriggers("nope"))
         .build();
     StatusRuntimeException e = scanFails(request);
@@ -103,7 +104,7 @@ class BadInputTest {
         .map(BadRequest.FieldViolation::getField).toList();
     assertEquals(List.of("parameters.top_k", "parameters.per_label_cap", "parameters.label_cap_mode",
         "parameters.label_cover", "parameters.slow_trigger_steps", "parameters.corroborating_neurons",
-        "parameters.threshold", "parameters.triggers[0]"), fields);
+        "parameters.fast_trigger_steps", "parameters.threshold", "parameters.triggers[0]"), fields);
   }
 
   @Test

@@ -32,7 +32,7 @@ public final class SelectionOptions {
   public Float threshold;
 
   @Option(names = "--min-neuron-lift", paramLabel = "L", description = "A trigger counts only if it raises its "
-      + "neuron by more than this share over the neuron's benign level [0.05] or was found within 50 steps; "
+      + "neuron by more than this share over the neuron's benign level [0.05] or was found within --fast-trigger-steps; "
       + "negative: every trigger counts.")
   public Float minNeuronLift;
 
@@ -45,6 +45,11 @@ public final class SelectionOptions {
       + "counts when N candidate neurons, its own included, have triggers for its label at evidence 0.8 or more "
       + "[3]; -1: never.")
   public Integer corroboratingNeurons;
+
+  @Option(names = "--fast-trigger-steps", paramLabel = "N", description = "A trigger that leaves its neuron still "
+      + "counts when found (flipping every optimisation image) within N steps (at the default learning rate) "
+      + "[100]; -1: never, every trigger must raise its neuron.")
+  public Integer fastTriggerSteps;
 
   @Option(names = "--layers", split = ",", hideParamSyntax = true, paramLabel = "a,b", description = "Candidate layers (default: every conv/dense layer).")
   public List<String> layers = new ArrayList<>();
@@ -89,6 +94,9 @@ public final class SelectionOptions {
     }
     if (corroboratingNeurons != null) {
       parameters.setCorroboratingNeurons(corroboratingNeurons);
+    }
+    if (fastTriggerSteps != null) {
+      parameters.setFastTriggerSteps(fastTriggerSteps);
     }
     parameters.addAllLayers(layers).addAllTriggers(triggers);
   }

@@ -24,12 +24,13 @@ public final class Describe {
   /**
    * "mask 2.1% of the input" for pixel triggers, with a note when it exceeds the size bound; feature-space
    * triggers (filters) have no mask and say what they are instead; a trigger that leaves its neuron at its benign
-   * level says so (by default the verdict counts it only if it was found within one convergence window).
+   * level says so (by default the verdict counts it only if it was found within two convergence windows,
+   * ScanParameters.fast_trigger_steps).
    */
   public static String size(Candidate candidate) {
     String kind = candidate.getTriggerKind();
     String neuron = candidate.getRaisesNeuron() ? ""
-        : " (does not raise its neuron: counted by default only if found within 50 steps)";
+        : " (does not raise its neuron: counted by default only if found within 100 steps)";
     if (!kind.isEmpty() && !kind.equals("pixel") && candidate.getMaskSize() == 0f) {
       return (kind.equals("feature") ? "feature-space trigger" : kind + " trigger") + neuron;
     }

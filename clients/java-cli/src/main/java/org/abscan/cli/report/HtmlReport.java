@@ -95,7 +95,7 @@ public final class HtmlReport {
         .append("triggered images\">presence</th><th title=\"REASR of the mask filled with benign target-label ")
         .append("pixels\">transplant REASR</th><th>steps</th><th title=\"the step at which the trigger first flipped ")
         .append("every optimisation image (slow_trigger_steps is judged on it); - if it never did\">found at</th>")
-        .append("<th title=\"within the bound, raising its neuron, and ")
+        .append("<th title=\"within the bound, raising its neuron or found within fast_trigger_steps, and ")
         .append("not slow and short of 0.97 evidence (slow_trigger_steps) unless corroborated: three neurons' ")
         .append("triggers for its label at 0.8 (corroborating_neurons)\">counts</th></tr>\n");
     for (int i = 0; i < report.getCandidatesCount(); i++) {

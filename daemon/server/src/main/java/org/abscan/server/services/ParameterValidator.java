@@ -37,6 +37,8 @@ public final class ParameterValidator {
         "every trigger counts", "steps");
     countOrOff("corroborating_neurons", p.getCorroboratingNeurons(), ScanParameterDefaults.NO_CORROBORATION,
         "never", "neurons");
+    countOrOff("fast_trigger_steps", p.getFastTriggerSteps(), ScanParameterDefaults.NO_FAST_TRIGGERS,
+        "never", "steps");
     nonNegative("baseline_neurons", p.getBaselineNeurons());
     nonNegative("batch_rows", p.getBatchRows());
     if (p.getSampleK() < 0 || !Float.isFinite(p.getSampleK())) {
