@@ -509,8 +509,8 @@ type Candidate struct {
 	// separate natural features from trojans).
 	FeaturePresence *FeaturePresence `protobuf:"bytes,17,opt,name=feature_presence,json=featurePresence,proto3" json:"feature_presence,omitempty"`
 	// Whether the trigger counts toward the verdict: within the size bound, raising its neuron or found within
-	// fast_trigger_steps (unless min_neuron_lift is negative), and not slow and short of 0.97 evidence (slow_trigger_steps) unless
-	// corroborated (corroborating_neurons). Set with the verdict.
+	// fast_trigger_steps (unless min_neuron_lift is negative), and not slow and short of 0.97 evidence
+	// (slow_trigger_steps) unless corroborated (corroborating_neurons). Set with the verdict.
 	Counts bool `protobuf:"varint,18,opt,name=counts,proto3" json:"counts,omitempty"`
 	// Why the neuron was examined: it is among the top_k that stand out most in their layers, and/or in the
 	// label-capped selection (per_label_cap, label_cap_mode). Most candidates are both. A candidate of neither is a

@@ -37,9 +37,10 @@ final class ScanDiagnostics {
   /**
    * The saved scan of {@code m}, or null when it was never scanned. Every saved scan is decided again by today's
    * {@link VerdictCalculator} with today's threshold, slow-trigger rule, corroboration and fast window (also for scans
-   * saved before slow_trigger_steps, corroborating_neurons or fast_trigger_steps existed): the verdict is a function of the saved candidates, and
-   * neither the rules nor these parameters shape the optimisation ({@code ReverseSettings.HOPELESS_BELOW}), so the
-   * result is what a scan with today's defaults would report on the triggers that scan found.
+   * saved before slow_trigger_steps, corroborating_neurons or fast_trigger_steps existed): the verdict is a function
+   * of the saved candidates, and neither the rules nor these parameters shape the optimisation
+   * ({@code ReverseSettings.HOPELESS_BELOW}), so the result is what a scan with today's defaults would report on the
+   * triggers that scan found.
    */
   static ZooEvaluator.Result load(Manifest m) throws IOException {
     return load(m, Replay.ALL);

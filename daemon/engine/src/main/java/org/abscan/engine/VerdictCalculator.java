@@ -219,8 +219,8 @@ public final class VerdictCalculator {
   /**
    * Sets every candidate's counts and corroborated flags and the report's verdict, max_reasr, best_candidate,
    * target_label, outlier_score and baseline_reasrs from the candidates and {@code p}, the scan's resolved parameters
-   * (threshold, min_neuron_lift, slow_trigger_steps, corroborating_neurons, fast_trigger_steps). Public for tools that re-decide a saved
-   * report with other parameters (the verdict is a function of the candidates alone).
+   * (threshold, min_neuron_lift, slow_trigger_steps, corroborating_neurons, fast_trigger_steps). Public for tools that
+   * re-decide a saved report with other parameters (the verdict is a function of the candidates alone).
    */
   public static void decide(ScanReport.Builder report, ScanParameters p, List<Float> baselineReasrs) {
     Set<String> corroboratedLabels = corroboratedLabels(report.getCandidatesList(), p);

@@ -94,7 +94,8 @@ class ScanParameterDefaultsTest {
     assertEquals(ErrorCategory.INVALID_ARGUMENT, e.category());
     assertEquals(List.of("parameters.samples", "parameters.top_k", "parameters.per_label_cap",
             "parameters.label_cap_mode", "parameters.label_cover", "parameters.slow_trigger_steps",
-            "parameters.corroborating_neurons", "parameters.fast_trigger_steps", "parameters.threshold", "parameters.min_neuron_lift",
+            "parameters.corroborating_neurons", "parameters.fast_trigger_steps", "parameters.threshold",
+            "parameters.min_neuron_lift",
             "parameters.re_fraction", "parameters.device", "parameters.batch_rows"),
         e.violations().stream().map(AbscanException.Violation::subject).toList());
   }

@@ -32,8 +32,8 @@ public final class SelectionOptions {
   public Float threshold;
 
   @Option(names = "--min-neuron-lift", paramLabel = "L", description = "A trigger counts only if it raises its "
-      + "neuron by more than this share over the neuron's benign level [0.05] or was found within --fast-trigger-steps; "
-      + "negative: every trigger counts.")
+      + "neuron by more than this share over the neuron's benign level [0.05] or was found within "
+      + "--fast-trigger-steps; negative: every trigger counts.")
   public Float minNeuronLift;
 
   @Option(names = "--slow-trigger-steps", paramLabel = "N", description = "A trigger found (first flipping every "
