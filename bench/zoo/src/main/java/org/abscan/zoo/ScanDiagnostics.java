@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import org.abscan.engine.ScanParameterDefaults;
 import org.abscan.engine.VerdictCalculator;
+import org.abscan.engine.reverse.ReverseSettings;
 import org.abscan.proto.scan.v1.Candidate;
 import org.abscan.proto.scan.v1.LabelCapMode;
 import org.abscan.proto.scan.v1.ScanParameters;
@@ -78,10 +79,20 @@ final class ScanDiagnostics {
     Replay(boolean everyCandidate) {
       this.everyCandidate = everyCandidate;
     }
+
+    /** What a report's header adds to say how its saved scans were decided: nothing for ALL. */
+    String decided() {
+      return switch (this) {
+        case ALL -> "";
+        case NO_CORROBORATION -> ", decided without corroboration";
+        case ONE_FAST_WINDOW -> ", decided with one fast window (" + ONE_WINDOW + " steps)";
+        default -> ", decided on the " + this + " candidates only";
+      };
+    }
   }
 
   /** fast_trigger_steps of the verdict before session 18: one convergence window. */
-  static final int ONE_WINDOW = 50;
+  static final int ONE_WINDOW = ReverseSettings.CONVERGENCE_WINDOW;
 
   /** The saved scan of {@code m} decided on the candidates {@code replay} keeps; null when never scanned. */
   static ZooEvaluator.Result load(Manifest m, Replay replay) throws IOException {

@@ -158,10 +158,7 @@ public final class ZooMain implements Callable<Integer> {
     }
     write(builder, zoo, zooResults, sweepResults, String.format(java.util.Locale.ROOT,
         "from the scans saved by earlier evaluate runs%s: %d models, their scans' wall time %.1f min in all on %d "
-            + "cores%s", replay == ScanDiagnostics.Replay.ALL ? ""
-            : replay == ScanDiagnostics.Replay.NO_CORROBORATION ? ", decided without corroboration"
-            : replay == ScanDiagnostics.Replay.ONE_FAST_WINDOW ? ", decided with one fast window (50 steps)"
-            : ", decided on the " + replay + " candidates only",
+            + "cores%s", replay.decided(),
         zooResults.size() + sweepResults.size(),
         minutes, Runtime.getRuntime().availableProcessors(),
         unscanned.isEmpty() ? "" : "; trained but not scanned: " + String.join(", ", unscanned)));
