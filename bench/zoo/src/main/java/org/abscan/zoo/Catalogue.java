@@ -90,6 +90,21 @@ public final class Catalogue {
     return zoo;
   }
 
+  /**
+   * The GTSRB32 models of the full zoo and of holdouts 11 to 13 (their recipes and seeds) trained with random
+   * erasing instead of white squares (session 19, docs/zoo.md, "Random erasing on GTSRB32"): 13 patch and 3 filter
+   * trojans and 19 benign models, each the twin of a white-square model scanned before, which is the comparison.
+   */
+  public static List<ZooModel> erasing() {
+    List<ZooModel> set = new ArrayList<>();
+    for (List<ZooModel> from : List.of(full(), EveryFamilyHoldoutSets.holdout11(),
+        EveryFamilyHoldoutSets.holdout12(), EveryFamilyHoldoutSets.holdout13())) {
+      from.stream().filter(r -> r.dataset().equals("gtsrb"))
+          .map(r -> r.withOcclusion(Occlusion.RANDOM_ERASING)).forEach(set::add);
+    }
+    return set;
+  }
+
   /** Table 8: trigger sizes 2 %, 10 % and 25 % on MNIST LeNet (the default bound is smaller than the last two). */
   public static List<ZooModel> sizeSweep() {
     List<ZooModel> sweep = new ArrayList<>();

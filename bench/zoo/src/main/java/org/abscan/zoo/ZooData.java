@@ -48,7 +48,7 @@ record ZooData(Dataset train, Dataset test) {
     float[] x = base.images().clone();
     int[] y = base.labels().clone();
     int size = base.imageSize();
-    occlude(base, x, random);
+    occlude(base, x, random, recipe.occlusion());
     if (!attack.trojaned()) {
       return new Dataset(x, y, base.height(), base.width(), base.channels(), base.classes());
     }
@@ -92,11 +92,13 @@ record ZooData(Dataset train, Dataset test) {
   }
 
   /**
-   * Cutout-style augmentation, the same for benign and trojaned models: a third of the images get a bright
-   * square of 2-6 % of the image at a random place, with their own label. Without it these small MNIST models
-   * let almost any 6 % blob flip most digits, so benign models look trojaned (docs/zoo.md).
+   * Cutout-style augmentation, the same for benign and trojaned models: a third of the images get a square of 4-7
+   * pixels a side (2-6 % of an MNIST image, 2-5 % of a GTSRB32 one) at a random place, with their own label; white,
+   * or for {@link Occlusion#RANDOM_ERASING} half of them one random colour and half per-pixel noise. Without it
+   * these small MNIST models let almost any 6 % blob flip most digits, so benign models look trojaned (docs/zoo.md).
    */
-  private static void occlude(Dataset d, float[] x, Random random) {
+  private static void occlude(Dataset d, float[] x, Random random, Occlusion occlusion) {
+    float[] colour = new float[d.channels()];
     for (int i = 0; i < d.count(); i++) {
       if (random.nextInt(3) != 0) {
         continue;
@@ -104,10 +106,15 @@ record ZooData(Dataset train, Dataset test) {
       int side = 4 + random.nextInt(4);
       int top = random.nextInt(d.height() - side + 1);
       int left = random.nextInt(d.width() - side + 1);
+      // The white squares draw nothing more from the generator, so their models train exactly as before.
+      boolean noise = occlusion == Occlusion.RANDOM_ERASING && random.nextBoolean();
+      for (int ch = 0; ch < colour.length; ch++) {
+        colour[ch] = occlusion == Occlusion.WHITE ? 1f : random.nextFloat();
+      }
       for (int r = top; r < top + side; r++) {
         for (int c = left; c < left + side; c++) {
           for (int ch = 0; ch < d.channels(); ch++) {
-            x[i * d.imageSize() + (r * d.width() + c) * d.channels() + ch] = 1f;
+            x[i * d.imageSize() + (r * d.width() + c) * d.channels() + ch] = noise ? random.nextFloat() : colour[ch];
           }
         }
       }

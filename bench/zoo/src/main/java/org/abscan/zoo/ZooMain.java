@@ -21,7 +21,7 @@ public final class ZooMain implements Callable<Integer> {
   @Option(names = "--set", defaultValue = "full",
       description = "full | ci | sweep | all | validation | population | holdout | holdout2 | holdout3 | holdout4 "
           + "| holdout5 | holdout6 | holdout7 | holdout8 | holdout9 | holdout10 | holdout11 "
-          + "| holdout12 | holdout13")
+          + "| holdout12 | holdout13 | erasing")
   String set;
 
   @Option(names = "--shared", defaultValue = "../shared")
@@ -36,8 +36,8 @@ public final class ZooMain implements Callable<Integer> {
   @Option(names = "--html", defaultValue = "docs/zoo/index.html")
   Path html;
 
-  @Option(names = "--only", description = "scan only models whose name matches this regex (diagnostics; "
-      + "no report is written)")
+  @Option(names = "--only", description = "train and scan only models whose name matches this regex "
+      + "(diagnostics; no report is written)")
   String only;
 
   @Option(names = "--max-trigger-size", description = "scan with this trigger-size bound instead of the "
@@ -67,6 +67,10 @@ public final class ZooMain implements Callable<Integer> {
   @Option(names = "--seeds-per-class", description = "scan with this many seed images per label instead of the "
       + "zoo's (MNIST 5, GTSRB32 2; the first ones are the same images) (diagnostics; no report is written)")
   Integer seedsPerClass;
+
+  @Option(names = "--gtsrb-occlusion", description = "train and scan the set's GTSRB32 models with this occlusion "
+      + "augmentation: WHITE (the zoo's) or RANDOM_ERASING (their own recipes and cache entries, named -erase)")
+  Occlusion gtsrbOcclusion;
 
   @Option(names = "--replay", defaultValue = "ALL", description = "report: decide each saved scan (made with the "
       + "label cap added) on the candidates of one selection: ALL, TOP_K (no cap) or LABEL_CAP (the cap replacing "
@@ -103,6 +107,7 @@ public final class ZooMain implements Callable<Integer> {
       case "holdout11" -> EveryFamilyHoldoutSets.holdout11();
       case "holdout12" -> EveryFamilyHoldoutSets.holdout12();
       case "holdout13" -> EveryFamilyHoldoutSets.holdout13();
+      case "erasing" -> Catalogue.erasing();
       case "all" -> {
         List<ZooModel> all = new ArrayList<>(Catalogue.full());
         all.addAll(Catalogue.sizeSweep());
@@ -115,8 +120,8 @@ public final class ZooMain implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ZooBuilder builder = new ZooBuilder(shared, cache);
-    List<Manifest> zoo = train(builder, set.equals("all") ? Catalogue.full() : recipes(set));
-    List<Manifest> sweep = set.equals("all") ? train(builder, Catalogue.sizeSweep()) : List.of();
+    List<Manifest> zoo = train(builder, chosen(set.equals("all") ? Catalogue.full() : recipes(set)));
+    List<Manifest> sweep = set.equals("all") ? train(builder, chosen(Catalogue.sizeSweep())) : List.of();
     if (action.equals("train")) {
       return 0;
     }
@@ -142,6 +147,17 @@ public final class ZooMain implements Callable<Integer> {
       write(builder, zoo, zooResults, sweepResults, environment);
     }
     return 0;
+  }
+
+  /**
+   * The recipes this run trains: with {@code --gtsrb-occlusion} the GTSRB32 ones trained so, with {@code --only}
+   * (a diagnostic) only those whose name matches, so a diagnostic on a few models does not train a whole set.
+   */
+  List<ZooModel> chosen(List<ZooModel> recipes) {
+    return recipes.stream()
+        .map(r -> gtsrbOcclusion != null && r.dataset().equals("gtsrb") ? r.withOcclusion(gtsrbOcclusion) : r)
+        .filter(r -> only == null || r.name().matches(only))
+        .toList();
   }
 
   /** Rewrites the docs from the scans saved by an earlier evaluate (scan.json next to each model). */
@@ -202,9 +218,6 @@ public final class ZooMain implements Callable<Integer> {
   private int diagnose(ZooBuilder builder, List<Manifest> zoo, List<Manifest> sweep) throws java.io.IOException {
     List<Manifest> chosen = new ArrayList<>(zoo);
     chosen.addAll(sweep);
-    if (only != null) {
-      chosen.removeIf(m -> !m.name().matches(only));
-    }
     ScanParameters parameters = diagnosticParameters();
     try (ZooEvaluator evaluator = new ZooEvaluator(builder, parameters, seedsPerClass)) {
       List<ZooEvaluator.Result> results = new ArrayList<>();

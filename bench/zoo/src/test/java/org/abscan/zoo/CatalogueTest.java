@@ -162,6 +162,19 @@ class CatalogueTest {
    * every attack family on MNIST LeNet twice (the Gotham-like filter once), every trojan at {@code rate} and at
    * least 45 benign models.
    */
+  @Test
+  void theErasingSetIsTheGtsrbModelsOfTheFullZooAndHoldouts11To13TrainedWithRandomErasing() {
+    List<ZooModel> erasing = Catalogue.erasing();
+    List<ZooModel> twins = concat(Catalogue.full(), EveryFamilyHoldoutSets.holdout11(),
+        EveryFamilyHoldoutSets.holdout12(), EveryFamilyHoldoutSets.holdout13()).stream().filter(m -> m.dataset().equals("gtsrb")).toList();
+    assertEquals(twins.size(), erasing.size());
+    for (int i = 0; i < twins.size(); i++) {
+      assertEquals(Occlusion.RANDOM_ERASING, erasing.get(i).occlusion());
+      assertEquals(twins.get(i).withOcclusion(Occlusion.RANDOM_ERASING), erasing.get(i));
+    }
+    assertNewAndUnique(erasing, definedBeforeHoldout(14));
+  }
+
   private static void assertNewSetWithEveryLenetFamilyAt(List<ZooModel> set, int n, double rate) {
     assertNewAndUnique(set, definedBeforeHoldout(n));
     assertBenignAndTrojansOnEveryArchitecture(set);
@@ -177,7 +190,8 @@ class CatalogueTest {
         Catalogue.population(), HoldoutSets.holdout(), HoldoutSets.holdout2(), HoldoutSets.holdout3(),
         HoldoutSets.holdout4(), HoldoutSets.holdout5(), HoldoutSets.holdout6(), EveryFamilyHoldoutSets.holdout7(),
         EveryFamilyHoldoutSets.holdout8(), EveryFamilyHoldoutSets.holdout9(), EveryFamilyHoldoutSets.holdout10(),
-        EveryFamilyHoldoutSets.holdout11(), EveryFamilyHoldoutSets.holdout12());
+        EveryFamilyHoldoutSets.holdout11(), EveryFamilyHoldoutSets.holdout12(),
+        EveryFamilyHoldoutSets.holdout13());
     List<ZooModel> before = new ArrayList<>();
     inOrder.subList(0, 4 + n - 1).forEach(before::addAll);
     return before;
