@@ -99,10 +99,15 @@ public final class Catalogue {
     List<ZooModel> set = new ArrayList<>();
     for (List<ZooModel> from : List.of(full(), EveryFamilyHoldoutSets.holdout11(),
         EveryFamilyHoldoutSets.holdout12(), EveryFamilyHoldoutSets.holdout13())) {
-      from.stream().filter(r -> r.dataset().equals("gtsrb"))
-          .map(r -> r.withOcclusion(Occlusion.RANDOM_ERASING)).forEach(set::add);
+      withGtsrbOcclusion(from, Occlusion.RANDOM_ERASING).stream().filter(r -> r.dataset().equals("gtsrb"))
+          .forEach(set::add);
     }
     return set;
+  }
+
+  /** {@code recipes} with their GTSRB32 ones trained with {@code occlusion}; MNIST keeps its white squares. */
+  static List<ZooModel> withGtsrbOcclusion(List<ZooModel> recipes, Occlusion occlusion) {
+    return recipes.stream().map(r -> r.dataset().equals("gtsrb") ? r.withOcclusion(occlusion) : r).toList();
   }
 
   /** Table 8: trigger sizes 2 %, 10 % and 25 % on MNIST LeNet (the default bound is smaller than the last two). */

@@ -154,8 +154,7 @@ public final class ZooMain implements Callable<Integer> {
    * (a diagnostic) only those whose name matches, so a diagnostic on a few models does not train a whole set.
    */
   List<ZooModel> chosen(List<ZooModel> recipes) {
-    return recipes.stream()
-        .map(r -> gtsrbOcclusion != null && r.dataset().equals("gtsrb") ? r.withOcclusion(gtsrbOcclusion) : r)
+    return (gtsrbOcclusion == null ? recipes : Catalogue.withGtsrbOcclusion(recipes, gtsrbOcclusion)).stream()
         .filter(r -> only == null || r.name().matches(only))
         .toList();
   }

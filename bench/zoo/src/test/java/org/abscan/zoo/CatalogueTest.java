@@ -157,16 +157,12 @@ class CatalogueTest {
     assertNewSetWithEveryLenetFamilyAt(EveryFamilyHoldoutSets.holdout13(), 13, 0.18);
   }
 
-  /**
-   * Held-out set {@code n} is new to every set before it, has benign and trojaned models on every architecture,
-   * every attack family on MNIST LeNet twice (the Gotham-like filter once), every trojan at {@code rate} and at
-   * least 45 benign models.
-   */
   @Test
   void theErasingSetIsTheGtsrbModelsOfTheFullZooAndHoldouts11To13TrainedWithRandomErasing() {
     List<ZooModel> erasing = Catalogue.erasing();
     List<ZooModel> twins = concat(Catalogue.full(), EveryFamilyHoldoutSets.holdout11(),
-        EveryFamilyHoldoutSets.holdout12(), EveryFamilyHoldoutSets.holdout13()).stream().filter(m -> m.dataset().equals("gtsrb")).toList();
+        EveryFamilyHoldoutSets.holdout12(), EveryFamilyHoldoutSets.holdout13()).stream()
+        .filter(m -> m.dataset().equals("gtsrb")).toList();
     assertEquals(twins.size(), erasing.size());
     for (int i = 0; i < twins.size(); i++) {
       assertEquals(Occlusion.RANDOM_ERASING, erasing.get(i).occlusion());
@@ -175,6 +171,11 @@ class CatalogueTest {
     assertNewAndUnique(erasing, definedBeforeHoldout(14));
   }
 
+  /**
+   * Held-out set {@code n} is new to every set before it, has benign and trojaned models on every architecture,
+   * every attack family on MNIST LeNet twice (the Gotham-like filter once), every trojan at {@code rate} and at
+   * least 45 benign models.
+   */
   private static void assertNewSetWithEveryLenetFamilyAt(List<ZooModel> set, int n, double rate) {
     assertNewAndUnique(set, definedBeforeHoldout(n));
     assertBenignAndTrojansOnEveryArchitecture(set);
